@@ -1,0 +1,76 @@
+"""Amounts as bank staff type them: 200000, 200,000, 20万, 20.5万, 1000万, 5千, 1.2亿, with or without 元.
+
+Always Decimal, never float: a tier boundary at 200,000.00 must not become 199,999.9999.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from lobby_tui.domain.errors import InputError
+
+FEN = Decimal("0.01")
+# Nothing a lobby sees is above 10 trillion CNY (10万亿); anything larger is a typing slip.
+ABSURD = Decimal("10000000000000")
+
+_UNITS = {
+    "": Decimal(1),
+    "千": Decimal(1_000),
+    "k": Decimal(1_000),
+    "万": Decimal(10_000),
+    "w": Decimal(10_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": Decimal(100_000_000),
+}
+_NUMBER = r"(?P<num>\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\.\d+)"
+_PATTERN = re.compile(
+    rf"^{_NUMBER}\s*(?P<unit>百万|千万|千|万|亿|k|w)?\s*(?:元|rmb|cny|yuan)?$", re.IGNORECASE
+)
+
+
+def parse_amount(text: str | None) -> Decimal:
+    """The amount in CNY, exact to the fen; InputError with a message for anything else."""
+    if text is None:
+        raise InputError("amount.empty")
+    raw = unicodedata.normalize("NFKC", str(text)).strip()
+    if not raw:
+        raise InputError("amount.empty")
+    shown = raw[:40]
+    compact = raw.replace("，", ",").replace(" ", "")
+    if compact.startswith("-") or compact.startswith("−"):
+        raise InputError("amount.negative", text=shown)
+    compact = compact.lstrip("+")
+    match = _PATTERN.match(compact)
+    if not match:
+        raise InputError("amount.not_number", text=shown)
+    try:
+        number = Decimal(match["num"].replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        raise InputError("amount.not_number", text=shown) from None
+    value = number * _UNITS[(match["unit"] or "").lower()]
+    if value > ABSURD:
+        raise InputError("amount.absurd", text=shown)
+    if value != value.quantize(FEN):
+        raise InputError("amount.too_fine", text=shown)
+    return value.quantize(FEN)
+
+
+def to_fen(amount: Decimal) -> int:
+    """Whole fen, for storing: exact, and fast to compare in SQLite."""
+    return int((amount * 100).to_integral_value())
+
+
+def from_fen(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
+def format_amount(amount: Decimal, lang: str) -> str:
+    """How a person reads it: 20.5万 in Chinese, 205,000 in English."""
+    if lang == "zh" and amount >= 10_000:
+        wan = (amount / 10_000).quantize(Decimal("0.01")).normalize()
+        return f"{wan:f}万"
+    whole = amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+    return f"{whole:,}"

@@ -1,0 +1,76 @@
+"""Plain records passed between the store, the command line and the screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+OUTCOMES = ("in_progress", "waiting", "served", "left", "redirected", "cancelled")
+# Outcomes that still count as a visit in the figures (a cancelled entry was a slip of the hand).
+COUNTED_OUTCOMES = ("in_progress", "waiting", "served", "left", "redirected")
+ROLES = ("lobby_manager", "supervisor")
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: str
+    name: str  # stored; shown masked unless revealed
+    phone_masked: str  # 138****5678
+    id_last4: str | None
+    card_last4: str | None
+    birth_date: str | None  # ISO date, from the ID number
+    education: str | None
+    assets: Decimal
+    other_assets: Decimal
+
+
+@dataclass(frozen=True)
+class Visit:
+    id: str
+    device_id: str
+    ts: str  # arrival, ISO 8601 with UTC offset
+    shift_id: str | None
+    staff_id: str | None
+    customer_id: str | None
+    tier: str | None
+    quality: bool
+    potential_quality: bool
+    reason: str
+    amount: Decimal | None
+    recommended_destination: str | None
+    destination: str | None
+    refer_to: str | None
+    override_reason: str | None
+    ticket: str | None
+    outcome: str
+    outcome_ts: str | None
+    notes: str | None
+
+    @property
+    def day(self) -> str:
+        return self.ts[:10]
+
+    @property
+    def hour(self) -> int:
+        return int(self.ts[11:13])
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: str
+    name: str
+    role: str
+    active: bool
+    locked: bool
+    failed_pins: int
+
+
+@dataclass(frozen=True)
+class Shift:
+    id: str
+    device_id: str
+    staff_id: str
+    day: str
+    opened_ts: str
+    closed_ts: str | None
+    status: str  # open, closed, signed_off, returned

@@ -1,0 +1,72 @@
+"""What may be shown of a person: names masked, phone and ID numbers never whole.
+
+Full phone, ID and card numbers are never stored: the store keeps a keyed hash for exact lookup and
+these display forms (the manual's 138****5678), which cannot be turned back into the number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lobby_tui.domain.errors import InputError
+
+_PHONE = re.compile(r"^1\d{10}$")
+
+
+def normalize_phone(text: str) -> str:
+    digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", text or ""))
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    if not _PHONE.match(digits):
+        raise InputError("phone.bad", text=(text or "")[:20])
+    return digits
+
+
+def normalize_last4(text: str) -> str:
+    digits = unicodedata.normalize("NFKC", text or "").strip()
+    if not (len(digits) == 4 and digits.isdigit() and digits.isascii()):
+        raise InputError("last4.bad")
+    return digits
+
+
+def normalize_card(text: str) -> str:
+    digits = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text or ""))
+    if not (12 <= len(digits) <= 19 and digits.isdigit() and digits.isascii()):
+        raise InputError("card.bad")
+    return digits
+
+
+def normalize_name(text: str) -> str:
+    name = " ".join(unicodedata.normalize("NFKC", text or "").split())
+    if not name:
+        raise InputError("name.bad")
+    return name[:40]
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: the first three and last four digits, as the manual shows them."""
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def mask_card(last4: str) -> str:
+    return f"**** {last4}"
+
+
+def mask_name(name: str) -> str:
+    """张*明, 张*, 欧阳**; Latin names keep each word's first letter: J*** S****."""
+    name = name.strip()
+    if not name:
+        return ""
+    if any(unicodedata.east_asian_width(ch) in "WF" for ch in name):
+        chars = [ch for ch in name if not ch.isspace()]
+        if len(chars) == 1:
+            return chars[0]
+        if len(chars) == 2:
+            return chars[0] + "*"
+        if len(chars) == 3:
+            return chars[0] + "*" + chars[2]
+        return chars[0] + "*" * (len(chars) - 2) + chars[-1]
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())

@@ -1,0 +1,93 @@
+"""Rich renderables shared by the command line and the screens (Rich only: no Textual, no SQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from lobby_tui.domain.rules import guidance_rules, tier_table
+from lobby_tui.domain.tiers import Classification
+from lobby_tui.i18n import tr
+
+BAR = "█"
+
+
+def tier_badge(tier: str, lang: str) -> Text:
+    row = tier_table().tier(tier)
+    return Text(f" {row.label[lang]} ", style=f"bold white on {row.colour}")
+
+
+def tier_panel(result: Classification, lang: str) -> RenderableType:
+    table = tier_table()
+    row = table.tier(result.tier)
+    head = Text.assemble(tier_badge(result.tier, lang))
+    if result.quality:
+        head.append("  " + tr("flag.quality", lang), style="bold green")
+    if result.potential_quality:
+        head.append("  " + tr("flag.potential_quality", lang), style="bold yellow")
+    lines: list[RenderableType] = [head]
+    if result.age is not None:
+        lines.append(Text(tr("tier.age", lang, age=result.age)))
+    if result.tier_with_other_assets != result.tier:
+        other = table.tier(result.tier_with_other_assets).label[lang]
+        lines.append(Text(tr("tier.with_other", lang, tier=other), style="yellow"))
+    if result.missing:
+        lines.append(Text(tr("tier.missing", lang, what=", ".join(tr(f"field.{m}", lang) for m in result.missing)), style="italic"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for column, value in row.entitlements.items():
+        text = value[lang] if isinstance(value[lang], str) else ("、" if lang == "zh" else ", ").join(value[lang])
+        grid.add_row(tr(f"ent.{column}", lang), text or "—")
+    lines.append(grid)
+    return Panel(Group(*lines), title=row.label[lang], border_style=row.colour)
+
+
+def hour_chart(by_hour: dict[str, int], width: int = 30) -> Table:
+    """Arrivals by hour as horizontal bars, opening hours only (and any hour with visits)."""
+    hours = [h for h, n in by_hour.items() if n or 8 <= int(h) <= 17]
+    peak = max((by_hour[h] for h in hours), default=0) or 1
+    chart = Table.grid(padding=(0, 1))
+    chart.add_column(justify="right", style="dim")
+    chart.add_column()
+    chart.add_column(justify="right")
+    for h in hours:
+        n = by_hour[h]
+        chart.add_row(f"{h}:00", Text(BAR * round(n / peak * width), style="cyan"), str(n))
+    return chart
+
+
+def summary_tables(figures: dict[str, Any], lang: str) -> list[RenderableType]:
+    tiers, rules = tier_table(), guidance_rules()
+    total = figures["visits"]
+    head = Table(title=tr("summary.title", lang, date=figures["date"]), show_header=False, title_justify="left")
+    head.add_column(style="bold")
+    head.add_column(justify="right")
+    head.add_row(tr("summary.visits", lang), str(total))
+    head.add_row(tr("summary.diversion_rate", lang), f"{figures['diversion_rate']:.1%}")
+    head.add_row(tr("summary.quality", lang), str(figures["quality_customers"]))
+    head.add_row(tr("summary.potential_quality", lang), str(figures["potential_quality"]))
+    head.add_row(tr("summary.referrals", lang), str(figures["referrals"]))
+    head.add_row(tr("summary.left", lang), str(figures["left_without_service"]))
+    head.add_row(tr("summary.overrides", lang), str(figures["overrides"]))
+
+    def breakdown(title: str, counts: dict[str, int], label: Any) -> Table:
+        t = Table(title=title, title_justify="left")
+        t.add_column(tr("summary.col.item", lang))
+        t.add_column(tr("summary.col.visits", lang), justify="right")
+        t.add_column("%", justify="right")
+        for code, n in counts.items():
+            t.add_row(label(code), str(n), f"{n / total:.0%}" if total else "—")
+        return t
+
+    return [
+        head,
+        breakdown(tr("summary.by_tier", lang), figures["by_tier"], lambda c: tiers.tier(c).label[lang]),
+        breakdown(tr("summary.by_destination", lang), figures["by_destination"], lambda c: rules.destinations[c].label[lang]),
+        breakdown(tr("summary.by_reason", lang), figures["by_reason"], lambda c: rules.reason(c).label[lang]),
+        Panel(hour_chart(figures["by_hour"]), title=tr("summary.by_hour", lang), title_align="left"),
+    ]

@@ -1,0 +1,118 @@
+"""Versioned schema migrations. PRAGMA user_version is the version; each step runs once, in order,
+and all pending steps run in one transaction: a file is either fully migrated or untouched.
+
+Never edit a released step: add a new one. tests/test_store_migrations.py migrates a file from every
+earlier version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from lobby_tui.store.database import APP_ID
+
+
+def _v1_core(conn: sqlite3.Connection) -> None:
+    """Directory, staff, shifts, visits, audit log and the per-database settings."""
+    from sqlite_utils import Database
+
+    db = Database(conn)
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    common = {"id": str, "device_id": str}
+    db["staff"].create(
+        {"staff_id": str, "id": str, "device_id": str, "name": str, "role": str, "pin_hash": str,
+         "active": int, "failed_pins": int, "locked": int, "created_ts": str, "updated_ts": str},
+        pk="staff_id", not_null={"id", "device_id", "name", "role", "pin_hash"},
+        defaults={"active": 1, "failed_pins": 0, "locked": 0},
+    )
+    db["customers"].create(
+        {**common, "name": str, "phone_hash": str, "phone_last4": str, "phone_masked": str,
+         "id_hash": str, "id_last4": str, "birth_date": str, "card_hash": str, "card_last4": str,
+         "education": str, "assets_fen": int, "other_assets_fen": int, "created_ts": str,
+         "updated_ts": str},
+        pk="id", not_null={"device_id", "name", "assets_fen"}, defaults={"other_assets_fen": 0},
+    )
+    db["shifts"].create(
+        {**common, "staff_id": str, "day": str, "opened_ts": str, "closed_ts": str, "status": str,
+         "handover_note": str},
+        pk="id", not_null={"device_id", "staff_id", "day", "opened_ts", "status"},
+        foreign_keys=[("staff_id", "staff", "staff_id")],
+    )
+    # No foreign keys from visits to shifts or customers: visits merged from another tablet refer
+    # to that tablet's shifts and directory, and must still go in whole.
+    db["visits"].create(
+        {**common, "ts": str, "day": str, "shift_id": str, "staff_id": str, "customer_id": str,
+         "tier": str, "quality": int, "potential_quality": int, "reason": str, "amount_fen": int,
+         "recommended_destination": str, "destination": str, "refer_to": str,
+         "override_reason": str, "ticket": str, "outcome": str, "outcome_ts": str, "notes": str,
+         "confirmed_ts": str, "updated_ts": str},
+        pk="id", not_null={"device_id", "ts", "day", "reason", "outcome"},
+        defaults={"quality": 0, "potential_quality": 0},
+    )
+    db["audit"].create(
+        {"seq": int, "id": str, "device_id": str, "ts": str, "staff_id": str, "action": str,
+         "detail": str},
+        pk="seq", not_null={"id", "device_id", "ts", "action"},
+    )
+    for table, columns in [
+        ("customers", ["phone_hash"]), ("customers", ["phone_last4"]), ("customers", ["id_hash"]),
+        ("customers", ["card_hash"]), ("visits", ["day", "destination"]), ("visits", ["shift_id"]),
+        ("shifts", ["day"]), ("shifts", ["staff_id", "day"]),
+    ]:
+        db[table].create_index(columns)
+    conn.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?)",
+        [("device_id", str(uuid.uuid4())), ("hash_key", secrets.token_hex(32)),
+         ("created_ts", datetime.now().astimezone().isoformat(timespec="seconds"))],
+    )
+
+
+def audit_hash(prev_hash: str, row: dict[str, object]) -> str:
+    """The audit chain: each entry's hash covers its fields and the previous entry's hash."""
+    body = json.dumps(
+        {k: row[k] for k in ("id", "device_id", "ts", "staff_id", "action", "detail")},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def _v2_audit_chain_and_name_lookup(conn: sqlite3.Connection) -> None:
+    """Hash-chain the audit log (existing entries included), and index names and open visits."""
+    conn.execute("ALTER TABLE audit ADD COLUMN prev_hash TEXT")
+    conn.execute("ALTER TABLE audit ADD COLUMN hash TEXT")
+    prev = ""
+    rows = conn.execute("SELECT seq, id, device_id, ts, staff_id, action, detail FROM audit ORDER BY seq")
+    for row in rows.fetchall():
+        current = audit_hash(prev, dict(row))
+        conn.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, current, row["seq"]))
+        prev = current
+    conn.execute("CREATE INDEX idx_customers_name ON customers(name)")
+    conn.execute("CREATE INDEX idx_visits_outcome ON visits(outcome, day)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1_core,
+    _v2_audit_chain_and_name_lookup,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
+    """Bring the file up to `target` in one transaction (BEGIN IMMEDIATE: one migrator at a time)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]  # re-read under the lock
+        for step in MIGRATIONS[version:target]:
+            step(conn)
+        conn.execute(f"PRAGMA application_id = {APP_ID}")
+        conn.execute(f"PRAGMA user_version = {max(version, target)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
