@@ -40,6 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "card.bad": ("卡号应为12到19位数字", "A card number has 12 to 19 digits"),
     "name.bad": ("请输入姓名", "Enter a name"),
     "number.bad": ("应为正整数：{text}", "Must be a positive whole number: {text}"),
+    "search.digits": ("{n}位数字无法识别：手机后4位、11位手机号、12–19位卡号或18位身份证号", "{n} digits fit nothing: phone last 4, an 11-digit phone, a 12-19 digit card or an 18-character ID"),
     "lang.bad": ("语言应为 zh 或 en：{text}", "Language is zh or en: {text}"),
     # data files
     "rules.bad": ("数据文件 {file} 有误，{where}：{problem}", "Data file {file} is wrong at {where}: {problem}"),

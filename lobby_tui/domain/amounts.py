@@ -58,6 +58,15 @@ def parse_amount(text: str | None) -> Decimal:
     return value.quantize(FEN)
 
 
+def parse_wan(text: str | None) -> Decimal:
+    """An amount typed in a field labelled 万元: a bare number is in 万 (20 → 200,000);
+    with a unit (元, 千, 万, 亿) it means what it says."""
+    raw = unicodedata.normalize("NFKC", str(text or "")).strip()
+    value = parse_amount(raw)
+    bare = not re.search(r"[^\d.,，\s+]", raw)
+    return (value * 10_000).quantize(FEN) if bare else value
+
+
 def to_fen(amount: Decimal) -> int:
     """Whole fen, for storing: exact, and fast to compare in SQLite."""
     return int((amount * 100).to_integral_value())

@@ -125,6 +125,15 @@ class GuidanceRules:
     referrals: dict[str, Referral]
     reasons: tuple[Reason, ...]
     why: dict[str, Labels]
+    greetings: tuple[tuple[int, Labels], ...] = ()  # (from_hour, text), earliest first
+
+    def greeting(self, hour: int) -> Labels:
+        """The standard greeting for this hour of the day."""
+        chosen = self.greetings[0][1]
+        for from_hour, text in self.greetings:
+            if hour >= from_hour:
+                chosen = text
+        return chosen
 
     def reason(self, code: str) -> Reason:
         return next(r for r in self.reasons if r.code == code)
@@ -335,7 +344,15 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
 
     why_table = c.get(doc, "why", "(top)", dict)
     why = {key: c.labels(why_table, key, "why") for key in WHY_KEYS}
-    return GuidanceRules(settings, destinations, referrals, tuple(reasons), why)
+    greetings = []
+    for i, row in enumerate(c.get(doc, "greeting", "(top)", list)):
+        hour = c.get(row, "from_hour", f"greeting[{i}]", int)
+        if not 0 <= hour <= 23 or (greetings and hour <= greetings[-1][0]):
+            raise c.fail(f"greeting[{i}].from_hour", "hours must run 0-23, earliest first")
+        greetings.append((hour, c.labels(row, "text", f"greeting[{i}]")))
+    if not greetings or greetings[0][0] != 0:
+        raise c.fail("greeting", "the first greeting must start at from_hour = 0")
+    return GuidanceRules(settings, destinations, referrals, tuple(reasons), why, tuple(greetings))
 
 
 @cache

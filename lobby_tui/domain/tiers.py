@@ -86,3 +86,28 @@ def parse_age(text: str | int | None) -> int | None:
     if not 0 <= age <= 130:
         raise InputError("age.bad", text=str(text)[:20])
     return age
+
+
+TALKING_COLUMNS = ("planning", "investment", "added_services", "cards", "loans", "e_channels")
+
+
+def talking_points(tier: str, lang: str, table: TierTable | None = None, limit: int = 3) -> list[str]:
+    """Two or three things worth mentioning: what this tier's row offers that the row below does not."""
+    table = table or tier_table()
+    codes = [t.code for t in table.tiers]
+    row = table.tier(tier).entitlements
+    below = table.tier(codes[codes.index(tier) + 1]).entitlements if tier != codes[-1] else None
+    points: list[str] = []
+    for column in TALKING_COLUMNS:
+        lower = set(below[column]["zh"]) if below else set()
+        for zh, text in zip(row[column]["zh"], row[column][lang], strict=True):
+            if zh not in lower and text not in points:
+                points.append(text)
+                break
+        if len(points) >= limit:
+            return points
+    for column in TALKING_COLUMNS:  # the lowest tier: its own offer, first of each column
+        for text in row[column][lang][:1]:
+            if text not in points and len(points) < limit:
+                points.append(text)
+    return points

@@ -51,6 +51,7 @@ class Board:
     waiting: dict[str, int]
     recent: list[Visit]
     follow_up: list[Visit]  # potential-quality leads for account managers
+    names: dict[str, str]  # customer id -> name (shown masked)
 
 
 def now_local() -> datetime:
@@ -137,9 +138,14 @@ class LobbyStore:
 
     # ------------------------------------------------------------ audit log (hash-chained)
 
-    def _audit(self, conn: sqlite3.Connection, action: str, staff_id: str | None, **detail: Any) -> None:
+    def _audit(self, conn: sqlite3.Connection, action: str, staff_id: str | None, *, ts: str | None = None,
+               **detail: Any) -> None:
+        """Append one entry to the hash chain, inside the caller's transaction.
+
+        `ts` is for entries written after the fact (the demo generator's history); it defaults to now.
+        """
         last = conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-        row = {"id": str(uuid.uuid4()), "device_id": self.device_id, "ts": self.now(),
+        row = {"id": str(uuid.uuid4()), "device_id": self.device_id, "ts": ts or self.now(),
                "staff_id": staff_id, "action": action,
                "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
         prev = last["hash"] if last else ""
@@ -225,14 +231,11 @@ class LobbyStore:
             self._audit(conn, "signin", staff_id)
         return self.get_staff(staff_id)
 
-    def check_unlock(self, staff_id: str, pin: str) -> bool:
-        """Unlocking the idle screen: the same PIN check and the same audit, without a new shift."""
-        try:
-            self.sign_in(staff_id, pin)
-        except SignInError:
-            return False
+    def unlock(self, staff_id: str, pin: str) -> Staff:
+        """Unlocking the idle screen: the same PIN check (and lock-out) as sign-in, audited as unlock."""
+        staff = self.sign_in(staff_id, pin)
         self.audit("unlock", staff_id)
-        return True
+        return staff
 
     # ------------------------------------------------------------ shifts
 
@@ -473,7 +476,13 @@ class LobbyStore:
         follow = self.query(
             "SELECT * FROM visits WHERE potential_quality = 1 AND day >= ? AND outcome != 'cancelled' "
             "ORDER BY ts DESC LIMIT 20", (since,))
-        return Board(day, in_branch, waiting, [self._visit(r) for r in recent_rows], [self._visit(r) for r in follow])
+        visits = [self._visit(r) for r in recent_rows], [self._visit(r) for r in follow]
+        ids = sorted({v.customer_id for group in visits for v in group if v.customer_id})
+        names = {}
+        if ids:
+            marks = ", ".join("?" for _ in ids)
+            names = {r["id"]: r["name"] for r in self.query(f"SELECT id, name FROM customers WHERE id IN ({marks})", tuple(ids))}
+        return Board(day, in_branch, waiting, visits[0], visits[1], names)
 
     def waiting_counts(self) -> dict[str, int]:
         return self.board(recent=0).waiting

@@ -1,0 +1,38 @@
+"""What a lobby manager typed in the one search box: phone last four, phone, card, ID number or name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.idnumber import parse_id_number
+
+
+def search_kind(text: str) -> tuple[str, str] | None:
+    """(kind, value) for LobbyStore.lookup: kind is phone_last4, phone, id_number, card or name.
+
+    None for an empty box; InputError for digits that fit nothing (5 digits, say)."""
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    compact = re.sub(r"[\s\-]", "", raw)
+    if not compact:
+        return None
+    if re.fullmatch(r"\d{17}[\dXx]", compact):
+        try:
+            parse_id_number(compact)
+            return "id_number", compact
+        except InputError:
+            if compact.isdigit():
+                return "card", compact  # 18-digit card numbers exist
+            raise
+    if compact.isdigit():
+        if len(compact) == 4:
+            return "phone_last4", compact
+        if len(compact) == 11 and compact.startswith("1"):
+            return "phone", compact
+        if 12 <= len(compact) <= 19:
+            return "card", compact
+        raise InputError("search.digits", n=len(compact))
+    if compact.startswith("+86") and compact[3:].isdigit():
+        return "phone", compact
+    return "name", raw

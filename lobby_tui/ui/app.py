@@ -1,0 +1,183 @@
+"""LobbyApp: sign-in, the lobby board and the greeting → lookup → guidance flow."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.theme import Theme
+
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.models import Customer, Shift, Staff
+from lobby_tui.domain.rules import guidance_rules
+from lobby_tui.domain.tiers import Classification
+from lobby_tui.i18n import tr
+from lobby_tui.store import LobbyStore
+from lobby_tui.ui import strings  # noqa: F401 - registers the screen text
+from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
+
+HIGH_CONTRAST = Theme(
+    name="lobby-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffffff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff4040",
+    dark=True,
+)
+NORMAL_THEME = "textual-dark"
+
+
+@dataclass
+class VisitDraft:
+    """One customer's visit while the lobby manager walks through greeting → lookup → guidance."""
+
+    visit_id: str
+    reason: str
+    notes: str | None = None
+    customer: Customer | None = None
+    classification: Classification | None = None
+    amount: Decimal | None = None
+    waiting: dict[str, int] = field(default_factory=dict)
+
+
+class LobbyApp(App[None]):
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    # Screens get -narrow under 70 columns (the 60x20 handheld) and -wide from 70 on.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    BINDINGS = [
+        Binding("f2", "toggle_lang", "key.toggle_lang", id="toggle_lang"),
+        Binding("f3", "toggle_contrast", "key.toggle_contrast", id="toggle_contrast"),
+        Binding("ctrl+l", "lock", "key.lock", id="lock"),
+    ]
+
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(self, store: LobbyStore, *, lang: str = "en", idle_lock_seconds: float | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.set_reactive(LobbyApp.lang, lang)
+        self.staff: Staff | None = None
+        self.shift: Shift | None = None
+        self.locked = False
+        self._last_input = time.monotonic()
+        self._idle_lock_seconds = idle_lock_seconds
+
+    # ------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = NORMAL_THEME
+        self.title = tr("app.title", self.lang)
+        localize_bindings(self, self.lang)
+        from lobby_tui.ui.screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+        limit = self._idle_lock_seconds
+        if limit is None:
+            limit = guidance_rules().settings["idle_lock_minutes"] * 60
+        self._idle_lock_seconds = limit
+        self.set_interval(min(5.0, max(limit / 4, 0.5)), self._check_idle)
+
+    def after_database_check(self, staff_count: int) -> None:
+        from lobby_tui.ui.screens.setup import SetupScreen
+        from lobby_tui.ui.screens.signin import SignInScreen
+
+        self.switch_screen(SetupScreen() if staff_count == 0 else SignInScreen())
+
+    def signed_in(self, staff: Staff, shift: Shift) -> None:
+        from lobby_tui.ui.screens.board import BoardScreen
+
+        self.staff, self.shift = staff, shift
+        self._last_input = time.monotonic()
+        self.switch_screen(BoardScreen())
+
+    # ------------------------------------------------------------ errors: one place, one screen
+
+    def show_error(self, exc: BaseException) -> None:
+        from lobby_tui.ui.screens.error import ErrorScreen
+
+        if isinstance(exc, InputError):
+            message = exc.message(self.lang)
+        else:
+            message = tr("error.unexpected", self.lang, detail=f"{type(exc).__name__}: {exc}")
+        if isinstance(self.screen, ErrorScreen):
+            self.screen.message = message
+            return
+        self.push_screen(ErrorScreen(message))
+
+    # ------------------------------------------------------------ language and contrast
+
+    def action_toggle_lang(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+
+    async def watch_lang(self, lang: str) -> None:
+        self.title = tr("app.title", lang)
+        localize_bindings(self, lang)
+        for screen in self.screen_stack:
+            if isinstance(screen, LobbyScreenMixin):
+                screen.localize()
+                await screen.recompose()
+        self.refresh_bindings()
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = NORMAL_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    # ------------------------------------------------------------ idle lock
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if self.staff and not self.locked and self._idle_lock_seconds is not None:
+            if time.monotonic() - self._last_input >= self._idle_lock_seconds:
+                self.action_lock()
+
+    def action_lock(self) -> None:
+        if self.staff is None or self.locked:
+            return
+        from lobby_tui.ui.screens.lock import LockScreen
+
+        self.locked = True
+        staff_id = self.staff.id
+        self.run_worker(lambda: self.store.audit("lock", staff_id), thread=True, group="audit", exit_on_error=False)
+        self.push_screen(LockScreen(), self._unlocked)
+
+    def _unlocked(self, _: bool | None) -> None:
+        self.locked = False
+        self._last_input = time.monotonic()
+
+    def sign_out(self) -> None:
+        from lobby_tui.ui.screens.signin import SignInScreen
+
+        self.staff = self.shift = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(SignInScreen())
+
+    # ------------------------------------------------------------ command palette
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if isinstance(screen, LobbyScreenMixin):
+            for title, help_text, callback in screen.screen_commands():
+                yield SystemCommand(title, help_text, callback)
+        yield SystemCommand(tr("key.toggle_lang", self.lang), "中文 / English", self.action_toggle_lang)
+        yield SystemCommand(tr("key.toggle_contrast", self.lang), "high contrast / 高对比度", self.action_toggle_contrast)
+        if self.staff:
+            yield SystemCommand(tr("key.lock", self.lang), "ctrl+l", self.action_lock)
+        yield from super().get_system_commands(screen)

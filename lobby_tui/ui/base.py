@@ -1,0 +1,83 @@
+"""What every screen shares: its language, localised key descriptions, and database workers.
+
+Database calls run in thread workers (a sqlite3 connection belongs to its thread; LobbyStore keeps one
+per thread). A StoreError goes to the app's one error screen; an InputError goes back to the caller,
+to be shown next to the field it is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from textual.dom import DOMNode
+
+from lobby_tui.domain.errors import InputError
+from lobby_tui.i18n import MESSAGES, tr
+
+if TYPE_CHECKING:
+    from lobby_tui.ui.app import LobbyApp
+
+T = TypeVar("T")
+
+
+def localize_bindings(node: DOMNode, lang: str) -> None:
+    """Footer text follows the language: each binding's description is the text of key.<action>."""
+    bindings_map = node._bindings
+    for key, bindings in bindings_map.key_to_bindings.items():
+        new = []
+        for binding in bindings:
+            text_key = "key." + binding.action.split("(")[0]
+            new.append(replace(binding, description=tr(text_key, lang)) if text_key in MESSAGES else binding)
+        bindings_map.key_to_bindings[key] = new
+
+
+class LobbyScreenMixin:
+    """Mixed into Screen and ModalScreen subclasses."""
+
+    @property
+    def lobby(self) -> LobbyApp:
+        return cast("LobbyApp", self.app)  # type: ignore[attr-defined]
+
+    def t(self, key: str, **params: object) -> str:
+        return tr(key, self.lobby.lang, **params)
+
+    def localize(self) -> None:
+        localize_bindings(cast(DOMNode, self), self.lobby.lang)
+        cast(Any, self).refresh_bindings()
+
+    def screen_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
+        """(title, help, callback) for the command palette: the main actions of this screen."""
+        return ()
+
+    def db(self, call: Callable[[], T], then: Callable[[T], Any] | None = None, *,
+           on_input_error: Callable[[InputError], Any] | None = None, group: str = "db") -> None:
+        """Run `call` in a thread worker; hand its result to `then` on the UI thread."""
+        app = self.lobby
+
+        def job() -> None:
+            try:
+                result = call()
+            except InputError as exc:
+                from lobby_tui.store.database import StoreError
+
+                if isinstance(exc, StoreError) or on_input_error is None:
+                    app.call_from_thread(app.show_error, exc)
+                else:
+                    app.call_from_thread(on_input_error, exc)
+                return
+            except Exception as exc:  # noqa: BLE001 - shown on the error screen, never a traceback
+                app.call_from_thread(app.show_error, exc)
+                return
+            if then is not None:
+                app.call_from_thread(deliver, result)
+
+        def deliver(result: T) -> None:
+            try:
+                assert then is not None
+                then(result)
+            except Exception as exc:  # noqa: BLE001 - a bug in a screen still ends on the error screen
+                app.show_error(exc)
+
+        cast(Any, self).run_worker(job, thread=True, exclusive=True, group=group, exit_on_error=False)

@@ -1,0 +1,84 @@
+"""Greeting: the standard greeting for the time of day and the visit reason, one key or tap each.
+
+Choosing a reason records the visit (arrival time) at once and moves on to identifying the customer.
+"""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from lobby_tui.domain.rules import guidance_rules
+from lobby_tui.ui.base import LobbyScreenMixin
+
+
+class GreetScreen(LobbyScreenMixin, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("ctrl+n", "notes", "key.notes", id="notes"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        rules = guidance_rules()
+        lang = self.lobby.lang
+        hour = self.lobby.store.clock().hour
+        yield Header()
+        with VerticalScroll(id="greet-body"):
+            yield Static(rules.greeting(hour)[lang], id="greeting")
+            yield Static(self.t("greet.pick"), classes="hint")
+            with Grid(id="reasons"):
+                for reason in rules.reasons:
+                    yield Button(f"{reason.key.upper()} {reason.label[lang]}", id=f"reason-{reason.code}", classes="reason")
+            yield Input(placeholder=self.t("greet.notes"), id="notes", max_length=200)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.query_one("#reasons Button").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if isinstance(self.focused, Input):
+            return
+        for reason in guidance_rules().reasons:
+            if event.character and event.character.lower() == reason.key:
+                event.stop()
+                self.choose(reason.code)
+                return
+
+    @on(Button.Pressed, ".reason")
+    def pressed(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.choose(event.button.id.removeprefix("reason-"))
+
+    def choose(self, reason: str) -> None:
+        from lobby_tui.ui.app import VisitDraft
+        from lobby_tui.ui.screens.lookup import LookupScreen
+
+        lobby = self.lobby
+        notes = self.query_one("#notes", Input).value.strip() or None
+        store, staff, shift = lobby.store, lobby.staff, lobby.shift
+
+        def start() -> VisitDraft:
+            visit_id = store.start_visit(reason=reason, shift_id=shift.id if shift else None,
+                                         staff_id=staff.id if staff else None, notes=notes)
+            return VisitDraft(visit_id, reason, notes, waiting=store.waiting_counts())
+
+        self.db(start, lambda draft: self.app.push_screen(LookupScreen(draft)), group="start")
+
+    def action_notes(self) -> None:
+        self.query_one("#notes", Input).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#reasons Button").focus()
+            return
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        lang = self.lobby.lang
+        for reason in guidance_rules().reasons:
+            yield reason.label[lang], reason.key.upper(), lambda code=reason.code: self.choose(code)

@@ -1,0 +1,245 @@
+"""Guidance: who the customer is (tier, flags, entitlements, talking points) and where they go.
+
+Enter confirms the recommendation; O picks another destination, which asks for a reason. On confirm
+the visit is committed at once and gets its queue ticket (V012 at the priority counter, A031 …).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Collapsible, Footer, Header, Input, Label, Static
+
+from lobby_tui.domain.amounts import format_amount, parse_wan
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.guidance import Recommendation, recommend
+from lobby_tui.domain.models import Visit
+from lobby_tui.domain.privacy import mask_name
+from lobby_tui.domain.rules import ENTITLEMENT_COLUMNS, guidance_rules, tier_table
+from lobby_tui.domain.tiers import talking_points
+from lobby_tui.ui.app import VisitDraft
+from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.widgets.tier_badge import TierBadge
+
+
+class GuidanceScreen(LobbyScreenMixin, Screen[None]):
+    BINDINGS = [
+        Binding("enter", "confirm", "key.confirm", id="confirm", priority=False),
+        Binding("o", "alternatives", "key.alternatives", id="alternatives"),
+        Binding("e", "details", "key.details", id="details"),
+        Binding("a", "amount", "key.amount", id="amount"),
+        Binding("f6", "reveal", "key.reveal", id="reveal"),
+        Binding("escape", "back", "key.back", id="back"),
+    ]
+
+    def __init__(self, draft: VisitDraft) -> None:
+        super().__init__()
+        self.draft = draft
+        self.destination: str | None = None  # chosen instead of the recommendation
+        self.override_reason: str | None = None
+        self.revealed = False
+        self.recommendation = self._recommend()
+
+    @property
+    def tier(self) -> str:
+        c = self.draft.classification
+        return c.tier if c else "ordinary"
+
+    def _recommend(self) -> Recommendation:
+        c = self.draft.classification
+        return recommend(self.tier, self.draft.reason, self.draft.amount,
+                         potential_quality=bool(c and c.potential_quality), waiting=self.draft.waiting)
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        lang = self.lobby.lang
+        row = tier_table().tier(self.tier)
+        yield Header()
+        with VerticalScroll(id="guide-body"):
+            with Horizontal(id="guide-top"):
+                with Vertical(id="customer-card"):
+                    with Horizontal(classes="badge-line"):
+                        yield TierBadge(self.tier, lang, id="tier-badge")
+                        yield Static("", id="flags")
+                    yield Static("", id="identity")
+                    yield Static("", id="points")
+                with Vertical(id="recommendation"):
+                    yield Static("", id="destination")
+                    yield Static("", id="why")
+                    if guidance_rules().reason(self.draft.reason).limit:
+                        yield Label(self.t("guide.amount"))
+                        yield Input(id="amount", max_length=20, placeholder="5 / 5000元")
+                        yield Static("", id="amount-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(self.t("guide.confirm_button"), id="confirm", variant="success")
+                yield Button(self.t("guide.other_button"), id="other")
+            with Collapsible(title=self.t("key.details") + " — " + row.label[lang], id="entitlements", collapsed=True):
+                yield Static(self._entitlements(), id="entitlement-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.render_state()
+        self.query_one("#confirm", Button).focus()
+
+    def _entitlements(self) -> Text:
+        lang = self.lobby.lang
+        row = tier_table().tier(self.tier)
+        text = Text()
+        for column in ENTITLEMENT_COLUMNS:
+            value = row.entitlements[column][lang]
+            shown = value if isinstance(value, str) else ("、" if lang == "zh" else ", ").join(value)
+            text.append(f"{self.t('ent.' + column)}: ", style="bold")
+            text.append((shown or "—") + "\n")
+        return text
+
+    def render_state(self) -> None:
+        lang = self.lobby.lang
+        rules = guidance_rules()
+        c, customer = self.draft.classification, self.draft.customer
+        flags = []
+        if c and c.quality:
+            flags.append(("★ " + self.t("flag.quality"), "bold green"))
+        if c and c.potential_quality:
+            flags.append(("☆ " + self.t("flag.potential_quality"), "bold yellow"))
+        if c and c.missing:
+            what = ", ".join(self.t(f"field.{m}") for m in c.missing)
+            flags.append((self.t("tier.missing", what=what), "italic"))
+        self.query_one("#flags", Static).update(Text("  ").join(Text(t, style=s) for t, s in flags))
+
+        if customer:
+            name = customer.name if self.revealed else mask_name(customer.name)
+            assets = format_amount(customer.assets, lang) if self.revealed else "••••"
+            identity = f"{name}  {customer.phone_masked}  {self.t('walkin.assets').split('（')[0].split(' (')[0]}: {assets}"
+        else:
+            identity = self.t("guide.unidentified")
+        self.query_one("#identity", Static).update(identity)
+        points = talking_points(self.tier, lang)
+        self.query_one("#points", Static).update(f"{self.t('guide.talking')}: " + ("、" if lang == "zh" else "; ").join(points))
+
+        rec = self.recommendation
+        chosen = self.destination or rec.destination
+        dest_text = Text.assemble(("→ ", "bold"), (rules.destinations[chosen].label[lang], "bold reverse"))
+        if self.destination and self.destination != rec.destination:
+            dest_text.append(f"  ({self.t('guide.recommend')}: {rules.destinations[rec.destination].label[lang]})", style="dim")
+        if rec.refer_to:
+            dest_text.append(f"\n{self.t('guide.refer')}: {rules.referrals[rec.refer_to].label[lang]}", style="bold magenta")
+        self.query_one("#destination", Static).update(dest_text)
+        why = rec.why[lang]
+        if self.override_reason:
+            why += f"\n{self.t('guide.override', dest=rules.destinations[chosen].label[lang])}: {self.override_reason}"
+        self.query_one("#why", Static).update(why)
+
+    # ------------------------------------------------------------ amount
+
+    @on(Input.Changed, "#amount")
+    def amount_changed(self, event: Input.Changed) -> None:
+        error = self.query_one("#amount-error", Static)
+        text = event.value.strip()
+        try:
+            self.draft.amount = parse_wan(text) if text else None
+        except InputError as exc:
+            error.update(exc.message(self.lobby.lang))
+            return
+        error.update("")
+        self.recommendation = self._recommend()
+        self.render_state()
+
+    @on(Input.Submitted, "#amount")
+    def amount_done(self) -> None:
+        if not self.query_one("#amount-error", Static).renderable:
+            self.query_one("#confirm", Button).focus()
+
+    def action_amount(self) -> None:
+        if self.query("#amount"):
+            self.query_one("#amount", Input).focus()
+
+    # ------------------------------------------------------------ actions
+
+    @on(Button.Pressed, "#confirm")
+    def action_confirm(self) -> None:
+        if self.query("#amount-error") and str(self.query_one("#amount-error", Static).render()).strip():
+            self.query_one("#amount", Input).focus()
+            return
+        lobby, draft = self.lobby, self.draft
+        store = lobby.store
+        destination = self.destination or self.recommendation.destination
+        rec, reason = self.recommendation, self.override_reason
+
+        def confirm() -> Visit:
+            return store.confirm_visit(
+                draft.visit_id, classification=draft.classification, recommendation=rec,
+                destination=destination, customer_id=draft.customer.id if draft.customer else None,
+                amount=draft.amount, override_reason=reason,
+            )
+
+        self.db(confirm, self.confirmed, on_input_error=self._refused, group="confirm")
+
+    def _refused(self, exc: InputError) -> None:
+        self.notify(exc.message(self.lobby.lang), severity="error")
+
+    def confirmed(self, visit: Visit) -> None:
+        from lobby_tui.ui.screens.board import BoardScreen
+
+        label = guidance_rules().destinations[visit.destination or ""].label[self.lobby.lang]
+        self.app.notify(self.t("guide.confirmed", ticket=visit.ticket, dest=label), timeout=6)
+        while not isinstance(self.app.screen, BoardScreen) and len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    @on(Button.Pressed, "#other")
+    def action_alternatives(self) -> None:
+        from lobby_tui.ui.screens.pickers import DestinationPicker, OverrideReasonScreen
+
+        rec = self.recommendation
+        choices = (rec.destination, *rec.alternatives)
+
+        def reason_given(reason: str | None, destination: str) -> None:
+            if reason:
+                self.destination, self.override_reason = destination, reason
+                self.render_state()
+
+        def picked(destination: str | None) -> None:
+            if destination is None:
+                return
+            if destination == rec.destination:
+                self.destination = self.override_reason = None
+                self.render_state()
+                return
+            self.app.push_screen(OverrideReasonScreen(), lambda r: reason_given(r, destination))
+
+        self.app.push_screen(DestinationPicker(choices), picked)
+
+    def action_details(self) -> None:
+        box = self.query_one("#entitlements", Collapsible)
+        box.collapsed = not box.collapsed
+        if not box.collapsed:
+            box.scroll_visible()
+
+    def action_reveal(self) -> None:
+        self.revealed = True
+        self.render_state()
+        self.set_timer(guidance_rules().settings["reveal_seconds"], self._hide)
+
+    def _hide(self) -> None:
+        self.revealed = False
+        if self.is_mounted:
+            self.render_state()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#confirm", Button).focus()
+            return
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.confirm"), "Enter", self.action_confirm
+        yield self.t("key.alternatives"), "O", self.action_alternatives
+        yield self.t("key.details"), "E", self.action_details
+        yield self.t("key.reveal"), "F6", self.action_reveal

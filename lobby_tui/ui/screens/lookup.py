@@ -1,0 +1,205 @@
+"""Quick tier lookup: one box for phone last four, phone, card, ID number or name.
+
+Searching runs in a worker as the lobby manager types; results are masked (张*明, 138****5678).
+Enter on an empty box records an unidentified walk-in (counted as ordinary); F4 classifies a walk-in
+from typed assets.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.idnumber import age_on
+from lobby_tui.domain.models import Customer
+from lobby_tui.domain.privacy import mask_name
+from lobby_tui.domain.rules import guidance_rules
+from lobby_tui.domain.search import search_kind
+from lobby_tui.domain.tiers import Classification, classify
+from lobby_tui.ui.app import VisitDraft
+from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.widgets.tier_badge import TierBadge
+
+SEARCH_DELAY = 0.15
+
+
+def classify_customer(customer: Customer, today: date) -> Classification:
+    age = age_on(date.fromisoformat(customer.birth_date), today) if customer.birth_date else None
+    return classify(customer.assets, customer.other_assets, age=age, education=customer.education)
+
+
+class LookupScreen(LobbyScreenMixin, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("f4", "walk_in", "key.walk_in", id="walk_in"),
+        Binding("f5", "skip", "key.skip", id="skip"),
+        Binding("f6", "reveal", "key.reveal", id="reveal"),
+    ]
+
+    def __init__(self, draft: VisitDraft) -> None:
+        super().__init__()
+        self.draft = draft
+        self.results: list[Customer] = []
+        self.results_for: str | None = None
+        self.take_when_found = False
+        self.revealed = False
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        reason = guidance_rules().reason(self.draft.reason).label[self.lobby.lang]
+        yield Header()
+        yield Static(f"{self.t('lookup.title')} · {reason}", id="lookup-title")
+        yield Input(placeholder=self.t("lookup.placeholder"), id="search", max_length=40)
+        yield Static(self.t("lookup.hint"), id="search-status", classes="hint")
+        yield OptionList(id="results")
+        with Horizontal(id="lookup-buttons", classes="buttons"):
+            yield Button(self.t("lookup.skip_button"), id="skip")
+            yield Button(self.t("lookup.walkin_button"), id="walk-in", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.query_one("#search", Input).focus()
+
+    # ------------------------------------------------------------ searching as you type
+
+    @on(Input.Changed, "#search")
+    def changed(self, event: Input.Changed) -> None:
+        self.take_when_found = False
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(event.value))
+
+    def search(self, text: str) -> None:
+        status = self.query_one("#search-status", Static)
+        try:
+            kind = search_kind(text)
+        except InputError as exc:
+            status.update(exc.message(self.lobby.lang))
+            status.set_class(True, "field-error")
+            return
+        status.set_class(False, "field-error")
+        if kind is None:
+            self.show_results(text, [])
+            status.update(self.t("lookup.hint"))
+            return
+        status.update(self.t("lookup.searching"))
+        store = self.lobby.store
+        key, value = kind
+        self.db(lambda: (text, store.lookup(**{key: value})), lambda found: self.show_results(*found),
+                on_input_error=self._bad_search, group="lookup")
+
+    def _bad_search(self, exc: InputError) -> None:
+        status = self.query_one("#search-status", Static)
+        status.update(exc.message(self.lobby.lang))
+        status.set_class(True, "field-error")
+
+    def show_results(self, text: str, customers: list[Customer]) -> None:
+        if text != self.query_one("#search", Input).value:
+            return  # a slower, older search: the box has moved on
+        self.results, self.results_for = customers, text
+        options = self.query_one("#results", OptionList)
+        options.clear_options()
+        today = self.lobby.store.clock().date()
+        for c in customers:
+            tier = classify_customer(c, today).tier
+            label = TierBadge.badge(tier, self.lobby.lang)
+            label.append(f" {self._display_name(c)}  {c.phone_masked}")
+            options.add_option(Option(label, id=c.id))
+        status = self.query_one("#search-status", Static)
+        if text.strip():
+            status.update(self.t("lookup.found", n=len(customers)) if customers else self.t("lookup.none"))
+        if customers:
+            options.highlighted = 0
+        if self.take_when_found:
+            self.take_when_found = False
+            if len(customers) == 1:
+                self.take(customers[0])
+            elif customers:
+                options.focus()
+
+    def _display_name(self, customer: Customer) -> str:
+        return customer.name if self.revealed else mask_name(customer.name)
+
+    @on(Input.Submitted, "#search")
+    def submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.action_skip()
+        elif self.results_for == event.value and self.results:
+            options = self.query_one("#results", OptionList)
+            self.take(self.results[options.highlighted or 0])
+        else:
+            self.take_when_found = True
+            if self._timer is not None:
+                self._timer.stop()
+            self.search(event.value)
+
+    @on(OptionList.OptionSelected, "#results")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.take(self.results[event.option_index])
+
+    def on_key(self, event: object) -> None:
+        if getattr(event, "key", "") == "down" and self.focused is self.query_one("#search") and self.results:
+            self.query_one("#results", OptionList).focus()
+
+    # ------------------------------------------------------------ moving on
+
+    def take(self, customer: Customer) -> None:
+        self.draft.customer = customer
+        self.draft.classification = classify_customer(customer, self.lobby.store.clock().date())
+        self._guide()
+
+    def _guide(self) -> None:
+        from lobby_tui.ui.screens.guidance import GuidanceScreen
+
+        self.app.push_screen(GuidanceScreen(self.draft))
+
+    @on(Button.Pressed, "#skip")
+    def action_skip(self) -> None:
+        self.draft.customer = None
+        self.draft.classification = None
+        self._guide()
+
+    @on(Button.Pressed, "#walk-in")
+    def action_walk_in(self) -> None:
+        from lobby_tui.ui.screens.walkin import WalkInScreen
+
+        def classified(result: Classification | None) -> None:
+            if result is not None:
+                self.draft.customer = None
+                self.draft.classification = result
+                self._guide()
+
+        self.app.push_screen(WalkInScreen(), classified)
+
+    def action_reveal(self) -> None:
+        self.revealed = True
+        self.show_results(self.results_for or "", self.results) if self.results_for is not None else None
+        seconds = guidance_rules().settings["reveal_seconds"]
+        self.set_timer(seconds, self._hide)
+
+    def _hide(self) -> None:
+        self.revealed = False
+        if self.results_for is not None and self.is_mounted:
+            self.show_results(self.results_for, self.results)
+
+    def action_back(self) -> None:
+        """Back to the greeting: the visit was a slip, so it is marked cancelled (kept, not deleted)."""
+        store, visit_id = self.lobby.store, self.draft.visit_id
+        self.db(lambda: store.set_outcome(visit_id, "cancelled"), group="cancel")
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.walk_in"), "F4", self.action_walk_in
+        yield self.t("key.skip"), "F5", self.action_skip
+        yield self.t("key.reveal"), "F6", self.action_reveal
+        yield self.t("key.back"), "Esc", self.action_back

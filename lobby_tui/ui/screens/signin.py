@@ -1,0 +1,61 @@
+"""Sign-in with staff id and PIN; the first sign-in of the day opens the shift."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.models import Shift, Staff
+from lobby_tui.ui.base import LobbyScreenMixin
+
+
+class SignInScreen(LobbyScreenMixin, Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center():
+            with Vertical(id="signin-box", classes="form"):
+                yield Static(self.t("signin.title"), classes="form-title")
+                yield Label(self.t("signin.staff_id"))
+                yield Input(id="staff-id", max_length=12)
+                yield Label(self.t("signin.pin"))
+                yield Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*")
+                yield Static("", id="signin-error", classes="field-error")
+                yield Button(self.t("signin.button"), id="signin", variant="primary")
+                yield Static(self.t("signin.hint"), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.query_one("#staff-id", Input).focus()
+
+    @on(Input.Submitted, "#staff-id")
+    def next_field(self) -> None:
+        self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#pin")
+    @on(Button.Pressed, "#signin")
+    def submit(self) -> None:
+        staff_id = self.query_one("#staff-id", Input).value.strip()
+        pin = self.query_one("#pin", Input).value
+        error = self.query_one("#signin-error", Static)
+        if not staff_id or not pin:
+            error.update(self.t("signin.needed"))
+            return
+        error.update("")
+        store = self.lobby.store
+
+        def sign_in() -> tuple[Staff, Shift]:
+            staff = store.sign_in(staff_id, pin)
+            return staff, store.open_shift(staff.id)
+
+        self.db(sign_in, lambda result: self.lobby.signed_in(*result), on_input_error=self.refused)
+
+    def refused(self, exc: InputError) -> None:
+        self.query_one("#signin-error", Static).update(exc.message(self.lobby.lang))
+        pin = self.query_one("#pin", Input)
+        pin.value = ""
+        pin.focus()

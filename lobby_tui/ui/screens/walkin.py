@@ -1,0 +1,97 @@
+"""A walk-in not in the directory, classified from what the customer says: assets in 万 as staff
+type them, assets at other banks, age or ID number, education. Each bad field says why, beside it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from lobby_tui.domain.amounts import parse_wan
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.idnumber import parse_id_number
+from lobby_tui.domain.rules import tier_table
+from lobby_tui.domain.tiers import Classification, classify, parse_age
+from lobby_tui.ui.base import LobbyScreenMixin
+
+
+class WalkInScreen(LobbyScreenMixin, ModalScreen[Classification | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel", id="cancel"),
+        Binding("ctrl+s", "submit", "key.submit", id="submit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        lang = self.lobby.lang
+        levels = [(e.label[lang], e.code) for e in tier_table().education]
+        with VerticalScroll(id="walkin-box", classes="dialog"):
+            yield Static(self.t("walkin.title"), classes="form-title")
+            yield Label(self.t("walkin.assets"))
+            yield Input(id="assets", placeholder="20 / 20.5 / 1.2亿", max_length=20)
+            yield Static("", id="assets-error", classes="field-error")
+            yield Label(self.t("walkin.other"))
+            yield Input(id="other", placeholder="0", max_length=20)
+            yield Static("", id="other-error", classes="field-error")
+            yield Label(self.t("walkin.age"))
+            yield Input(id="age", max_length=18)
+            yield Static("", id="age-error", classes="field-error")
+            yield Label(self.t("walkin.education"))
+            yield Select(levels, id="education", prompt=self.t("walkin.education_unknown"))
+            yield Button(self.t("walkin.button"), id="classify", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.query_one("#assets", Input).focus()
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        order = ["assets", "other", "age"]
+        if event.input.id in order[:-1]:
+            self.query_one("#" + order[order.index(event.input.id) + 1], Input).focus()
+        else:
+            self.action_submit()
+
+    @on(Button.Pressed, "#classify")
+    def action_submit(self) -> None:
+        lang = self.lobby.lang
+        today = self.lobby.store.clock().date()
+        errors: dict[str, str] = {}
+        values: dict[str, object] = {}
+
+        def field(key: str, parse):  # type: ignore[no-untyped-def]
+            try:
+                values[key] = parse(self.query_one(f"#{key}", Input).value)
+            except InputError as exc:
+                errors[key] = exc.message(lang)
+
+        field("assets", parse_wan)
+        field("other", lambda text: parse_wan(text) if text.strip() else Decimal(0))
+
+        def age_or_id(text: str) -> int | None:
+            text = text.strip()
+            if len(text) > 3:
+                return parse_id_number(text, today).age_on(today)
+            return parse_age(text)
+
+        field("age", age_or_id)
+        for key in ("assets", "other", "age"):
+            self.query_one(f"#{key}-error", Static).update(errors.get(key, ""))
+        if errors:
+            self.query_one(f"#{next(iter(errors))}", Input).focus()
+            return
+        education = self.query_one("#education", Select).value
+        result = classify(
+            values["assets"], values["other"],  # type: ignore[arg-type]
+            age=values["age"],  # type: ignore[arg-type]
+            education=education if isinstance(education, str) else None,
+        )
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
