@@ -197,10 +197,6 @@ def _cumulative(weights: Iterable[float]) -> list[float]:
     return out
 
 
-def _pick(rng: random.Random, values: tuple[Any, ...] | str, cum: list[float]) -> Any:
-    return values[bisect.bisect(cum, rng.random() * cum[-1])]
-
-
 # ---------------------------------------------------------------- time of day
 
 
@@ -244,7 +240,6 @@ class _CustomerStream:
         self.rng = rng = random.Random(f"lobby-demo:{seed}:customers")
         self.device_id = store.device_id
         self.created_ts = created_ts
-        self.today = today
         self.known = known_customers(today)
         key = bytes.fromhex(store.meta("hash_key"))
         self._hmac = hmac.new(key, digestmod=hashlib.sha256)
@@ -264,13 +259,11 @@ class _CustomerStream:
         self._young_cum = _cumulative(_YOUNG_ORDINARY_EDUCATION)
         # Per tier: the range of birth ordinals for its ages today, and its education weights.
         self._tiers = []
-        t = today.toordinal()
         for code, _, (lo, hi), edu in _TIER_MIX:
             youngest = self._years_before(today, lo).toordinal()  # exactly lo today
             oldest = self._years_before(today, hi + 1).toordinal() + 1  # hi, one day short of hi + 1
             young_limit = self._years_before(today, 29).toordinal()  # born after this: 28 or under
             self._tiers.append((code, oldest, youngest, _cumulative(edu), young_limit))
-        self._today_ordinal = t
 
     @staticmethod
     def _coprime(rng: random.Random) -> int:

@@ -129,9 +129,29 @@ class LobbyApp(App[None]):
         localize_bindings(self, lang)
         for screen in self.screen_stack:
             if isinstance(screen, LobbyScreenMixin):
-                screen.localize()
-                await screen.recompose()
+                await self._relabel(screen)
         self.refresh_bindings()
+
+    async def _relabel(self, screen: Screen) -> None:
+        """Recompose a screen in the new language, keeping whatever was typed and where focus was."""
+        from textual.widgets import Input, Select
+
+        typed = {w.id: w.value for w in screen.query(Input) if w.id}
+        chosen = {w.id: w.value for w in screen.query(Select) if w.id}
+        focused = screen.focused.id if screen.focused else None
+        screen.localize()  # type: ignore[attr-defined]
+        await screen.recompose()
+        for widget in screen.query(Input):
+            if widget.id in typed:
+                widget.value = typed[widget.id]
+        for select in screen.query(Select):
+            if select.id in chosen:
+                select.value = chosen[select.id]
+        if focused and screen.query(f"#{focused}"):
+            screen.set_focus(screen.query_one(f"#{focused}"))
+        refresh = getattr(screen, "after_relabel", None)
+        if callable(refresh):
+            refresh()
 
     def action_toggle_contrast(self) -> None:
         self.theme = NORMAL_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name

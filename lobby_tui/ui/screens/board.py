@@ -46,16 +46,19 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.localize()
-        for table_id in ("#recent", "#follow"):
-            table = self.query_one(table_id, DataTable)
-            keys = ("time", "ticket", "customer", "tier", "reason", "dest", "outcome")
-            for key in keys:
-                table.add_column(self.t(f"board.col.{key}"), key=key)
-        if self.board is not None:
-            self.show(self.board)
+        self.after_relabel()
         self.refresh_board()
         self.set_interval(REFRESH_SECONDS, self.refresh_board)
         self.query_one("#recent", DataTable).focus()
+
+    def after_relabel(self) -> None:
+        """Columns in the current language, and the last board shown again (no new query)."""
+        for table_id in ("#recent", "#follow"):
+            table = self.query_one(table_id, DataTable)
+            for key in ("time", "ticket", "customer", "tier", "reason", "dest", "outcome"):
+                table.add_column(self.t(f"board.col.{key}"), key=key)
+        if self.board is not None:
+            self.show(self.board)
 
     def on_screen_resume(self) -> None:
         self.refresh_board()

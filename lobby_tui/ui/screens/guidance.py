@@ -89,6 +89,9 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         self.render_state()
         self.query_one("#confirm", Button).focus()
 
+    def after_relabel(self) -> None:
+        self.render_state()
+
     def _entitlements(self) -> Text:
         lang = self.lobby.lang
         row = tier_table().tier(self.tier)

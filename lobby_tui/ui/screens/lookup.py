@@ -70,6 +70,10 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
         self.localize()
         self.query_one("#search", Input).focus()
 
+    def after_relabel(self) -> None:
+        if self.results_for is not None:
+            self.show_results(self.results_for, self.results)
+
     # ------------------------------------------------------------ searching as you type
 
     @on(Input.Changed, "#search")

@@ -1,0 +1,225 @@
+"""Pilot tests that walk the lobby manager's whole flow and check what the database holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from lobby_tui.ui.screens.board import BoardScreen
+from lobby_tui.ui.screens.guidance import GuidanceScreen
+from lobby_tui.ui.screens.lookup import LookupScreen
+from lobby_tui.ui.screens.signin import SignInScreen
+
+from .conftest import CUSTOMERS, MANAGER, settle, sign_in
+
+EXPECTED = {  # tier -> (destination for a cash withdrawal, referral)
+    "private_banking": ("priority_counter", "private_banking"),
+    "high_end": ("priority_counter", "wealth_management_centre"),
+    "mid_end": ("priority_counter", None),
+    "mass_affluent": ("self_service", None),
+    "potential": ("self_service", None),
+    "ordinary": ("self_service", None),
+}
+
+
+async def test_sign_in_opens_the_shift_and_shows_the_board(make_app, check_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        assert app.staff.id == MANAGER[0]
+    shifts = check_store.query("SELECT staff_id, status FROM shifts")
+    assert [tuple(r) for r in shifts] == [(MANAGER[0], "open")]
+    actions = [r["action"] for r in check_store.query("SELECT action FROM audit ORDER BY seq")]
+    assert "signin" in actions and "shift_opened" in actions
+
+
+async def test_wrong_pin_is_refused_beside_the_field(make_app, check_store):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"1001", "enter", *"0000", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert "Wrong PIN" in str(app.screen.query_one("#signin-error").render())
+    assert check_store.query("SELECT failed_pins FROM staff WHERE staff_id = '1001'")[0][0] == 1
+
+
+@pytest.mark.parametrize("known", [c for c in CUSTOMERS if c.phone.startswith("139")], ids=lambda c: c.tier + "-" + c.phone[-1])
+async def test_directory_customer_of_each_tier_is_guided_and_committed(make_app, check_store, known):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await pilot.press("1")  # cash withdrawal
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        await pilot.press(*known.phone, "enter")  # the full phone finds exactly one customer
+        await settle(pilot)
+        assert isinstance(app.screen, GuidanceScreen)
+        assert app.screen.tier == known.tier
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+    visit = check_store.query("SELECT * FROM visits WHERE outcome = 'waiting'")[0]
+    customer = check_store.lookup(phone=known.phone)[0]
+    destination, referral = EXPECTED[known.tier]
+    if known.other and known.tier == "mass_affluent":  # potential quality: to the quality channel
+        destination = "priority_counter"
+        assert visit["potential_quality"] == 1
+    assert visit["customer_id"] == customer.id
+    assert visit["tier"] == known.tier
+    assert visit["reason"] == "cash_withdrawal"
+    assert visit["destination"] == visit["recommended_destination"] == destination
+    assert visit["refer_to"] == referral
+    assert visit["ticket"].endswith("001") and visit["confirmed_ts"]
+    assert visit["staff_id"] == MANAGER[0] and visit["shift_id"]
+
+
+async def test_ordinary_walk_in_takes_four_keys_from_the_board(make_app, check_store):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot)
+        for key in ("n", "1", "enter", "enter"):  # new, cash withdrawal, unidentified, confirm
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+    rows = check_store.query("SELECT tier, customer_id, destination, ticket FROM visits")
+    assert [tuple(r) for r in rows] == [("ordinary", None, "self_service", "S001")]
+
+
+async def test_phone_last_four_with_several_matches_lists_them_masked(make_app, check_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        keys = ["n", "3", *"5678", "enter"]  # transfer; last four shared by 张伟 and 张伟强
+        for key in keys:
+            await pilot.press(key)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LookupScreen)
+        options = screen.query_one("#results")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(shown) == 2
+        assert all("张*" in s and "****5678" in s for s in shown)
+        assert not any("张伟" in s or "13800005678" in s for s in shown)
+        await pilot.press("down", "enter", "enter")  # second match, then confirm
+        await settle(pilot)
+        assert len(keys) + 3 <= 10
+    visit = check_store.query("SELECT customer_id, tier FROM visits")[0]
+    assert visit["customer_id"] == check_store.lookup(phone="13700005678")[0].id
+
+
+async def test_walk_in_classified_by_assets_in_wan(make_app, check_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "w")  # wealth products
+        await settle(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press(*"15", "enter", *"10", "enter", *"45", "enter")  # 15万 here, 10万 elsewhere, 45
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GuidanceScreen)
+        assert screen.tier == "mass_affluent"
+        assert screen.draft.classification.potential_quality
+        assert "other banks" in str(screen.query_one("#flags").render())
+        await pilot.press("enter")
+        await settle(pilot)
+    visit = check_store.query("SELECT * FROM visits")[0]
+    assert (visit["tier"], visit["potential_quality"], visit["destination"]) == ("mass_affluent", 1, "account_manager")
+
+
+async def test_bad_assets_get_a_message_beside_the_field(make_app):
+    app = make_app("zh")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "1")
+        await settle(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press(*"abc", "enter", "enter", "enter")
+        await pilot.pause()
+        assert "无法识别的金额" in str(app.screen.query_one("#assets-error").render())
+        assert app.screen.query_one("#assets").has_focus
+
+
+async def test_override_asks_for_a_reason_and_is_audited(make_app, check_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "1")
+        await settle(pilot)
+        await pilot.press("enter")  # unidentified: self-service recommended
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        alternatives = app.screen.choices
+        await pilot.press(str(alternatives.index("cash_counter") + 1))
+        await pilot.pause()
+        await pilot.press("enter")  # an empty reason is refused
+        await pilot.pause()
+        assert "needs a reason" in str(app.screen.query_one("#override-error").render())
+        await pilot.press(*"card reader broken", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+    visit = check_store.query("SELECT * FROM visits")[0]
+    assert (visit["recommended_destination"], visit["destination"]) == ("self_service", "cash_counter")
+    assert visit["override_reason"] == "card reader broken"
+    assert visit["ticket"] == "A001"
+    audit = check_store.query("SELECT detail FROM audit WHERE action = 'override'")
+    assert len(audit) == 1 and "card reader broken" in audit[0]["detail"]
+    assert check_store.verify_audit() is None
+
+
+async def test_idle_lock_and_unlock_keep_what_was_typed(make_app, check_store):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "1")
+        await settle(pilot)
+        await pilot.press(*"1390000")
+        app._last_input -= 10_000  # as if the tablet had been left alone
+        app._check_idle()
+        await settle(pilot)
+        assert app.locked
+        await pilot.press(*"1111", "enter")
+        await settle(pilot)
+        assert app.locked and "Wrong PIN" in str(app.screen.query_one("#lock-error").render())
+        await pilot.press(*MANAGER[2], "enter")
+        await settle(pilot)
+        assert not app.locked
+        assert isinstance(app.screen, LookupScreen)
+        assert app.screen.query_one("#search").value == "1390000"
+    actions = [r["action"] for r in check_store.query("SELECT action FROM audit ORDER BY seq")]
+    assert actions.count("lock") == 1 and "unlock" in actions and "signin_failed" in actions
+
+
+async def test_board_marks_served_and_left(make_app, check_store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        for _ in range(2):
+            for key in ("n", "2", "enter", "enter"):
+                await pilot.press(key)
+                await settle(pilot)
+        await pilot.press("s")  # the newest visit, at the top
+        await settle(pilot)
+        await pilot.press("down", "x")
+        await settle(pilot)
+    outcomes = sorted(r[0] for r in check_store.query("SELECT outcome FROM visits"))
+    assert outcomes == ["left", "served"]
+
+
+async def test_switching_language_keeps_typed_text(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"1001")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.lang == "zh"
+        assert app.screen.query_one("#staff-id").value == "1001"
+        assert "工号" in str(app.screen.query("Label").first().render())
