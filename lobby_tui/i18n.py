@@ -53,6 +53,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.missing_dir": ("无法创建数据库 {path}：{detail}", "Cannot create the database {path}: {detail}"),
     "db.full": ("磁盘已满，无法保存到 {path}。已保存的数据未受影响。", "The disk is full; nothing more can be saved to {path}. What was already saved is safe."),
     "db.error": ("数据库 {path} 出错：{detail}", "Database {path} failed: {detail}"),
+    "db.key_missing": ("找不到数据库 {path} 的密钥文件 {keyfile}：没有它无法按手机号、证件号或卡号查找客户。请从备份中恢复该文件（与数据库放在一起）。", "The key file {keyfile} of database {path} is missing: without it customers cannot be found by phone, ID or card number. Restore it from the backup, next to the database."),
+    "db.key_bad": ("数据库 {path} 的密钥文件 {keyfile} 已损坏，请从备份恢复。", "The key file {keyfile} of database {path} is damaged; restore it from the backup."),
     "db.no_such_visit": ("找不到该来访记录：{id}", "No such visit: {id}"),
     # sign-in and staff
     "staff.exists": ("工号 {staff_id} 已存在", "Staff id {staff_id} already exists"),
@@ -60,6 +62,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "signin.bad_pin": ("密码不正确，还可尝试 {left} 次", "Wrong PIN; {left} tries left before the account locks"),
     "signin.locked": ("账号已锁定，请联系主管解锁", "This account is locked; ask a supervisor to unlock it"),
     "signin.inactive": ("账号已停用", "This account has been deactivated"),
+    "pin.rule": ("密码须为6到8位数字", "A PIN is 6 to 8 digits"),
+    "role.bad": ("未知的角色：{text}", "Unknown role: {text}"),
     "override.reason_needed": ("更改推荐去向须填写原因", "Changing the recommended destination needs a reason"),
     "outcome.bad": ("未知的结果：{text}", "Unknown outcome: {text}"),
     "cli.unexpected": ("意外错误：{detail}", "Unexpected error: {detail}"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from lobby_tui.domain.errors import InputError
 
@@ -47,15 +47,26 @@ def parse_amount(text: str | None) -> Decimal:
     if not match:
         raise InputError("amount.not_number", text=shown)
     try:
-        number = Decimal(match["num"].replace(",", ""))
+        with localcontext() as ctx:
+            ctx.prec = 80
+            number = Decimal(match["num"].replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise InputError("amount.not_number", text=shown) from None
-    value = number * _UNITS[(match["unit"] or "").lower()]
-    if value > ABSURD:
-        raise InputError("amount.absurd", text=shown)
-    if value != value.quantize(FEN):
-        raise InputError("amount.too_fine", text=shown)
-    return value.quantize(FEN)
+    if len(match["num"]) > 40:
+        raise InputError("amount.too_fine" if "." in match["num"] else "amount.absurd", text=shown)
+    return _checked(number, _UNITS[(match["unit"] or "").lower()], shown)
+
+
+def _checked(number: Decimal, unit: Decimal, shown: str) -> Decimal:
+    # Enough precision that no digit typed is ever rounded away before the fen check.
+    with localcontext() as ctx:
+        ctx.prec = 80
+        value = number * unit
+        if value > ABSURD:
+            raise InputError("amount.absurd", text=shown)
+        if value != value.quantize(FEN):
+            raise InputError("amount.too_fine", text=shown)
+        return value.quantize(FEN)
 
 
 def parse_wan(text: str | None) -> Decimal:
@@ -64,7 +75,7 @@ def parse_wan(text: str | None) -> Decimal:
     raw = unicodedata.normalize("NFKC", str(text or "")).strip()
     value = parse_amount(raw)
     bare = not re.search(r"[^\d.,，\s+]", raw)
-    return (value * 10_000).quantize(FEN) if bare else value
+    return _checked(value, Decimal(10_000), raw[:40]) if bare else value
 
 
 def to_fen(amount: Decimal) -> int:

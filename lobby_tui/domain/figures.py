@@ -33,6 +33,7 @@ def day_figures(day: str, visits: Iterable[Visit]) -> dict[str, Any]:
         "referrals": sum(1 for v in counted if v.refer_to),
         "diversion_rate": round(diverted / total, 4) if total else 0.0,
         "overrides": sum(1 for v in counted if v.override_reason),
+        "redirected": sum(1 for v in counted if v.redirected_from),
         "left_without_service": sum(1 for v in counted if v.outcome == "left"),
         "served": sum(1 for v in counted if v.outcome == "served"),
     }

@@ -54,8 +54,11 @@ def recommend(
     else:
         destination, why_key = r.counter, "counter_only"
 
+    # A long counter queue turns a customer to a channel where the business can be done - except a
+    # quality customer, whose priority service the manual puts first.
     queue = (waiting or {}).get(destination, 0)
-    if rules.destinations[destination].counter and channel_ok and queue >= rules.settings["long_queue"]:
+    if (why_key != "quality" and rules.destinations[destination].counter and channel_ok
+            and queue >= rules.settings["long_queue"]):
         destination, why_key = r.channels[0], "long_queue"
 
     refer_to = rules.referral_for(tier)

@@ -45,6 +45,7 @@ class Visit:
     outcome: str
     outcome_ts: str | None
     notes: str | None
+    redirected_from: str | None = None
 
     @property
     def day(self) -> str:

@@ -11,7 +11,7 @@ import unicodedata
 
 from lobby_tui.domain.errors import InputError
 
-_PHONE = re.compile(r"^1\d{10}$")
+_PHONE = re.compile(r"^1[3-9]\d{9}$")  # mainland mobile numbers: 13x to 19x
 
 
 def normalize_phone(text: str) -> str:

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lobby_tui.domain.errors import RulesError
+from lobby_tui.domain.errors import InputError, RulesError
 
 TIER_CODES = ("private_banking", "high_end", "mid_end", "mass_affluent", "potential", "ordinary")
 EDUCATION_CODES = (
@@ -79,17 +79,24 @@ class TierTable:
         object.__setattr__(self, "by_code", {t.code: t for t in self.tiers})
 
     def tier(self, code: str) -> Tier:
-        return self.by_code[code]
+        try:
+            return self.by_code[code]
+        except KeyError:
+            raise InputError("tier.unknown", text=str(code)[:30], choices=", ".join(self.by_code)) from None
 
     def rank(self, code: str) -> int:
         """0 for the highest tier; larger is lower."""
         return [t.code for t in self.tiers].index(code)
 
     def is_quality(self, code: str) -> bool:
-        return self.by_code[code].min_assets >= self.quality_line and not self.by_code[code].conditional
+        tier = self.tier(code)
+        return tier.min_assets >= self.quality_line and not tier.conditional
 
     def education_rank(self, code: str) -> int:
-        return next(e.rank for e in self.education if e.code == code)
+        for level in self.education:
+            if level.code == code:
+                return level.rank
+        raise InputError("education.bad", text=str(code)[:20], choices=", ".join(e.code for e in self.education))
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,10 @@ class GuidanceRules:
         return chosen
 
     def reason(self, code: str) -> Reason:
-        return next(r for r in self.reasons if r.code == code)
+        for r in self.reasons:
+            if r.code == code:
+                return r
+        raise InputError("reason.unknown", text=str(code)[:30], choices=", ".join(r.code for r in self.reasons))
 
     def limit(self, reason: Reason) -> Decimal | None:
         return Decimal(self.settings[reason.limit]) if reason.limit else None
@@ -166,6 +176,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise RulesError(str(path), "-", "file not found / 文件不存在") from None
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(str(path), "-", f"not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise RulesError(str(path), "-", "not UTF-8 text; save the file as UTF-8") from None
     except OSError as exc:
         raise RulesError(str(path), "-", exc.strerror or str(exc)) from None
 
@@ -180,6 +192,8 @@ class _Checker:
         return RulesError(self.file, key, problem)
 
     def get(self, table: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...]) -> Any:
+        if not isinstance(table, dict):
+            raise self.fail(where, "expected a table of keys and values")
         if key not in table:
             raise self.fail(f"{where}.{key}", "missing")
         value = table[key]
@@ -334,8 +348,10 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
             if c.get(row, dkey, where, str) not in DESTINATION_CODES:
                 raise c.fail(f"{where}.{dkey}", f"unknown destination {row[dkey]!r}")
         limit = row.get("limit")
-        if limit is not None and limit not in settings:
-            raise c.fail(f"{where}.limit", f"no setting called {limit!r}")
+        if limit is not None:
+            if not isinstance(limit, str) or limit not in settings:
+                raise c.fail(f"{where}.limit", f"no setting called {limit!r}")
+            c.amount(settings, limit, "settings")
         reasons.append(Reason(code, key, c.labels(row, "label", where), channels, row["counter"], row["quality"], limit))
     found = [r.code for r in reasons]
     if sorted(found) != sorted(REASON_CODES):
@@ -344,6 +360,13 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
 
     why_table = c.get(doc, "why", "(top)", dict)
     why = {key: c.labels(why_table, key, "why") for key in WHY_KEYS}
+    sample = {"tier": "T", "dest": "D", "reason": "R", "limit": "1", "refer": "F"}
+    for key, labels in why.items():
+        for lang, text in labels.items():
+            try:
+                text.format(**sample)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise c.fail(f"why.{key}.{lang}", f"unknown or broken placeholder {exc}; use {{tier}}, {{dest}}, {{reason}}, {{limit}}, {{refer}}") from None
     greetings = []
     for i, row in enumerate(c.get(doc, "greeting", "(top)", list)):
         hour = c.get(row, "from_hour", f"greeting[{i}]", int)

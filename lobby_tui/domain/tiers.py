@@ -35,7 +35,8 @@ def parse_education(text: str | None, table: TierTable | None = None) -> str | N
         return None
     lowered = raw.lower().replace("-", "_").replace(" ", "_")
     for level in table.education:
-        if lowered == level.code or raw in level.aliases or raw == level.label["zh"] or lowered == level.label["en"].lower():
+        if (lowered == level.code or raw in level.aliases or raw == level.label["zh"]
+                or raw.lower() == level.label["en"].lower()):
             return level.code
     raise InputError("education.bad", text=raw[:20], choices=", ".join(e.code for e in table.education))
 

@@ -75,16 +75,19 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlit
             raise StoreError("db.newer", path, found=version, supported=SCHEMA_VERSION)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a confirmed visit survives a power cut, not only a crash of the app.
         conn.execute("PRAGMA synchronous = FULL")
         if version < SCHEMA_VERSION:
-            migrate(conn)
+            migrate(conn)  # before WAL: a migration that fails leaves the file exactly as it was
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
     except StoreError:
         conn.close()
         raise
     except sqlite3.Error as exc:
         conn.close()
         raise translate_error(exc, path) from None
+    except BaseException:
+        conn.close()
+        raise
     return conn

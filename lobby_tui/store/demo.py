@@ -40,9 +40,9 @@ from lobby_tui.store.lobby_store import LobbyStore
 Progress = Callable[[str, int, int], None]
 
 DEMO_STAFF: list[tuple[str, str, str, str]] = [
-    ("1001", "王丽", "lobby_manager", "2468"),
-    ("1002", "李强", "lobby_manager", "3579"),
-    ("9001", "陈主管", "supervisor", "1357"),
+    ("1001", "王丽", "lobby_manager", "246810"),
+    ("1002", "李强", "lobby_manager", "357911"),
+    ("9001", "陈主管", "supervisor", "135790"),
 ]
 LOBBY_MANAGERS = ("1001", "1002")
 
@@ -241,8 +241,11 @@ class _CustomerStream:
         self.device_id = store.device_id
         self.created_ts = created_ts
         self.known = known_customers(today)
-        key = bytes.fromhex(store.meta("hash_key"))
+        key = bytes.fromhex(store.hash_key)
         self._hmac = hmac.new(key, digestmod=hashlib.sha256)
+        probe = self.known[0].phone
+        if self._hash(probe) != store.hash_of(probe):  # the fast path must stay the store's own hash
+            raise RuntimeError("demo: the fast keyed hash no longer matches LobbyStore.hash_of")
         # Phones and cards: a random prefix, then 8 digits that are a bijection of the position
         # (a*i + b mod 10**8 with a coprime to 10), so no two customers share a number.
         self._phone_ab = (self._coprime(rng), rng.randrange(10**8))

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from lobby_tui.domain.amounts import from_fen, to_fen
@@ -24,7 +25,7 @@ from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.figures import day_figures
 from lobby_tui.domain.guidance import Recommendation
 from lobby_tui.domain.idnumber import parse_id_number
-from lobby_tui.domain.models import Customer, Shift, Staff, Visit
+from lobby_tui.domain.models import ROLES, Customer, Shift, Staff, Visit
 from lobby_tui.domain.privacy import (
     mask_phone, normalize_card, normalize_last4, normalize_name, normalize_phone,
 )
@@ -32,7 +33,7 @@ from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.domain.tiers import Classification
 from lobby_tui.store.database import StoreError, open_database, translate_error
 from lobby_tui.store.migrations import audit_hash
-from lobby_tui.store.security import check_pin, hash_pin, keyed_hash
+from lobby_tui.store.security import check_pin, check_pin_rule, hash_pin, keyed_hash, load_or_create_key
 
 MAX_FAILED_PINS = 5
 LOOKUP_LIMIT = 20
@@ -70,6 +71,7 @@ class LobbyStore:
         self._device_override = device_id or os.environ.get("LOBBY_TUI_DEVICE") or None
         self._local = threading.local()
         self._meta: dict[str, str] | None = None
+        self._hash_key: str | None = None
 
     # ------------------------------------------------------------ connection and transactions
 
@@ -127,8 +129,26 @@ class LobbyStore:
     def device_id(self) -> str:
         return self._device_override or self.meta("device_id")
 
+    @property
+    def key_path(self) -> Path:
+        return Path(self.path + ".key")
+
+    @property
+    def hash_key(self) -> str:
+        """The secret behind the keyed hashes of phone, ID and card numbers.
+
+        It lives in a file beside the database (lobby.db.key), never inside it: a copy of the
+        database alone cannot be brute-forced back into phone numbers. Back up both files."""
+        if self._hash_key is None:
+            self._hash_key = load_or_create_key(self.key_path, self._has_hashes)
+        return self._hash_key
+
+    def _has_hashes(self) -> bool:
+        return bool(self.query("SELECT 1 FROM customers WHERE phone_hash IS NOT NULL OR id_hash IS NOT NULL "
+                               "OR card_hash IS NOT NULL LIMIT 1"))
+
     def hash_of(self, value: str) -> str:
-        return keyed_hash(self.meta("hash_key"), value)
+        return keyed_hash(self.hash_key, value)
 
     def now(self) -> str:
         return _iso(self.clock())
@@ -183,6 +203,9 @@ class LobbyStore:
 
     def add_staff(self, staff_id: str, name: str, role: str, pin: str, *, by: str | None = None) -> Staff:
         staff_id = staff_id.strip()
+        check_pin_rule(pin)
+        if role not in ROLES:
+            raise InputError("role.bad", text=role)
         with self.write() as conn:
             if conn.execute("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)).fetchone():
                 raise InputError("staff.exists", staff_id=staff_id)
@@ -202,7 +225,7 @@ class LobbyStore:
         r = rows[0]
         return Staff(r["staff_id"], r["name"], r["role"], bool(r["active"]), bool(r["locked"]), r["failed_pins"])
 
-    def sign_in(self, staff_id: str, pin: str) -> Staff:
+    def sign_in(self, staff_id: str, pin: str, *, action: str = "signin") -> Staff:
         """Check the PIN; five wrong PINs in a row lock the account. Every try is audited."""
         staff_id = staff_id.strip()
         rows = self.query("SELECT * FROM staff WHERE staff_id = ?", (staff_id,))
@@ -227,15 +250,13 @@ class LobbyStore:
                     self._audit(conn, "account_locked", staff_id, failed=failed)
             raise SignInError("signin.locked" if locked else "signin.bad_pin", left=MAX_FAILED_PINS - failed)
         with self.write() as conn:
-            conn.execute("UPDATE staff SET failed_pins = 0 WHERE staff_id = ?", (staff_id,))
-            self._audit(conn, "signin", staff_id)
+            conn.execute("UPDATE staff SET failed_pins = 0, updated_ts = ? WHERE staff_id = ?", (self.now(), staff_id))
+            self._audit(conn, action, staff_id)
         return self.get_staff(staff_id)
 
     def unlock(self, staff_id: str, pin: str) -> Staff:
         """Unlocking the idle screen: the same PIN check (and lock-out) as sign-in, audited as unlock."""
-        staff = self.sign_in(staff_id, pin)
-        self.audit("unlock", staff_id)
-        return staff
+        return self.sign_in(staff_id, pin, action="unlock")
 
     # ------------------------------------------------------------ shifts
 
@@ -349,7 +370,7 @@ class LobbyStore:
         return [self._customer(r) for r in rows]
 
     def customer_count(self) -> int:
-        return self.query("SELECT max(rowid) FROM customers")[0][0] or 0
+        return self.query("SELECT count(*) FROM customers")[0][0]
 
     # ------------------------------------------------------------ visits
 
@@ -362,6 +383,7 @@ class LobbyStore:
             recommended_destination=r["recommended_destination"], destination=r["destination"],
             refer_to=r["refer_to"], override_reason=r["override_reason"], ticket=r["ticket"],
             outcome=r["outcome"], outcome_ts=r["outcome_ts"], notes=r["notes"],
+            redirected_from=r["redirected_from"],
         )
 
     def start_visit(self, *, reason: str, shift_id: str | None, staff_id: str | None,
@@ -379,12 +401,14 @@ class LobbyStore:
         return visit_id
 
     def next_ticket(self, conn: sqlite3.Connection, day: str, destination: str) -> str:
+        """The next queue number at `destination` today: never one handed out before that day."""
         prefix = guidance_rules().destinations[destination].prefix
         n = conn.execute(
-            "SELECT count(*) FROM visits WHERE day = ? AND destination = ? AND ticket IS NOT NULL",
+            "INSERT INTO ticket_counters(day, destination, last) VALUES (?, ?, 1) "
+            "ON CONFLICT(day, destination) DO UPDATE SET last = last + 1 RETURNING last",
             (day, destination),
         ).fetchone()[0]
-        return f"{prefix}{n + 1:03d}"
+        return f"{prefix}{n:03d}"
 
     def confirm_visit(self, visit_id: str, *, classification: Classification | None,
                       recommendation: Recommendation, destination: str, customer_id: str | None = None,
@@ -424,16 +448,22 @@ class LobbyStore:
         """Served, left without service, redirected (to `destination`), or cancelled (a slip)."""
         if outcome not in ("served", "left", "redirected", "cancelled", "waiting"):
             raise InputError("outcome.bad", text=outcome)
+        if outcome == "redirected" and destination not in guidance_rules().destinations:
+            raise InputError("destination.unknown", text=str(destination))
         with self.write() as conn:
             row = conn.execute("SELECT * FROM visits WHERE id = ?", (visit_id,)).fetchone()
             if row is None:
                 raise StoreError("db.no_such_visit", self.path, id=visit_id)
-            if outcome == "redirected" and destination:
+            if outcome == "redirected":
+                # The customer waits again, at the new destination, with a new number; where they
+                # were first sent stays in redirected_from.
                 ticket = self.next_ticket(conn, row["day"], destination)
-                conn.execute("UPDATE visits SET destination = ?, ticket = ? WHERE id = ?", (destination, ticket, visit_id))
-                self._audit(conn, "redirected", staff_id, visit_id=visit_id, destination=destination)
-                outcome = "waiting"  # redirected customers wait again, at their new destination
-                conn.execute("UPDATE visits SET override_reason = coalesce(override_reason, 'redirected') WHERE id = ?", (visit_id,))
+                conn.execute(
+                    "UPDATE visits SET redirected_from = coalesce(redirected_from, destination), "
+                    "destination = ?, ticket = ? WHERE id = ?", (destination, ticket, visit_id))
+                self._audit(conn, "redirected", staff_id, visit_id=visit_id, destination=destination,
+                            previous=row["destination"])
+                outcome = "waiting"
             conn.execute("UPDATE visits SET outcome = ?, outcome_ts = ?, updated_ts = ? WHERE id = ?",
                          (outcome, self.now(), self.now(), visit_id))
         return self.get_visit(visit_id)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -68,7 +67,7 @@ def _v1_core(conn: sqlite3.Connection) -> None:
         db[table].create_index(columns)
     conn.executemany(
         "INSERT INTO meta(key, value) VALUES (?, ?)",
-        [("device_id", str(uuid.uuid4())), ("hash_key", secrets.token_hex(32)),
+        [("device_id", str(uuid.uuid4())),
          ("created_ts", datetime.now().astimezone().isoformat(timespec="seconds"))],
     )
 
@@ -96,9 +95,26 @@ def _v2_audit_chain_and_name_lookup(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX idx_visits_outcome ON visits(outcome, day)")
 
 
+def _v3_ticket_counters(conn: sqlite3.Connection) -> None:
+    """Queue numbers from a counter per destination per day, so a number once handed out is never
+    handed out again that day (counting visits reused numbers after a redirect); and where a
+    redirected customer was first sent, kept apart from overrides."""
+    conn.execute(
+        "CREATE TABLE ticket_counters (day TEXT NOT NULL, destination TEXT NOT NULL, "
+        "last INTEGER NOT NULL, PRIMARY KEY (day, destination))"
+    )
+    conn.execute("ALTER TABLE visits ADD COLUMN redirected_from TEXT")
+    conn.execute(
+        "INSERT INTO ticket_counters(day, destination, last) "
+        "SELECT day, destination, max(CAST(substr(ticket, 2) AS INTEGER)) FROM visits "
+        "WHERE ticket IS NOT NULL AND destination IS NOT NULL GROUP BY day, destination"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_core,
     _v2_audit_chain_and_name_lookup,
+    _v3_ticket_counters,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -40,7 +40,7 @@ UI: dict[str, tuple[str, str]] = {
     "setup.name": ("姓名", "Name"),
     "setup.pin2": ("再次输入密码", "PIN again"),
     "setup.button": ("创建并登录", "Create and sign in"),
-    "setup.pin_rule": ("密码须为4到8位数字", "A PIN is 4 to 8 digits"),
+    "setup.pin_rule": ("密码须为6到8位数字", "A PIN is 6 to 8 digits"),
     "setup.pin_mismatch": ("两次输入的密码不一致", "The two PINs differ"),
     "setup.id_rule": ("工号须为1到12位字母或数字", "A staff id is 1 to 12 letters or digits"),
     "lock.title": ("已锁屏", "Locked"),

@@ -21,8 +21,8 @@ from lobby_tui.ui.app import LobbyApp
 
 BEIJING = timezone(timedelta(hours=8))
 UI_NOW = datetime(2026, 11, 18, 10, 30, tzinfo=BEIJING)  # a Wednesday morning, mid-month
-MANAGER = ("1001", "王丽", "2468")
-SUPERVISOR = ("9001", "陈主管", "1357")
+MANAGER = ("1001", "王丽", "246810")
+SUPERVISOR = ("9001", "陈主管", "135790")
 
 
 def id_number(birth: str, seq: str = "123", region: str = "110105") -> str:

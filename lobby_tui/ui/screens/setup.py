@@ -12,9 +12,9 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import Shift, Staff
+from lobby_tui.store.security import PIN_RULE  # one rule for the screen and the store
 from lobby_tui.ui.base import LobbyScreenMixin
 
-PIN_RULE = re.compile(r"^\d{4,8}$")
 ID_RULE = re.compile(r"^[A-Za-z0-9]{1,12}$")
 
 

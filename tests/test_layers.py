@@ -1,0 +1,91 @@
+"""The layers stay apart: the domain needs neither Textual nor SQLite, the store needs no Textual,
+and the screens hold no SQL."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lobby_tui
+
+PACKAGE = Path(lobby_tui.__file__).parent
+DOMAIN_MODULES = sorted(
+    f"lobby_tui.domain.{p.stem}" for p in (PACKAGE / "domain").glob("*.py") if p.stem != "__init__"
+)
+
+
+def _modules_after_import(*modules: str) -> set[str]:
+    """sys.modules in a fresh interpreter after importing `modules` (and nothing else)."""
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {list(modules)!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout))
+
+
+def _top_level(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_there_are_domain_modules() -> None:
+    assert {"lobby_tui.domain.tiers", "lobby_tui.domain.guidance", "lobby_tui.domain.amounts"} <= set(DOMAIN_MODULES)
+
+
+def test_domain_imports_neither_textual_nor_sqlite() -> None:
+    loaded = _modules_after_import(*DOMAIN_MODULES)
+    assert set(DOMAIN_MODULES) <= loaded
+    tops = _top_level(loaded)
+    for forbidden in ("textual", "sqlite3", "_sqlite3", "sqlite_utils"):
+        assert forbidden not in tops, f"importing the domain loads {forbidden}"
+
+
+@pytest.mark.parametrize("module", DOMAIN_MODULES)
+def test_each_domain_module_alone(module: str) -> None:
+    tops = _top_level(_modules_after_import(module))
+    assert not {"textual", "sqlite3", "_sqlite3", "sqlite_utils"} & tops
+
+
+def test_store_imports_no_textual() -> None:
+    loaded = _modules_after_import("lobby_tui.store", *DOMAIN_MODULES)
+    assert "lobby_tui.store" in loaded
+    assert "textual" not in _top_level(loaded)
+
+
+def _ui_files() -> list[Path]:
+    ui = PACKAGE / "ui"
+    return sorted(ui.rglob("*.py")) if ui.is_dir() else []
+
+
+SQL = re.compile(r"\b(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE|PRAGMA)\s")
+
+
+def test_screens_hold_no_sql() -> None:
+    files = _ui_files()
+    problems = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), 1):
+            where = f"{path.relative_to(PACKAGE)}:{number}"
+            if re.search(r"^\s*(import\s+sqlite3|from\s+sqlite3\s+import)", line):
+                problems.append(f"{where}: imports sqlite3")
+            if "sqlite_utils" in line:
+                problems.append(f"{where}: uses sqlite_utils")
+            if SQL.search(line):
+                problems.append(f"{where}: SQL: {line.strip()[:60]}")
+    assert problems == []  # passes trivially while lobby_tui/ui has no .py files
+
+
+def test_the_sql_check_would_catch_sql() -> None:
+    # The static check above is only worth something if its pattern matches real SQL.
+    assert SQL.search('rows = conn.execute("SELECT * FROM visits WHERE day = ?")')
+    assert SQL.search("DELETE FROM audit WHERE seq = 3")
+    assert not SQL.search("Select a reason, then press Enter")
