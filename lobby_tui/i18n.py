@@ -134,3 +134,8 @@ def detect_lang(explicit: str | None = None) -> str:
     except ValueError:
         loc = ""
     return "zh" if loc.lower().startswith("zh") else "en"
+
+
+# The larger features keep their messages in lobby_tui/messages/, merged here so that every message
+# is known wherever tr() runs (plain dicts: importing them costs next to nothing).
+from lobby_tui.messages import imports, review, serve  # noqa: E402,F401

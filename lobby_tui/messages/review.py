@@ -1,0 +1,6 @@
+"""Messages for the review feature (zh, en); merged into lobby_tui.i18n.MESSAGES."""
+
+from lobby_tui.i18n import MESSAGES
+
+MESSAGES.update({
+})

@@ -1,0 +1,108 @@
+"""Staff, PINs, sign-in and shifts."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.models import ROLES, Shift, Staff
+from lobby_tui.store.base import StoreBase
+from lobby_tui.store.security import (
+    check_pin,
+    check_pin_rule,
+    hash_pin,
+)
+
+MAX_FAILED_PINS = 5
+
+
+class SignInError(InputError):
+    """Wrong staff id or PIN, or an account that may not sign in."""
+
+
+class StaffMixin(StoreBase):
+    # ------------------------------------------------------------ staff and sign-in
+
+    def staff_count(self) -> int:
+        return self.query("SELECT count(*) FROM staff")[0][0]
+
+    def add_staff(self, staff_id: str, name: str, role: str, pin: str, *, by: str | None = None) -> Staff:
+        staff_id = staff_id.strip()
+        check_pin_rule(pin)
+        if role not in ROLES:
+            raise InputError("role.bad", text=role)
+        with self.write() as conn:
+            if conn.execute("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)).fetchone():
+                raise InputError("staff.exists", staff_id=staff_id)
+            conn.execute(
+                "INSERT INTO staff(staff_id, id, device_id, name, role, pin_hash, created_ts, updated_ts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (staff_id, str(uuid.uuid4()), self.device_id, name.strip(), role, hash_pin(pin),
+                 self.now(), self.now()),
+            )
+            self._audit(conn, "staff_added", by, staff=staff_id, role=role)
+        return self.get_staff(staff_id)
+
+    def get_staff(self, staff_id: str) -> Staff:
+        rows = self.query("SELECT * FROM staff WHERE staff_id = ?", (staff_id,))
+        if not rows:
+            raise SignInError("signin.bad")
+        r = rows[0]
+        return Staff(r["staff_id"], r["name"], r["role"], bool(r["active"]), bool(r["locked"]), r["failed_pins"])
+
+    def sign_in(self, staff_id: str, pin: str, *, action: str = "signin") -> Staff:
+        """Check the PIN; five wrong PINs in a row lock the account. Every try is audited."""
+        staff_id = staff_id.strip()
+        rows = self.query("SELECT * FROM staff WHERE staff_id = ?", (staff_id,))
+        if not rows:
+            self.audit("signin_failed", None, staff=staff_id[:20], why="unknown")
+            raise SignInError("signin.bad")
+        row = rows[0]
+        if not row["active"]:
+            self.audit("signin_failed", staff_id, why="inactive")
+            raise SignInError("signin.inactive")
+        if row["locked"]:
+            self.audit("signin_failed", staff_id, why="locked")
+            raise SignInError("signin.locked")
+        if not check_pin(pin, row["pin_hash"]):
+            with self.write() as conn:
+                failed = row["failed_pins"] + 1
+                locked = int(failed >= MAX_FAILED_PINS)
+                conn.execute("UPDATE staff SET failed_pins = ?, locked = ?, updated_ts = ? WHERE staff_id = ?",
+                             (failed, locked, self.now(), staff_id))
+                self._audit(conn, "signin_failed", staff_id, why="pin", failed=failed)
+                if locked:
+                    self._audit(conn, "account_locked", staff_id, failed=failed)
+            raise SignInError("signin.locked" if locked else "signin.bad_pin", left=MAX_FAILED_PINS - failed)
+        with self.write() as conn:
+            conn.execute("UPDATE staff SET failed_pins = 0, updated_ts = ? WHERE staff_id = ?", (self.now(), staff_id))
+            self._audit(conn, action, staff_id)
+        return self.get_staff(staff_id)
+
+    def unlock(self, staff_id: str, pin: str) -> Staff:
+        """Unlocking the idle screen: the same PIN check (and lock-out) as sign-in, audited as unlock."""
+        return self.sign_in(staff_id, pin, action="unlock")
+
+    # ------------------------------------------------------------ shifts
+
+    def _shift(self, r: sqlite3.Row) -> Shift:
+        return Shift(r["id"], r["device_id"], r["staff_id"], r["day"], r["opened_ts"], r["closed_ts"], r["status"])
+
+    def open_shift(self, staff_id: str) -> Shift:
+        """The staff member's open shift today on this device, opened now if there is none."""
+        today = self.today()
+        with self.write() as conn:
+            row = conn.execute(
+                "SELECT * FROM shifts WHERE staff_id = ? AND day = ? AND device_id = ? AND status = 'open'",
+                (staff_id, today, self.device_id),
+            ).fetchone()
+            if row is None:
+                shift_id = str(uuid.uuid4())
+                conn.execute(
+                    "INSERT INTO shifts(id, device_id, staff_id, day, opened_ts, status) VALUES (?, ?, ?, ?, ?, 'open')",
+                    (shift_id, self.device_id, staff_id, today, self.now()),
+                )
+                self._audit(conn, "shift_opened", staff_id, shift_id=shift_id)
+                row = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
+        return self._shift(row)
