@@ -17,9 +17,20 @@ import pytest
 from lobby_tui.domain.amounts import from_fen
 from lobby_tui.domain.guidance import recommend
 from lobby_tui.domain.idnumber import age_on, parse_id_number
-from lobby_tui.domain.rules import DESTINATION_CODES, REASON_CODES, TIER_CODES, guidance_rules
+from lobby_tui.domain.rules import (
+    DESTINATION_CODES,
+    REASON_CODES,
+    TIER_CODES,
+    guidance_rules,
+)
 from lobby_tui.domain.tiers import classify
-from lobby_tui.store.demo import DEMO_STAFF, DemoResult, _fast_uuid, generate_demo, known_customers
+from lobby_tui.store.demo import (
+    DEMO_STAFF,
+    DemoResult,
+    _fast_uuid,
+    generate_demo,
+    known_customers,
+)
 from lobby_tui.store.lobby_store import LobbyStore
 
 CST = timezone(timedelta(hours=8))

@@ -7,7 +7,12 @@ from decimal import Decimal
 import pytest
 
 from lobby_tui.domain.guidance import recommend
-from lobby_tui.domain.rules import DESTINATION_CODES, REASON_CODES, TIER_CODES, guidance_rules
+from lobby_tui.domain.rules import (
+    DESTINATION_CODES,
+    REASON_CODES,
+    TIER_CODES,
+    guidance_rules,
+)
 
 D = Decimal
 QUALITY_TIERS = ("private_banking", "high_end", "mid_end")

@@ -11,8 +11,16 @@ import pytest
 from lobby_tui.domain.errors import RulesError
 from lobby_tui.domain.guidance import recommend
 from lobby_tui.domain.rules import (
-    DESTINATION_CODES, EDUCATION_CODES, ENTITLEMENT_COLUMNS, PRODUCT_COLUMNS, REASON_CODES, TIER_CODES,
-    WHY_KEYS, data_dir, load_guidance_rules, load_tier_table,
+    DESTINATION_CODES,
+    EDUCATION_CODES,
+    ENTITLEMENT_COLUMNS,
+    PRODUCT_COLUMNS,
+    REASON_CODES,
+    TIER_CODES,
+    WHY_KEYS,
+    data_dir,
+    load_guidance_rules,
+    load_tier_table,
 )
 
 DATA = data_dir()

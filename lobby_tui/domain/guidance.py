@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lobby_tui.domain.rules import GuidanceRules, Reason, TierTable, guidance_rules, tier_table
+from lobby_tui.domain.rules import (
+    GuidanceRules,
+    Reason,
+    TierTable,
+    guidance_rules,
+    tier_table,
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ and say in the commit why the pictures changed.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest

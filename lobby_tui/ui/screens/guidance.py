@@ -6,8 +6,6 @@ the visit is committed at once and gets its queue ticket (V012 at the priority c
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
