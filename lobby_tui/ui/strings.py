@@ -100,7 +100,8 @@ UI: dict[str, tuple[str, str]] = {
     "guide.confirm_button": ("确认（回车）", "Confirm (Enter)"),
     "guide.other_button": ("其他去向（O）", "Other (O)"),
     "guide.confirmed": ("已确认：{ticket} → {dest}", "Confirmed: {ticket} → {dest}"),
-    "guide.unidentified": ("未识别客户", "Unidentified walk-in"),
+    "guide.unidentified": ("未识别客户（按普通客户）", "Unidentified walk-in (counted as ordinary)"),
+    "guide.walk_in": ("名录外客户，按资产识别", "Walk-in, classified by assets"),
     "guide.override": ("已改为 {dest}", "Changed to {dest}"),
     # override and destination pickers
     "pick.title": ("选择去向", "Choose a destination"),

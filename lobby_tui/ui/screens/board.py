@@ -76,8 +76,10 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
         self.query_one(WaitingStrip).show(board.waiting)
         self._fill("#recent", board.recent, board)
         self._fill("#follow", board.follow_up, board)
-        self.query_one("#recent-empty").display = not board.recent
-        self.query_one("#follow-empty").display = not board.follow_up
+        # An empty table would push its hint to the bottom of the screen: show the hint instead.
+        for name, rows in (("recent", board.recent), ("follow", board.follow_up)):
+            self.query_one(f"#{name}").display = bool(rows)
+            self.query_one(f"#{name}-empty").display = not rows
 
     def _fill(self, table_id: str, visits: list[Visit], board: Board) -> None:
         table = self.query_one(table_id, DataTable)

@@ -119,6 +119,10 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
             name = customer.name if self.revealed else mask_name(customer.name)
             assets = format_amount(customer.assets, lang) if self.revealed else "••••"
             identity = f"{name}  {customer.phone_masked}  {self.t('walkin.assets').split('（')[0].split(' (')[0]}: {assets}"
+        elif c is not None:
+            identity = self.t("guide.walk_in")
+            if c.age is not None:
+                identity += "  " + self.t("tier.age", age=c.age)
         else:
             identity = self.t("guide.unidentified")
         self.query_one("#identity", Static).update(identity)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
@@ -24,7 +24,7 @@ class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         labels = guidance_rules().destinations
-        with Vertical(id="picker-box", classes="dialog"):
+        with VerticalScroll(id="picker-box", classes="dialog"):
             yield Static(self.t("pick.title"), classes="form-title")
             for i, code in enumerate(self.choices, start=1):
                 yield Button(f"{i} {labels[code].label[self.lobby.lang]}", id=f"dest-{code}", classes="choice")
@@ -53,7 +53,7 @@ class OverrideReasonScreen(LobbyScreenMixin, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="override-box", classes="dialog"):
+        with VerticalScroll(id="override-box", classes="dialog"):
             yield Static(self.t("override.title"), classes="form-title")
             yield Input(placeholder=self.t("override.placeholder"), id="override-reason", max_length=80)
             yield Static("", id="override-error", classes="field-error")
