@@ -9,6 +9,22 @@ from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.idnumber import parse_id_number
 
 
+def search_terms(text: str) -> dict[str, str] | None:
+    """Keyword arguments for LobbyStore.lookup from what was typed in the one search box:
+    phone_last4, phone, id_number, card or name — or phone last four and a name prefix together
+    ("0001 王", "王 0001"), which narrows a hundred matches in a large directory to a handful.
+
+    None for an empty box; InputError for digits that fit nothing (5 digits, say)."""
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    both = re.fullmatch(r"(\d{4})\s*([^\d\s].*)|([^\d\s][^\d]*?)\s*(\d{4})", raw)
+    if both:
+        last4 = both.group(1) or both.group(4)
+        name = (both.group(2) or both.group(3)).strip()
+        return {"phone_last4": last4, "name": name}
+    kind = search_kind(raw)
+    return None if kind is None else {kind[0]: kind[1]}
+
+
 def search_kind(text: str) -> tuple[str, str] | None:
     """(kind, value) for LobbyStore.lookup: kind is phone_last4, phone, id_number, card or name.
 

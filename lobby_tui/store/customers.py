@@ -90,7 +90,15 @@ class CustomersMixin(StoreBase):
     def lookup(self, *, phone: str | None = None, phone_last4: str | None = None,
                id_number: str | None = None, card: str | None = None, name: str | None = None,
                limit: int = LOOKUP_LIMIT) -> list[Customer]:
-        """Directory search by exactly one key; every path is an index lookup."""
+        """Directory search by one key (phone last four may be narrowed by a name prefix, as in
+        "0001 王"); every path is an index lookup."""
+        if phone_last4 is not None and name is not None:
+            prefix = normalize_name(name)
+            rows = self.query(
+                "SELECT * FROM customers WHERE phone_last4 = ? AND name >= ? AND name < ? LIMIT ?",
+                (normalize_last4(phone_last4), prefix, prefix + "\U0010ffff", limit),
+            )
+            return [self._customer(r) for r in rows]
         if phone is not None:
             where, value = "phone_hash = ?", self.hash_of(normalize_phone(phone))
         elif phone_last4 is not None:

@@ -80,6 +80,7 @@ UI: dict[str, tuple[str, str]] = {
     "lookup.hint": ("直接回车：未识别客户（按普通客户）", "Enter on an empty box: unidentified walk-in (ordinary)"),
     "lookup.none": ("名录中没有找到。按 F4 按资产识别。", "Not in the directory. Press F4 to classify by assets."),
     "lookup.found": ("找到 {n} 位，↑↓选择，回车确认", "{n} found: ↑↓ to choose, Enter to take"),
+    "lookup.more": ("显示前 {n} 位。加上姓氏可缩小范围，如“0001 王”", "Showing the first {n}. Add the surname to narrow it, e.g. \"0001 王\""),
     "lookup.searching": ("查找中…", "Searching…"),
     "lookup.walkin_button": ("按资产识别（F4）", "Classify by assets (F4)"),
     "lookup.skip_button": ("未识别客户（回车）", "Unidentified walk-in (Enter)"),

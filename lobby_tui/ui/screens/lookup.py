@@ -23,8 +23,9 @@ from lobby_tui.domain.idnumber import age_on
 from lobby_tui.domain.models import Customer
 from lobby_tui.domain.privacy import mask_name
 from lobby_tui.domain.rules import guidance_rules
-from lobby_tui.domain.search import search_kind
+from lobby_tui.domain.search import search_terms
 from lobby_tui.domain.tiers import Classification, classify
+from lobby_tui.store.customers import LOOKUP_LIMIT
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.widgets.tier_badge import TierBadge
@@ -86,20 +87,19 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
     def search(self, text: str) -> None:
         status = self.query_one("#search-status", Static)
         try:
-            kind = search_kind(text)
+            terms = search_terms(text)
         except InputError as exc:
             status.update(exc.message(self.lobby.lang))
             status.set_class(True, "field-error")
             return
         status.set_class(False, "field-error")
-        if kind is None:
+        if terms is None:
             self.show_results(text, [])
             status.update(self.t("lookup.hint"))
             return
         status.update(self.t("lookup.searching"))
         store = self.lobby.store
-        key, value = kind
-        self.db(lambda: (text, store.lookup(**{key: value})), lambda found: self.show_results(*found),
+        self.db(lambda: (text, store.lookup(**terms)), lambda found: self.show_results(*found),
                 on_input_error=self._bad_search, group="lookup")
 
     def _bad_search(self, exc: InputError) -> None:
@@ -121,7 +121,10 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
             options.add_option(Option(label, id=c.id))
         status = self.query_one("#search-status", Static)
         if text.strip():
-            status.update(self.t("lookup.found", n=len(customers)) if customers else self.t("lookup.none"))
+            if len(customers) >= LOOKUP_LIMIT:
+                status.update(self.t("lookup.more", n=len(customers)))
+            else:
+                status.update(self.t("lookup.found", n=len(customers)) if customers else self.t("lookup.none"))
         if customers:
             options.highlighted = 0
         if self.take_when_found:
