@@ -109,6 +109,15 @@ async def sign_in(pilot: Pilot, staff: tuple[str, str, str] = MANAGER) -> None:
     await settle(pilot)
 
 
+async def until(pilot: Pilot, condition: Callable[[], bool], tries: int = 200) -> None:
+    """Let the app run until `condition` holds (it polls; it never waits a fixed time)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError("the app never reached the expected state")
+
+
 async def search_now(pilot: Pilot, text: str) -> None:
     """Type into the lookup box and run the search at once (no waiting for the typing pause)."""
     await pilot.press(*text)

@@ -9,7 +9,7 @@ from lobby_tui.ui.screens.guidance import GuidanceScreen
 from lobby_tui.ui.screens.lookup import LookupScreen
 from lobby_tui.ui.screens.signin import SignInScreen
 
-from .conftest import CUSTOMERS, MANAGER, settle, sign_in
+from .conftest import CUSTOMERS, MANAGER, settle, sign_in, until
 
 EXPECTED = {  # tier -> (destination for a cash withdrawal, referral)
     "private_banking": ("priority_counter", "private_banking"),
@@ -223,3 +223,53 @@ async def test_switching_language_keeps_typed_text(make_app):
         assert app.lang == "zh"
         assert app.screen.query_one("#staff-id").value == "1001"
         assert "工号" in str(app.screen.query("Label").first().render())
+
+
+async def test_touch_alone_records_a_visit(make_app, check_store):
+    """Everything after typing the PIN is a tap: the Footer's keys and the buttons."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot)
+        new = next(k for k in app.screen.query(FooterKey) if k.action == "new_customer")
+        await pilot.click(new)
+        await settle(pilot)
+        await pilot.click("#reason-transfer")
+        await settle(pilot)
+        await pilot.click("#skip")
+        await settle(pilot)
+        assert isinstance(app.screen, GuidanceScreen)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+    rows = check_store.query("SELECT reason, destination, ticket FROM visits")
+    assert [tuple(r) for r in rows] == [("transfer", "e_banking", "E001")]
+
+
+async def test_command_palette_offers_the_screens_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"New customer", "Served", "Left", "Redirect", "Follow-up", "Lock"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"New customer")
+        palette = app.screen
+        await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
+        await pilot.press("enter")
+        await settle(pilot)
+        from lobby_tui.ui.screens.greet import GreetScreen
+
+        assert isinstance(app.screen, GreetScreen)
+
+
+async def test_high_contrast_theme_toggles(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        assert app.theme == "lobby-high-contrast"
+        await pilot.press("f3")
+        assert app.theme != "lobby-high-contrast"
