@@ -137,12 +137,12 @@ class VisitsMixin(StoreBase):
         return self._visit(rows[0])
 
     def visits_on(self, day: str) -> list[Visit]:
-        return [self._visit(r) for r in self.query("SELECT * FROM visits WHERE day = ? ORDER BY ts", (day,))]
+        return [self._visit(r) for r in self.query("SELECT * FROM visits WHERE day = ? ORDER BY ts, rowid", (day,))]
 
     def iter_visits(self, start: str, end: str) -> Iterator[Visit]:
         """Visits from `start` to `end` inclusive (ISO dates), oldest first, without loading them all."""
         try:
-            cursor = self.conn.execute("SELECT * FROM visits WHERE day BETWEEN ? AND ? ORDER BY day, ts", (start, end))
+            cursor = self.conn.execute("SELECT * FROM visits WHERE day BETWEEN ? AND ? ORDER BY day, ts, rowid", (start, end))
             for row in cursor:
                 yield self._visit(row)
         except sqlite3.Error as exc:
@@ -163,11 +163,12 @@ class VisitsMixin(StoreBase):
             if r["outcome"] == "waiting" and r["destination"]:
                 waiting[r["destination"]] += r["n"]
         recent_rows = self.query(
-            "SELECT * FROM visits WHERE day = ? AND outcome != 'cancelled' ORDER BY ts DESC LIMIT ?", (day, recent))
+            "SELECT * FROM visits WHERE day = ? AND outcome != 'cancelled' ORDER BY ts DESC, rowid DESC LIMIT ?",
+            (day, recent))
         since = (date.fromisoformat(day) - timedelta(days=6)).isoformat()
         follow = self.query(
             "SELECT * FROM visits WHERE potential_quality = 1 AND day >= ? AND outcome != 'cancelled' "
-            "ORDER BY ts DESC LIMIT 20", (since,))
+            "ORDER BY ts DESC, rowid DESC LIMIT 20", (since,))
         visits = [self._visit(r) for r in recent_rows], [self._visit(r) for r in follow]
         ids = sorted({v.customer_id for group in visits for v in group if v.customer_id})
         names = {}
