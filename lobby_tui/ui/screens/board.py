@@ -30,6 +30,7 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.board: Board | None = None
+        self._cursor_to_top = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,6 +62,9 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
             self.show(self.board)
 
     def on_screen_resume(self) -> None:
+        # Back from greeting a customer: the newest visit, at the top, is the one to act on next.
+        # (A periodic refresh keeps the cursor on whatever visit it was on.)
+        self._cursor_to_top = True
         self.refresh_board()
 
     def refresh_board(self) -> None:
@@ -76,6 +80,7 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
         self.query_one(WaitingStrip).show(board.waiting)
         self._fill("#recent", board.recent, board)
         self._fill("#follow", board.follow_up, board)
+        self._cursor_to_top = False
         # An empty table would push its hint to the bottom of the screen: show the hint instead.
         for name, rows in (("recent", board.recent), ("follow", board.follow_up)):
             self.query_one(f"#{name}").display = bool(rows)
@@ -85,7 +90,7 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
         table = self.query_one(table_id, DataTable)
         lang = self.lobby.lang
         rules, tiers = guidance_rules(), tier_table()
-        selected = self._selected_id(table)
+        selected = None if self._cursor_to_top else self._selected_id(table)
         table.clear()
         for v in visits:
             name = mask_name(board.names.get(v.customer_id or "", "")) or self.t("walkin.unknown")
