@@ -24,7 +24,11 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
         Binding("x", "left", "key.left", id="left"),
         Binding("r", "redirect", "key.redirect", id="redirect"),
         Binding("f", "follow_up", "key.follow_up", id="follow_up"),
+        Binding("e", "day_summary", "key.day_summary", id="day_summary"),
+        Binding("l", "shift_log", "key.shift_log", id="shift_log"),
         Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"),
+        # A supervisor opens the board from their home screen: Escape goes back there.
+        Binding("escape", "home", "key.home", id="home", show=False),
     ]
 
     def __init__(self) -> None:
@@ -85,6 +89,11 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
         for name, rows in (("recent", board.recent), ("follow", board.follow_up)):
             self.query_one(f"#{name}").display = bool(rows)
             self.query_one(f"#{name}-empty").display = not rows
+        # A table hidden while empty cannot hold focus; once it has rows, the arrow keys are for it.
+        active = "#follow" if self.query_one(TabbedContent).active == "tab-follow" else "#recent"
+        table = self.query_one(active, DataTable)
+        if table.display and not isinstance(self.focused, DataTable):
+            table.focus()
 
     def _fill(self, table_id: str, visits: list[Visit], board: Board) -> None:
         table = self.query_one(table_id, DataTable)
@@ -162,10 +171,28 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
     def action_sign_out(self) -> None:
         self.lobby.sign_out()
 
+    def action_day_summary(self) -> None:
+        from lobby_tui.ui.screens.shift_log import DaySummaryScreen
+
+        self.app.push_screen(DaySummaryScreen())
+
+    def action_shift_log(self) -> None:
+        from lobby_tui.ui.screens.shift_log import ShiftLogScreen
+
+        self.app.push_screen(ShiftLogScreen())
+
+    def action_home(self) -> None:
+        from lobby_tui.ui.screens.review import SupervisorHomeScreen
+
+        if len(self.app.screen_stack) > 2 and isinstance(self.app.screen_stack[-2], SupervisorHomeScreen):
+            self.app.pop_screen()
+
     def screen_commands(self):  # type: ignore[no-untyped-def]
         yield self.t("key.new_customer"), "N", self.action_new_customer
         yield self.t("key.served"), "S", self.action_served
         yield self.t("key.left"), "X", self.action_left
         yield self.t("key.redirect"), "R", self.action_redirect
         yield self.t("key.follow_up"), "F", self.action_follow_up
+        yield self.t("key.day_summary"), "E", self.action_day_summary
+        yield self.t("key.shift_log"), "L", self.action_shift_log
         yield self.t("key.sign_out"), "ctrl+o", self.action_sign_out
