@@ -18,7 +18,9 @@ run: $(STAMP)
 	@test -f $(DEMO_DB) || $(BIN)/lobby-tui demo --db $(DEMO_DB) --customers 20000 --days 30
 	$(BIN)/lobby-tui --db $(DEMO_DB)
 
+# The browser tests drive Debian's Chromium: scripts/ensure-browser.sh installs it when missing.
 test: $(STAMP)
+	scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
