@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import threading
+from typing import Any
 
 from lobby_tui.commands.common import store_for
 
 
+class StoreOnFirstUse:
+    """The app's LobbyStore, imported and made on its first use: that is in the start screen's
+    worker, once the first screen is painted, so the store's imports (sqlite3, hashing, most of the
+    domain) are not on the way to the first paint. Every attribute is the real store's."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self._args = args
+        self._store: Any = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            if self._store is None:
+                self._store = store_for(self._args)
+        return getattr(self._store, name)
+
+
 def run(args: argparse.Namespace, lang: str) -> int:
-    store = store_for(args)
     from lobby_tui.ui.app import LobbyApp
 
-    LobbyApp(store, lang=lang).run()
+    LobbyApp(StoreOnFirstUse(args), lang=lang).run()  # type: ignore[arg-type]
     return 0

@@ -17,7 +17,9 @@ class StartScreen(LobbyScreenMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.localize()
-        self.retry()
+        # Once this screen is painted: opening the database (and importing the store) is not on
+        # the way to the first paint (benchmarks: start_ratio).
+        self.call_after_refresh(self.retry)
 
     def retry(self) -> None:
         store = self.lobby.store
