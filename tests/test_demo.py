@@ -228,7 +228,7 @@ def test_shifts_and_audit(demo) -> None:
         if s["day"] == TODAY:
             assert s["status"] == "open" and s["closed_ts"] is None
         else:
-            assert s["status"] == "closed" and s["opened_ts"] < s["closed_ts"]
+            assert s["status"] in ("closed", "returned", "signed_off") and s["opened_ts"] < s["closed_ts"]
     assert len(by_day) == DAYS
     for day, day_shifts in by_day.items():
         expected = 2 if date.fromisoformat(day).weekday() < 5 else 1
@@ -242,7 +242,7 @@ def test_shifts_and_audit(demo) -> None:
     overrides = rows(store, "SELECT count(*) FROM visits WHERE override_reason IS NOT NULL")[0][0]
     assert actions["override"] == overrides
     assert actions["signin"] >= len(shifts) and actions["shift_opened"] == len(shifts)
-    assert actions["shift_closed"] == sum(s["status"] == "closed" for s in shifts)
+    assert actions["shift_closed"] == sum(s["status"] != "open" for s in shifts)
     override = rows(store, "SELECT * FROM audit WHERE action = 'override' LIMIT 1")[0]
     visit = store.get_visit(re.search(r'"visit_id":"([^"]+)"', override["detail"].replace(" ", ""))[1])
     assert visit.override_reason in override["detail"] and override["staff_id"] == visit.staff_id
@@ -342,3 +342,49 @@ def test_fast_uuid_is_a_version_4_uuid() -> None:
     a, b = random.Random(5), random.Random(5)
     for _ in range(200):
         assert _fast_uuid(a) == str(uuid.UUID(int=b.getrandbits(128), version=4))
+
+
+def test_shift_logs_and_reviews(demo) -> None:
+    """Every screen of the review has something to show: patrols, incidents, handovers, corrections,
+    shifts waiting for review, one sent back to each lobby manager, signed-off shifts, and the audit
+    entries behind them."""
+    store, _, _ = demo
+    shifts = {s["id"]: s for s in rows(store, "SELECT * FROM shifts")}
+    status = Counter(s["status"] for s in shifts.values())
+    assert {s["staff_id"] for s in shifts.values() if s["status"] == "open"} == {"1001", "1002"}  # a Wednesday
+    assert status["signed_off"] > status["closed"] > 0
+    returned = [s for s in shifts.values() if s["status"] == "returned"]
+    assert sorted(s["staff_id"] for s in returned) == ["1001", "1002"]
+    for staff_id in ("1001", "1002"):
+        (shift,) = store.returned_shifts(staff_id)
+        assert shift.question
+        earlier = [s for s in shifts.values() if s["staff_id"] == staff_id and TODAY > s["day"] > shift.day]
+        assert earlier == []  # the latest shift before today
+    for s in shifts.values():
+        if s["status"] == "signed_off":
+            assert s["review_by"] == "9001" and s["review_ts"] > s["closed_ts"]
+        else:
+            assert s["review_by"] is None
+
+    log = rows(store, "SELECT * FROM shift_log")
+    kinds = Counter(r["kind"] for r in log)
+    assert kinds["patrol"] >= 3 * len(shifts) - 2 and kinds["incident"] > 0 and kinds["handover"] > 0
+    assert kinds["question"] >= 2 and kinds["correction"] > 0
+    for r in log:
+        shift = shifts[r["shift_id"]]
+        assert r["ts"][:10] == shift["day"]
+        if r["kind"] in ("patrol", "incident", "handover"):
+            assert r["ts"] >= shift["opened_ts"] and (shift["closed_ts"] is None or r["ts"] <= shift["closed_ts"])
+        if r["kind"] == "correction":
+            target = rows(store, "SELECT shift_id, kind FROM shift_log WHERE id = ?", (r["corrects"],))[0]
+            assert target["shift_id"] == r["shift_id"] and r["reason"]
+    opening = store.shift_log(next(iter(shifts)), "9001").entries[0]
+    assert opening.kind == "patrol" and opening.code == "opening" and len(opening.checks) == 5
+
+    actions = Counter(r["action"] for r in rows(store, "SELECT action FROM audit"))
+    assert actions["shift_signed_off"] == status["signed_off"]
+    assert actions["shift_returned"] == kinds["question"]
+    assert actions["correction"] == kinds["correction"]
+    assert actions["patrol"] == kinds["patrol"] and actions["incident"] == kinds["incident"]
+    assert actions["signin_failed"] > 0 and actions["lock"] == actions["unlock"] > 0
+    assert store.audit_status().ok

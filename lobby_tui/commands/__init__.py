@@ -7,4 +7,9 @@ COMMAND_MODULES = (
     "guide",
     "summary",
     "export",
+    "import_customers",
+    "import_visits",
+    "lookup",
+    "serve",
+    "audit",
 )

@@ -56,5 +56,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
         else:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         n += 1
+    # Every export is audited (issue 4); from the command line nobody is signed in, so no staff id.
+    store.audit("export", None, format=args.format, start=start.isoformat(), end=end.isoformat(), visits=n,
+                via="cli")
     print(tr("cli.export.done", lang, n=n), file=sys.stderr)
     return 0

@@ -1,39 +1,101 @@
-"""A day's figures from its visits: one piece of code for `lobby-tui summary` and the screens."""
+"""A day's figures from its visits: one piece of code for `lobby-tui summary` and the screens.
+
+day_figures is the one place a figure is computed. The supervisor's views reuse it: range_figures
+(the same figures over several days), trend_figures (day_figures for each day of a range, in one pass)
+and staff_figures (range_figures per lobby manager).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from lobby_tui.domain.models import COUNTED_OUTCOMES, Visit
 from lobby_tui.domain.rules import DESTINATION_CODES, REASON_CODES, TIER_CODES
 
 DIVERTED = ("self_service", "e_banking")
+# What came of a referral: still waiting covers greeting, waiting and a redirect not yet served.
+REFERRAL_OUTCOMES = ("served", "left", "waiting")
 
 
-def day_figures(day: str, visits: Iterable[Visit]) -> dict[str, Any]:
-    """Counts of visits (never of customers) for one day, in the JSON shape of `summary --json`."""
-    counted = [v for v in visits if v.outcome in COUNTED_OUTCOMES and v.day == day]
-    total = len(counted)
-    by_tier = Counter(v.tier or "ordinary" for v in counted)
-    by_destination = Counter(v.destination for v in counted if v.destination)
-    by_reason = Counter(v.reason for v in counted)
-    by_hour = Counter(v.hour for v in counted)
+def _figures(counted: Iterable[Visit]) -> dict[str, Any]:
+    """The figures of visits already filtered to those that count; one pass, so a year's export
+    never holds every visit at once."""
+    total = quality = potential = referrals = overrides = redirected = left = served = 0
+    by_tier: Counter[str] = Counter()
+    by_destination: Counter[str] = Counter()
+    by_reason: Counter[str] = Counter()
+    by_hour: Counter[int] = Counter()
+    # Referrals to account managers (sent there, or referred on to a wealth centre or private
+    # banking), and what came of them.
+    referred: Counter[str] = Counter()
+    for v in counted:
+        total += 1
+        by_tier[v.tier or "ordinary"] += 1
+        if v.destination:
+            by_destination[v.destination] += 1
+        by_reason[v.reason] += 1
+        by_hour[v.hour] += 1
+        quality += v.quality
+        potential += v.potential_quality
+        referrals += bool(v.refer_to)
+        overrides += bool(v.override_reason)
+        redirected += bool(v.redirected_from)
+        left += v.outcome == "left"
+        served += v.outcome == "served"
+        if v.refer_to or v.destination == "account_manager":
+            referred[v.outcome if v.outcome in ("served", "left") else "waiting"] += 1
     diverted = sum(by_destination[d] for d in DIVERTED)
     return {
-        "date": day,
         "visits": total,
         "by_tier": {code: by_tier[code] for code in TIER_CODES},
         "by_destination": {code: by_destination[code] for code in DESTINATION_CODES},
         "by_reason": {code: by_reason[code] for code in REASON_CODES},
         "by_hour": {f"{h:02d}": by_hour[h] for h in range(24)},
-        "quality_customers": sum(1 for v in counted if v.quality),
-        "potential_quality": sum(1 for v in counted if v.potential_quality),
-        "referrals": sum(1 for v in counted if v.refer_to),
+        "quality_customers": int(quality),
+        "potential_quality": int(potential),
+        "referrals": referrals,
         "diversion_rate": round(diverted / total, 4) if total else 0.0,
-        "overrides": sum(1 for v in counted if v.override_reason),
-        "redirected": sum(1 for v in counted if v.redirected_from),
-        "left_without_service": sum(1 for v in counted if v.outcome == "left"),
-        "served": sum(1 for v in counted if v.outcome == "served"),
+        "overrides": overrides,
+        "redirected": redirected,
+        "left_without_service": left,
+        "served": served,
+        "account_manager_referrals": sum(referred.values()),
+        "referral_outcomes": {key: referred[key] for key in REFERRAL_OUTCOMES},
     }
+
+
+def day_figures(day: str, visits: Iterable[Visit]) -> dict[str, Any]:
+    """Counts of visits (never of customers) for one day, in the JSON shape of `summary --json`."""
+    return {"date": day, **_figures(v for v in visits if v.outcome in COUNTED_OUTCOMES and v.day == day)}
+
+
+def range_figures(start: str, end: str, visits: Iterable[Visit]) -> dict[str, Any]:
+    """The same figures over the days from `start` to `end` inclusive (ISO dates)."""
+    counted = (v for v in visits if v.outcome in COUNTED_OUTCOMES and start <= v.day <= end)
+    days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
+    return {"from": start, "to": end, "days": max(days, 0), **_figures(counted)}
+
+
+def days_between(start: str, end: str) -> list[str]:
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+
+
+def trend_figures(start: str, end: str, visits: Iterable[Visit]) -> list[dict[str, Any]]:
+    """day_figures for every day from `start` to `end` (days without visits included), oldest first."""
+    by_day: dict[str, list[Visit]] = defaultdict(list)
+    for v in visits:
+        by_day[v.day].append(v)
+    return [day_figures(day, by_day.get(day, ())) for day in days_between(start, end)]
+
+
+def staff_figures(start: str, end: str, visits: Iterable[Visit]) -> dict[str, dict[str, Any]]:
+    """range_figures per staff id (the lobby manager who recorded the visit), in staff id order."""
+    by_staff: dict[str, list[Visit]] = defaultdict(list)
+    for v in visits:
+        if v.staff_id:
+            by_staff[v.staff_id].append(v)
+    return {staff: range_figures(start, end, by_staff[staff]) for staff in sorted(by_staff)}

@@ -3,10 +3,13 @@ hash-chained audit log that every part of LobbyStore writes through."""
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
+import random
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,12 +17,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.shiftlog import AuditCheck
 from lobby_tui.store.database import open_database, translate_error
 from lobby_tui.store.migrations import audit_hash
 from lobby_tui.store.security import (
     keyed_hash,
     load_or_create_key,
 )
+
+# How long, in all, a write waits for other writers before "busy" reaches a person.
+WRITE_PATIENCE_S = 60.0
+
+
+def _pause(seconds: float) -> None:
+    """Between tries of a busy BEGIN (a name of its own, so a test can stand in for the clock)."""
+    time.sleep(seconds)
 
 
 def now_local() -> datetime:
@@ -61,25 +74,46 @@ class StoreBase:
             conn.close()
             self._local.conn = None
 
+    def _begin_immediate(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE, waiting for another writer (another tablet, an import's chunk) as long as
+        WRITE_PATIENCE_S in all: SQLite's busy_timeout covers each try, and a busy answer that skips
+        it (a WAL being recovered) is tried again after a short, jittered pause. Only after that does
+        "busy" reach a person, as db.locked."""
+        deadline = time.monotonic() + WRITE_PATIENCE_S
+        delay = 0.002
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.Error as exc:
+                error = translate_error(exc, self.path)
+                if error.key != "db.locked" or time.monotonic() >= deadline:
+                    raise error from None
+            _pause(min(delay, max(deadline - time.monotonic(), 0.0)) * (0.5 + random.random()))
+            delay = min(delay * 2, 0.1)
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction, committed (durably: synchronous=FULL) when the block ends."""
         conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from None
+        self._begin_immediate(conn)
+        self._local.audit_head = None
         try:
             yield conn
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
+            self._local.audit_head = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise translate_error(exc, self.path) from None
         except BaseException:
+            self._local.audit_head = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        head, self._local.audit_head = self._local.audit_head, None
+        if head is not None:
+            self._write_anchor(*head)
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -123,6 +157,20 @@ class StoreBase:
     def today(self) -> str:
         return self.clock().date().isoformat()
 
+    # ------------------------------------------------------------ roles
+
+    def _require_role(self, conn: sqlite3.Connection, staff_id: str | None, *roles: str) -> sqlite3.Row:
+        """The acting staff member's row, if they are an active account with one of `roles`.
+
+        Every method that does a supervisor's work (or a lobby manager's) checks here, so a role is
+        enforced where the work is done, not only by which screens offer it."""
+        row = conn.execute("SELECT * FROM staff WHERE staff_id = ?", (staff_id or "",)).fetchone()
+        if row is None or not row["active"]:
+            raise InputError("role.not_signed_in")
+        if roles and row["role"] not in roles:
+            raise InputError("role.supervisor_only" if roles == ("supervisor",) else "role.not_allowed")
+        return row
+
     # ------------------------------------------------------------ audit log (hash-chained)
 
     def _audit(self, conn: sqlite3.Connection, action: str, staff_id: str | None, *, ts: str | None = None,
@@ -136,11 +184,13 @@ class StoreBase:
                "staff_id": staff_id, "action": action,
                "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
         prev = last["hash"] if last else ""
-        conn.execute(
+        digest = audit_hash(prev, row)
+        cursor = conn.execute(
             "INSERT INTO audit(id, device_id, ts, staff_id, action, detail, prev_hash, hash) "
             "VALUES (:id, :device_id, :ts, :staff_id, :action, :detail, :prev, :hash)",
-            {**row, "prev": prev, "hash": audit_hash(prev, row)},
+            {**row, "prev": prev, "hash": digest},
         )
+        self._local.audit_head = (cursor.lastrowid, digest)  # anchored once the transaction commits
 
     def audit(self, action: str, staff_id: str | None, **detail: Any) -> None:
         with self.write() as conn:
@@ -152,13 +202,91 @@ class StoreBase:
 
     def verify_audit(self) -> int | None:
         """The seq of the first entry whose chain is broken, or None when the log is intact."""
+        return self.audit_status().first_broken
+
+    def audit_status(self) -> AuditCheck:
+        """Walk the chain: a changed entry breaks its own hash, a removed one the next entry's link or
+        the run of seq numbers. Removing the newest entries breaks no link, so the newest entry is
+        also checked against the anchor file beside the database (lobby.db.anchor).
+
+        What the anchor can and cannot do: it is written after each audited commit and keyed with the
+        database's secret (lobby.db.key), so someone who edits the database alone - with any SQLite
+        tool - cannot cut the tail off unnoticed, nor forge a new anchor. It cannot stop someone who
+        holds the key file too, or who puts back an older copy of the anchor together with a database
+        cut back to match it; only a copy kept elsewhere (an export, a report) can show that. With no
+        anchor file at all (a database copied without it) the chain is still checked, and the check
+        says the newest entries could not be."""
+        try:
+            return self._walk_audit()
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from None
+
+    def _walk_audit(self) -> AuditCheck:
         prev = ""
         expected_seq = None
-        for row in self.query("SELECT * FROM audit ORDER BY seq"):
+        count = 0
+        for row in self.conn.execute("SELECT * FROM audit ORDER BY seq"):  # a cursor: a year stays small
+            count += 1
             if expected_seq is not None and row["seq"] != expected_seq:
-                return expected_seq  # a row was removed
+                return AuditCheck(count, expected_seq, "removed", False)  # a row was removed
             if row["prev_hash"] != prev or row["hash"] != audit_hash(prev, dict(row)):
-                return row["seq"]
+                return AuditCheck(count, row["seq"], "changed", False)
             prev = row["hash"]
             expected_seq = row["seq"] + 1
-        return None
+        anchor = self._read_anchor()
+        if anchor is None:
+            return AuditCheck(count, None, None, False)
+        newest = (expected_seq or 1) - 1
+        if anchor == "bad":  # the anchor file was changed: the newest entries cannot be vouched for
+            return AuditCheck(count, newest, "anchor_bad", True)
+        seq, digest = anchor
+        if seq > newest:
+            return AuditCheck(count, newest + 1, "removed_newest", True)
+        row = self.conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+        if row is None or row["hash"] != digest:
+            return AuditCheck(count, seq, "changed", True)
+        return AuditCheck(count, None, None, True)
+
+    # ------------------------------------------------------------ the audit anchor
+
+    @property
+    def anchor_path(self) -> Path:
+        return Path(self.path + ".anchor")
+
+    def _anchor_mac(self, seq: int, digest: str) -> str:
+        return keyed_hash(self.hash_key, f"audit-anchor:{seq}:{digest}")
+
+    def _write_anchor(self, seq: int, digest: str) -> None:
+        """Keep the newest committed entry's seq and hash (keyed with the database's secret) beside the
+        database. Written after the commit, so it is never ahead of the log; a later writer may leave
+        an older anchor, which checks less but never raises a false alarm."""
+        try:
+            current = self._read_anchor()
+            if isinstance(current, tuple) and current[0] > seq:
+                return  # another connection anchored a newer entry already
+            body = json.dumps({"seq": seq, "hash": digest, "mac": self._anchor_mac(seq, digest)})
+            tmp = self.anchor_path.with_name(f".{self.anchor_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write(body + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.anchor_path)
+        except (OSError, InputError):
+            # The log itself is committed; an anchor that could not be written only checks less.
+            return
+
+    def _read_anchor(self) -> tuple[int, str] | str | None:
+        """(seq, hash) from the anchor file; None when there is none; "bad" when it was tampered with."""
+        try:
+            data = json.loads(self.anchor_path.read_text(encoding="utf-8"))
+            seq, digest, mac = int(data["seq"]), str(data["hash"]), str(data["mac"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return "bad"
+        try:
+            if not hmac.compare_digest(mac, self._anchor_mac(seq, digest)):
+                return "bad"
+        except InputError:
+            return "bad"  # no key file to check it with
+        return seq, digest

@@ -24,9 +24,11 @@ class StoreError(InputError):
         super().__init__(key, path=str(path), detail=detail, **params)
 
 
-def translate_error(exc: sqlite3.Error, path: str | os.PathLike[str]) -> StoreError:
+def translate_error(exc: sqlite3.Error, path: str | os.PathLike[str]) -> InputError:
     """sqlite3's exceptions, as something a person can act on."""
     text = str(exc).lower()
+    if text.startswith("lobby_tui."):  # a trigger's refusal (migration v4): a closed shift is locked
+        return InputError(text.removeprefix("lobby_tui.").replace("_", ".", 1))
     if "locked" in text or "busy" in text:
         return StoreError("db.locked", path)
     if "readonly" in text or "read-only" in text:

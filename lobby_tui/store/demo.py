@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import hmac
+import json
 import random
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +33,7 @@ from typing import Any
 from lobby_tui.domain.amounts import from_fen
 from lobby_tui.domain.guidance import Recommendation, recommend
 from lobby_tui.domain.idnumber import age_on, check_character
+from lobby_tui.domain.patrol import patrol_checklist
 from lobby_tui.domain.privacy import mask_phone
 from lobby_tui.domain.rules import REASON_CODES, guidance_rules, tier_table
 from lobby_tui.domain.tiers import classify
@@ -463,6 +465,35 @@ _HANDOVER = (
 )
 
 
+_PATROL_NOTES = {
+    "self_service": "2号自助取款机吞卡，已报修", "paper_cash": "凭条纸不足，已更换",
+    "brochures": "理财宣传折页已补充", "queue_machine": "叫号机卡纸，已处理",
+    "safety": "消防通道堆放纸箱，已清理",
+}
+_INCIDENT_KINDS = ("machine_fault", "complaint", "assisted", "assisted", "other")
+_INCIDENTS = {
+    "machine_fault": ("3号自助取款机卡钞，已联系厂商维修", "存折补登机无法读取存折，已报修"),
+    "complaint": ("客户对等候时间不满，已致歉并引导至自助设备", "客户对转账手续费有异议，已请柜台主管解释"),
+    "assisted": ("协助老年客户在自助机上转账", "协助客户在自助机上打印流水", "协助客户开通手机银行"),
+    "other": ("客户遗失雨伞，已登记保管", "快递员误入营业厅，已引导离开"),
+}
+_CORRECTIONS = (
+    ("自助设备当时正常，误勾为故障", "巡检时误勾"),
+    ("宣传折页实际不足，已补充", "巡检时漏记"),
+)
+_QUESTIONS = ("请说明今天改推荐去向的原因", "未办离开的客户较多，是什么原因？", "交接中提到的事项是否已处理？")
+_ANSWERS = ("多为客户坚持柜台办理", "上午高峰等候较长，已增加引导", "已处理完毕")
+_SIGN_OFF_COMMENTS = ("已阅", "记录完整", None, "请继续关注自助设备", None)
+SUPERVISOR = "9001"
+
+
+def _on_duty(day: date) -> list[str]:
+    """Both lobby managers on weekdays, one (alternate weeks) at weekends."""
+    if day.weekday() < 5:
+        return list(LOBBY_MANAGERS)
+    return [LOBBY_MANAGERS[(day.toordinal() // 7) % 2]]
+
+
 class _DayMaker:
     """One day's shifts, visits and audit events, from that day's own random stream."""
 
@@ -480,6 +511,21 @@ class _DayMaker:
                            _cumulative(_REASON_WEIGHTS[r][1] for r in REASON_CODES))
         self.limits = {r.code: self.rules.limit(r) for r in self.rules.reasons}
         self._recommendations: dict[tuple[Any, ...], Recommendation] = {}
+        self.patrol = patrol_checklist()
+        # Each lobby manager's latest shift before today waits with a supervisor's question, so the
+        # next sign-in shows one; older shifts are signed off, the last two days' wait for review.
+        self._returned_days_ago = {}
+        for staff_id in LOBBY_MANAGERS:
+            for days_ago in range(1, 15):
+                if staff_id in _on_duty(clock.today - timedelta(days=days_ago)):
+                    self._returned_days_ago[staff_id] = days_ago
+                    break
+
+    def _status(self, day: date, staff_id: str) -> str:
+        days_ago = (self.clock.today - day).days
+        if days_ago == self._returned_days_ago.get(staff_id):
+            return "returned"
+        return "closed" if days_ago < 3 else "signed_off"
 
     def _recommend(self, tier: str, reason: str, amount: int | None, pq: bool) -> Recommendation:
         limit = self.limits[reason]
@@ -543,12 +589,9 @@ class _DayMaker:
         now_s = self.clock.seconds_now() if is_today else 24 * 3600
         weekday = day.weekday()
 
-        # Shifts: both lobby managers on weekdays, one (alternate weeks) at weekends.
-        if weekday < 5:
-            on_duty = list(LOBBY_MANAGERS)
-        else:
-            on_duty = [LOBBY_MANAGERS[(day.toordinal() // 7) % 2]]
+        on_duty = _on_duty(day)
         shifts = []
+        opened_at: dict[str, int] = {}
         events: list[tuple[int, str, str, dict[str, Any]]] = []  # (seconds, action, staff, detail)
         for staff_id in on_duty:
             shift_id = _fast_uuid(rng)
@@ -560,13 +603,13 @@ class _DayMaker:
                 shifts.append((shift_id, self.device_id, staff_id, iso, ts(iso, offset, opened), None, "open", None))
             else:
                 shifts.append((shift_id, self.device_id, staff_id, iso, ts(iso, offset, opened),
-                               ts(iso, offset, closed), "closed", note))
+                               ts(iso, offset, closed), self._status(day, staff_id), note))
                 events.append((closed, "shift_closed", staff_id, {"shift_id": shift_id}))
+            opened_at[shift_id] = opened
+            if rand() < 0.05:  # a fumbled PIN before the sign-in
+                events.append((max(opened - 50, 0), "signin_failed", staff_id, {"why": "pin", "failed": 1}))
             events.append((max(opened - 30, 0), "signin", staff_id, {}))
             events.append((opened, "shift_opened", staff_id, {"shift_id": shift_id}))
-        conn.executemany(
-            "INSERT INTO shifts(id, device_id, staff_id, day, opened_ts, closed_ts, status, handover_note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", shifts)
 
         # How many come: quieter at weekends, busier mid-month and around pay days.
         count = _WEEKDAY_BASE[weekday]
@@ -642,9 +685,100 @@ class _DayMaker:
             "potential_quality, reason, amount_fen, recommended_destination, destination, refer_to, "
             "override_reason, ticket, outcome, outcome_ts, notes, confirmed_ts, updated_ts) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", visits)
+        # The shift log, then the shifts with their final state: a closed shift locks its log and its
+        # visits (migration v4's triggers), so they go in first.
+        rows = [self._shift_log(day, shift, opened_at[shift[0]], events) for shift in shifts]
+        conn.executemany(
+            "INSERT INTO shift_log(id, device_id, shift_id, staff_id, ts, kind, code, text, reason, checks, corrects) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [entry for log, _ in rows for entry in log])
+        conn.executemany(
+            "INSERT INTO shifts(id, device_id, staff_id, day, opened_ts, closed_ts, status, handover_note, "
+            "closed_by, review_by, review_ts, review_comment, updated_ts) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*shift, *review) for shift, (_, review) in zip(shifts, rows, strict=True)])
         for seconds, action, staff_id, detail in sorted(events, key=lambda e: e[0]):
             self.store._audit(conn, action, staff_id, ts=ts(iso, offset, seconds), **detail)
         return len(visits)
+
+    def _shift_log(self, day: date, shift: tuple[Any, ...], opened: int,
+                   events: list[tuple[int, str, str, dict[str, Any]]]) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
+        """One shift's patrols, incidents, handover, corrections and review, from its own random stream;
+        the log rows, and the shift's (closed_by, review_by, review_ts, review_comment, updated_ts)."""
+        shift_id, _, staff_id, iso, _, closed_ts, status, note = shift
+        rng = random.Random(f"lobby-demo:{self.seed}:log:{shift_id}")
+        rand = rng.random
+        offset = self.clock.offset(day)
+        ts = _Clock.ts
+        is_today = status == "open"
+        closed = int(closed_ts[11:13]) * 3600 + int(closed_ts[14:16]) * 60 + int(closed_ts[17:19]) if closed_ts else 0
+        end = self.clock.seconds_now() if is_today else closed
+        log: list[tuple[Any, ...]] = []
+        patrols: list[str] = []
+
+        def entry(seconds: int, kind: str, code: str | None = None, text: str | None = None,
+                  reason: str | None = None, checks: dict[str, bool] | None = None,
+                  corrects: str | None = None, by: str = staff_id) -> str:
+            entry_id = _fast_uuid(rng)
+            log.append((entry_id, self.device_id, shift_id, by, ts(iso, offset, seconds), kind, code, text, reason,
+                        json.dumps(checks) if checks is not None else None, corrects))
+            return entry_id
+
+        for round_ in self.patrol.rounds:
+            h, m = map(int, round_.at.split(":"))
+            at = max(h * 3600 + m * 60 + int(rand() * 15 * 60), opened + 60)
+            if at > end - 60:
+                break
+            checks = {item.code: rand() > 0.06 for item in self.patrol.items}
+            problems = [code for code, ok in checks.items() if not ok]
+            text = "；".join(_PATROL_NOTES[code] for code in problems) or None
+            patrols.append(entry(at, "patrol", round_.code, text, checks=checks))
+            events.append((at, "patrol", staff_id, {"shift_id": shift_id, "round": round_.code, "problems": problems}))
+            if rand() < 0.3:  # stepped away from the tablet: it locked itself
+                lock = at + 300 + int(rand() * 1800)
+                if lock < end - 120:
+                    events.append((lock, "lock", staff_id, {}))
+                    events.append((lock + 60 + int(rand() * 600), "unlock", staff_id, {}))
+        for _ in range(int(rand() * 2.6) if end - opened > 3600 else 0):
+            at = opened + 1800 + int(rand() * max(end - opened - 3600, 60))
+            kind = _INCIDENT_KINDS[int(rand() * len(_INCIDENT_KINDS))]
+            texts = _INCIDENTS[kind]
+            entry_id = entry(min(at, end - 30), "incident", kind, texts[int(rand() * len(texts))])
+            events.append((min(at, end - 30), "incident", staff_id, {"shift_id": shift_id, "kind": kind,
+                                                                     "entry_id": entry_id}))
+        if is_today:
+            return log, (None, None, None, None, ts(iso, offset, opened))
+        if note:
+            at = closed - 300
+            entry_id = entry(at, "handover", text=note)
+            events.append((at, "handover", staff_id, {"shift_id": shift_id, "entry_id": entry_id}))
+        if patrols and rand() < 0.06:  # a slip found after closing: corrected, never edited
+            at = closed + 600
+            target = patrols[int(rand() * len(patrols))]
+            text, reason = _CORRECTIONS[int(rand() * len(_CORRECTIONS))]
+            entry(at, "correction", "patrol", text, reason, corrects=target)
+            events.append((at, "correction", staff_id, {"shift_id": shift_id, "corrects": target, "what": "patrol",
+                                                       "text": text, "reason": reason}))
+        days_ago = (self.clock.today - day).days
+        supervisor = SUPERVISOR
+        if days_ago == self._returned_days_ago.get(staff_id):
+            at = closed + 1800
+            question = _QUESTIONS[int(rand() * len(_QUESTIONS))]
+            entry(at, "question", text=question, by=supervisor)
+            events.append((at, "shift_returned", supervisor, {"shift_id": shift_id, "question": question}))
+            return log, (staff_id, None, None, None, ts(iso, offset, at))
+        if days_ago < 3:  # waiting for the supervisor's review
+            return log, (staff_id, None, None, None, ts(iso, offset, closed))
+        at = closed + 2700
+        if rand() < 0.05:  # asked, answered, then signed off
+            question = _QUESTIONS[int(rand() * len(_QUESTIONS))]
+            entry(closed + 1200, "question", text=question, by=supervisor)
+            events.append((closed + 1200, "shift_returned", supervisor, {"shift_id": shift_id, "question": question}))
+            answer = _ANSWERS[int(rand() * len(_ANSWERS))]
+            entry(closed + 1800, "answer", text=answer)
+            events.append((closed + 1800, "shift_answered", staff_id, {"shift_id": shift_id, "text": answer}))
+        comment = _SIGN_OFF_COMMENTS[int(rand() * len(_SIGN_OFF_COMMENTS))]
+        events.append((at, "shift_signed_off", supervisor, {"shift_id": shift_id, "comment": comment}))
+        return log, (staff_id, supervisor, ts(iso, offset, at), comment, ts(iso, offset, at))
 
 
 def _fill_days(store: LobbyStore, days: int, seed: int, clock: _Clock, progress: Progress | None) -> None:

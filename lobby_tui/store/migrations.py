@@ -111,10 +111,52 @@ def _v3_ticket_counters(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4_shift_log_and_review(conn: sqlite3.Connection) -> None:
+    """The shift log (patrols, incidents, handover notes, corrections, review questions and answers),
+    the supervisor's review of a shift, staff management, and the locks that closing a shift sets.
+
+    Log entries are append-only: triggers refuse any change or removal. Once a shift is closed its
+    patrols, incidents, handover note and visits are locked too; corrections, questions and answers
+    are new entries that point at what they are about."""
+    conn.execute(
+        "CREATE TABLE shift_log (id TEXT PRIMARY KEY, device_id TEXT NOT NULL, shift_id TEXT NOT NULL, "
+        "staff_id TEXT NOT NULL, ts TEXT NOT NULL, kind TEXT NOT NULL, code TEXT, text TEXT, reason TEXT, "
+        "checks TEXT, corrects TEXT)"
+    )
+    conn.execute("CREATE INDEX idx_shift_log_shift ON shift_log(shift_id, kind)")
+    conn.execute("CREATE INDEX idx_shift_log_corrects ON shift_log(corrects)")
+    for column in ("closed_by", "review_by", "review_ts", "review_comment", "updated_ts"):
+        conn.execute(f"ALTER TABLE shifts ADD COLUMN {column} TEXT")
+    conn.execute("CREATE INDEX idx_shifts_status ON shifts(status, day)")
+    conn.execute("CREATE INDEX idx_shifts_device ON shifts(device_id, day)")
+    for column in ("deactivated_ts", "pin_reset_ts"):
+        conn.execute(f"ALTER TABLE staff ADD COLUMN {column} TEXT")
+    closed = "EXISTS (SELECT 1 FROM shifts WHERE id = {} AND status != 'open')"
+    refuse = "BEGIN SELECT RAISE(ABORT, 'lobby_tui.{}'); END"
+    # One statement at a time: executescript would commit the migration's transaction half-way.
+    for name, when, message in [
+        ("shift_log_no_update BEFORE UPDATE ON shift_log", "", "entry_locked"),
+        ("shift_log_no_delete BEFORE DELETE ON shift_log", "", "entry_locked"),
+        ("shift_log_closed BEFORE INSERT ON shift_log",
+         f"WHEN NEW.kind IN ('patrol', 'incident', 'handover') AND {closed.format('NEW.shift_id')}", "shift_closed"),
+        ("visits_closed_insert BEFORE INSERT ON visits",
+         f"WHEN NEW.shift_id IS NOT NULL AND {closed.format('NEW.shift_id')}", "shift_closed"),
+        ("visits_closed_update BEFORE UPDATE ON visits", f"WHEN {closed.format('OLD.shift_id')}", "shift_closed"),
+        ("shifts_closed BEFORE UPDATE ON shifts",
+         "WHEN OLD.status != 'open' AND (NEW.status = 'open' OR OLD.status = 'signed_off' "
+         "OR NEW.handover_note IS NOT OLD.handover_note OR NEW.opened_ts IS NOT OLD.opened_ts "
+         "OR NEW.closed_ts IS NOT OLD.closed_ts OR NEW.closed_by IS NOT OLD.closed_by "
+         "OR NEW.staff_id IS NOT OLD.staff_id OR NEW.day IS NOT OLD.day OR NEW.device_id IS NOT OLD.device_id)",
+         "shift_closed"),
+    ]:
+        conn.execute(f"CREATE TRIGGER {name} {when} {refuse.format(message)}")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_core,
     _v2_audit_chain_and_name_lookup,
     _v3_ticket_counters,
+    _v4_shift_log_and_review,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 
@@ -15,6 +16,7 @@ from lobby_tui.store.security import (
 )
 
 MAX_FAILED_PINS = 5
+STAFF_ID_RULE = re.compile(r"^[A-Za-z0-9]{1,12}$")
 
 
 class SignInError(InputError):
@@ -28,11 +30,19 @@ class StaffMixin(StoreBase):
         return self.query("SELECT count(*) FROM staff")[0][0]
 
     def add_staff(self, staff_id: str, name: str, role: str, pin: str, *, by: str | None = None) -> Staff:
+        """A new account. `by` is the supervisor adding it (checked here); None only for the first
+        account of a new database and for tools run by whoever holds the file (demo, imports)."""
         staff_id = staff_id.strip()
+        if not STAFF_ID_RULE.match(staff_id):
+            raise InputError("staff.id_rule")
+        if not name.strip():
+            raise InputError("name.bad")
         check_pin_rule(pin)
         if role not in ROLES:
             raise InputError("role.bad", text=role)
         with self.write() as conn:
+            if by is not None:
+                self._require_role(conn, by, "supervisor")
             if conn.execute("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)).fetchone():
                 raise InputError("staff.exists", staff_id=staff_id)
             conn.execute(

@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -19,9 +20,11 @@ from lobby_tui.domain.models import Customer, Shift, Staff
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.domain.tiers import Classification
 from lobby_tui.i18n import tr
-from lobby_tui.store import LobbyStore
 from lobby_tui.ui import strings  # noqa: F401 - registers the screen text
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
+
+if TYPE_CHECKING:  # the store's imports come after the first screen is painted (benchmarks/README.md)
+    from lobby_tui.store import LobbyStore
 
 HIGH_CONTRAST = Theme(
     name="lobby-high-contrast",
@@ -103,7 +106,15 @@ class LobbyApp(App[None]):
 
         self.staff, self.shift = staff, shift
         self._last_input = time.monotonic()
+        if staff.role == "supervisor":
+            from lobby_tui.ui.screens.review import SupervisorHomeScreen
+
+            self.switch_screen(SupervisorHomeScreen())
+            return
         self.switch_screen(BoardScreen())
+        from lobby_tui.ui.screens.shift_log import show_returned_shifts
+
+        show_returned_shifts(self)  # a shift sent back with a question: the question comes first
 
     # ------------------------------------------------------------ errors: one place, one screen
 

@@ -123,3 +123,46 @@ async def search_now(pilot: Pilot, text: str) -> None:
     await pilot.press(*text)
     pilot.app.screen.search(text)
     await settle(pilot)
+
+
+# ---------------------------------------------------------------- the shift log and its review (issue 4)
+
+
+@pytest.fixture(scope="session")
+def _review_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded database plus 30 days of demo history (patrols, incidents, closed, sent-back and
+    signed-off shifts), made once a session: the review's tests copy it."""
+    from lobby_tui.store.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("review") / "lobby.db"
+    store = LobbyStore(path, clock=lambda: UI_NOW, device_id="tablet-test")
+    seed(store)
+    generate_demo(store, customers=300, days=30, seed=4)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def review_db(_review_template: Path, tmp_path: Path) -> Path:
+    """A copy of the review template (database, key file and audit anchor) for one test."""
+    import shutil
+
+    path = tmp_path / "review.db"
+    for suffix in ("", ".key", ".anchor"):
+        shutil.copy(str(_review_template) + suffix, str(path) + suffix)
+    return path
+
+
+@pytest.fixture
+def make_review_app(review_db: Path) -> Callable[..., LobbyApp]:
+    def make(lang: str = "en") -> LobbyApp:
+        store = LobbyStore(review_db, clock=lambda: UI_NOW, device_id="tablet-test")
+        return LobbyApp(store, lang=lang, idle_lock_seconds=180)
+
+    return make
+
+
+@pytest.fixture
+def review_store(review_db: Path) -> LobbyStore:
+    """A second connection to the review database, to check what the app committed."""
+    return LobbyStore(review_db, clock=lambda: UI_NOW, device_id="tablet-test")

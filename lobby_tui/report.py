@@ -1,0 +1,299 @@
+"""The review's renderables and exports (Rich only: no Textual, no SQL).
+
+Charts of the 30-day trend, the comparison of lobby managers, a shift's log as a table, and the export
+of a shift or a range of days as CSV, JSON lines and a printable HTML report (Rich's export_html). The
+figures come from lobby_tui.domain.figures, like `lobby-tui summary`; the day's tables are render.py's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from lobby_tui.domain.figures import REFERRAL_OUTCOMES
+from lobby_tui.domain.patrol import patrol_checklist
+from lobby_tui.domain.shiftlog import (
+    ExportBundle,
+    LogEntry,
+    ManagerFigures,
+    ShiftRecord,
+)
+from lobby_tui.i18n import tr
+from lobby_tui.render import summary_tables
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+TREND_METRICS = ("visits", "diversion_rate", "quality_customers", "potential_quality")
+FORMATS = ("csv", "jsonl", "html")
+
+
+# ---------------------------------------------------------------- small pieces
+
+
+def status_text(status: str, lang: str) -> Text:
+    style = {"open": "cyan", "closed": "yellow", "returned": "bold magenta", "signed_off": "green"}[status]
+    return Text(tr(f"shift.status.{status}", lang), style=style)
+
+
+def entry_kind(entry: LogEntry, lang: str) -> str:
+    return tr(f"log.kind.{entry.kind}", lang)
+
+
+def entry_text(entry: LogEntry, lang: str) -> str:
+    """One line saying what the entry records, in `lang`."""
+    checklist = patrol_checklist()
+    sep = "；" if lang == "zh" else "; "
+    if entry.kind == "patrol":
+        name = checklist.round(entry.code or "").label[lang] if entry.code else ""
+        problems = entry.problems
+        if not problems:
+            text = tr("log.patrol_ok", lang, round=name)
+        else:
+            items = (sep + "✗ ").join(checklist.item(code).label[lang] for code in problems)
+            text = tr("log.patrol_problems", lang, round=name, items=items)
+        return text + (f" — {entry.text}" if entry.text else "")
+    if entry.kind == "incident":
+        kind = checklist.incident(entry.code or "other").label[lang] if entry.code else ""
+        return f"{kind}{'：' if lang == 'zh' else ': '}{entry.text}"
+    if entry.kind == "correction":
+        return tr("log.correction", lang, what=tr(f"log.target.{entry.code}", lang), text=entry.text or "",
+                  reason=entry.reason or "")
+    return entry.text or ""
+
+
+def percent(rate: float) -> str:
+    return f"{rate:.1%}"
+
+
+# ---------------------------------------------------------------- the day's figures, completed
+
+
+def referral_table(figures: dict[str, Any], lang: str) -> Table:
+    """Referrals to account managers and what came of them; customers who left without service."""
+    t = Table(title=tr("summary.referral_title", lang), title_justify="left", show_header=False)
+    t.add_column(style="bold")
+    t.add_column(justify="right")
+    t.add_row(tr("summary.to_account_manager", lang), str(figures["account_manager_referrals"]))
+    for key in REFERRAL_OUTCOMES:
+        t.add_row("  " + tr(f"summary.referral.{key}", lang), str(figures["referral_outcomes"][key]))
+    t.add_row(tr("summary.left", lang), str(figures["left_without_service"]))
+    return t
+
+
+def day_report(figures: dict[str, Any], lang: str) -> list[RenderableType]:
+    """render.summary_tables (the same as `lobby-tui summary`), with the referrals after the head."""
+    tables = summary_tables(figures, lang)
+    return [tables[0], referral_table(figures, lang), *tables[1:]]
+
+
+# ---------------------------------------------------------------- trends
+
+
+def column_chart(values: list[float], height: int = 3, style: str = "cyan", width: int = 1) -> Text:
+    """Values as columns of eighth blocks, `height` rows tall, `width` characters per value."""
+    peak = max(values, default=0) or 1
+    levels = [round(v / peak * height * 8) for v in values]
+    lines = []
+    for row in range(height, 0, -1):
+        lines.append("".join(BLOCKS[max(0, min(8, level - (row - 1) * 8))] * width for level in levels))
+    return Text("\n".join(lines), style=style)
+
+
+def trend_chart(trend: list[dict[str, Any]], metric: str, lang: str, height: int = 3,
+                width: int = 1) -> RenderableType:
+    """One metric per day over the trend's days: title with the latest value and the average."""
+    values = [float(day[metric]) for day in trend]
+    average = sum(values) / len(values) if values else 0.0
+    if metric == "diversion_rate":
+        shown, mean = percent(values[-1]) if values else "", percent(average)
+    else:
+        shown, mean = f"{values[-1]:g}" if values else "", f"{average:.1f}"
+    head = Text(tr(f"trend.{metric}", lang), style="bold")
+    if values:
+        head.append("\n" + tr("trend.latest", lang, value=shown, average=mean), style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    peak = max(values, default=0.0)
+    top = percent(peak) if metric == "diversion_rate" else f"{peak:g}"
+    labels = "\n".join([top, *[""] * (height - 2), "0"]) if height > 1 else top
+    grid.add_row(labels, column_chart(values, height, "magenta" if metric == "diversion_rate" else "cyan", width))
+    if trend:
+        first, last = trend[0]["date"][5:], trend[-1]["date"][5:]
+        gap = max(len(values) * width - len(first) - len(last), 1)
+        grid.add_row("", Text(first + " " * gap + last, style="dim"))
+    return Group(head, grid)
+
+
+def trend_charts(trend: list[dict[str, Any]], lang: str, height: int = 3, width: int = 1) -> list[RenderableType]:
+    return [trend_chart(trend, metric, lang, height, width) for metric in TREND_METRICS]
+
+
+# ---------------------------------------------------------------- comparing lobby managers
+
+COMPARE_ROWS: tuple[tuple[str, Callable[[ManagerFigures], str]], ...] = (
+    ("compare.shifts", lambda m: str(m.shifts)),
+    ("summary.visits", lambda m: str(m.figures["visits"])),
+    ("compare.per_shift", lambda m: f"{m.figures['visits'] / m.shifts:.0f}" if m.shifts else "—"),
+    ("compare.diversion", lambda m: percent(m.figures["diversion_rate"])),
+    ("summary.quality", lambda m: str(m.figures["quality_customers"])),
+    ("summary.potential_quality", lambda m: str(m.figures["potential_quality"])),
+    ("summary.referrals", lambda m: str(m.figures["referrals"])),
+    ("summary.to_account_manager", lambda m: str(m.figures["account_manager_referrals"])),
+    ("summary.overrides", lambda m: str(m.figures["overrides"])),
+    ("summary.left", lambda m: str(m.figures["left_without_service"])),
+    ("compare.patrols", lambda m: str(m.patrols)),
+    ("compare.incidents", lambda m: str(m.incidents)),
+    ("compare.corrections", lambda m: str(m.corrections)),
+    ("compare.returned", lambda m: str(m.returned)),
+)
+
+
+def compare_table(managers: list[ManagerFigures], lang: str, start: str, end: str) -> Table:
+    """A row per figure, a column per lobby manager: it fits a handheld with several managers."""
+    t = Table(title=tr("compare.title", lang, start=start, end=end), title_justify="left")
+    t.add_column(tr("summary.col.item", lang), no_wrap=True)
+    for m in managers:
+        t.add_column(m.name, justify="right", no_wrap=True)
+    for key, value in COMPARE_ROWS:
+        t.add_row(tr(key, lang), *(value(m) for m in managers))
+    return t
+
+
+# ---------------------------------------------------------------- shifts and their logs
+
+
+def shifts_table(shifts: list[ShiftRecord], lang: str) -> Table:
+    t = Table(title=tr("report.shifts", lang), title_justify="left")
+    for key in ("list.col.day", "list.col.manager", "list.col.status", "list.col.visits", "list.col.patrols",
+                "list.col.incidents"):
+        t.add_column(tr(key, lang), no_wrap=True)
+    t.add_column(tr("report.review", lang))
+    for s in shifts:
+        review = ""
+        if s.status == "signed_off":
+            review = tr("report.signed", lang, who=s.review_name or s.review_by or "",
+                        time=(s.review_ts or "")[:16].replace("T", " "), comment=s.review_comment or "—")
+        elif s.status == "returned" and s.question:
+            review = tr("review.asked", lang, question=s.question)
+        t.add_row(s.day, s.staff_name, status_text(s.status, lang), str(s.visits), str(s.patrols), str(s.incidents),
+                  review)
+    return t
+
+
+def log_table(entries: Iterable[LogEntry], lang: str, names: dict[str, str] | None = None) -> Table:
+    t = Table(title=tr("report.log", lang), title_justify="left")
+    t.add_column(tr("log.col.time", lang), no_wrap=True)
+    t.add_column(tr("log.col.kind", lang), no_wrap=True)
+    t.add_column(tr("log.col.who", lang), no_wrap=True)
+    t.add_column(tr("log.col.text", lang))
+    for e in entries:
+        t.add_row(f"{e.ts[5:10]} {e.ts[11:16]}", entry_kind(e, lang), (names or {}).get(e.staff_id, e.staff_id),
+                  entry_text(e, lang))
+    return t
+
+
+# ---------------------------------------------------------------- exports
+
+REPORT_WIDTH = 100
+LOG_IN_REPORT = 62  # shifts: beyond this the report keeps to figures; the log is in the CSV/JSONL
+
+
+def export_name(bundle: ExportBundle) -> str:
+    if bundle.shift_id and bundle.shifts:
+        s = bundle.shifts[0]
+        staff = re.sub(r"[^A-Za-z0-9]", "", s.staff_id) or "staff"
+        return f"lobby-shift-{s.day}-{staff}-{s.id[:8]}"
+    return f"lobby-{bundle.start}_{bundle.end}"
+
+
+def _shift_dict(s: ShiftRecord) -> dict[str, Any]:
+    return asdict(s)
+
+
+def _entry_dict(e: LogEntry) -> dict[str, Any]:
+    row = asdict(e)
+    row["checks"] = json.dumps(e.checks, ensure_ascii=False) if e.checks else None
+    return row
+
+
+def _visit_rows(bundle: ExportBundle) -> Iterable[dict[str, Any]]:
+    from lobby_tui.commands.export import (
+        EXPORT_FIELDS,  # the same columns as `lobby-tui export`
+    )
+
+    for visit in bundle.visits():
+        row = {name: getattr(visit, name) for name in EXPORT_FIELDS}
+        row["amount"] = str(visit.amount) if visit.amount is not None else None
+        yield row
+
+
+def _write_table(path: Path, rows: Iterable[dict[str, Any]], fields: list[str], fmt: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        if fmt == "csv":
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(row)
+        else:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def report_renderables(bundle: ExportBundle, lang: str) -> list[RenderableType]:
+    single = bundle.shift_id is not None
+    if single and bundle.shifts:
+        s = bundle.shifts[0]
+        title = tr("report.title_shift", lang, name=s.staff_name, staff_id=s.staff_id, day=s.day)
+    else:
+        title = tr("report.title_range", lang, start=bundle.start, end=bundle.end)
+    parts: list[RenderableType] = [Text(title, style="bold"), Text("")]
+    figures = {**bundle.figures, "date": bundle.start if bundle.start == bundle.end else f"{bundle.start} – {bundle.end}"}
+    parts += day_report(figures, lang)
+    if bundle.trend:
+        width = max(1, min(4, 72 // len(bundle.trend)))
+        parts.append(Panel(Group(*trend_charts(bundle.trend, lang, height=4, width=width)), title=tr("trend.title", lang),
+                           title_align="left"))
+    if bundle.managers:
+        parts.append(compare_table(bundle.managers, lang, bundle.start, bundle.end))
+    parts.append(shifts_table(bundle.shifts, lang))
+    if len(bundle.shifts) <= LOG_IN_REPORT:
+        names = {s.staff_id: s.staff_name for s in bundle.shifts}
+        parts.append(log_table(bundle.entries, lang, names))
+    else:
+        parts.append(Text(tr("report.log_elsewhere", lang), style="italic"))
+    return parts
+
+
+def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> list[Path]:
+    """Write the export into `folder` (made if need be); the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = folder / export_name(bundle)
+    if fmt == "html":
+        console = Console(record=True, width=REPORT_WIDTH, file=io.StringIO(), color_system="truecolor")
+        for part in report_renderables(bundle, lang):
+            console.print(part)
+        path = base.with_name(base.name + ".html")
+        path.write_text(console.export_html(inline_styles=True, clear=True), encoding="utf-8")
+        return [path]
+    from lobby_tui.commands.export import EXPORT_FIELDS
+
+    paths = [base.with_name(f"{base.name}-{part}.{fmt}") for part in ("shifts", "log", "visits")]
+    shift_fields = list(ShiftRecord.__dataclass_fields__)
+    entry_fields = list(LogEntry.__dataclass_fields__)
+    _write_table(paths[0], (_shift_dict(s) for s in bundle.shifts), shift_fields, fmt)
+    _write_table(paths[1], (_entry_dict(e) for e in bundle.entries), entry_fields, fmt)
+    _write_table(paths[2], _visit_rows(bundle), list(EXPORT_FIELDS), fmt)
+    return paths

@@ -1,0 +1,116 @@
+"""Export a shift, or a range of days, as CSV or JSON lines (shifts, log, visits), or as a printable
+HTML report with the figures and charts. The store checks the role and audits the export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.shiftlog import ShiftRecord
+from lobby_tui.report import FORMATS, write_export
+from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import FieldError
+
+
+class ExportScreen(LobbyScreenMixin, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("ctrl+s", "export", "key.export", id="export"),
+    ]
+
+    def __init__(self, shift: ShiftRecord | None = None) -> None:
+        super().__init__()
+        self.shift = shift
+
+    def compose(self) -> ComposeResult:
+        store = self.lobby.store
+        end = date.fromisoformat(store.today())
+        start = end - timedelta(days=6)
+        yield Header()
+        with VerticalScroll(id="export-box", classes="form review-form"):
+            yield Static(self.t("export.title"), classes="form-title")
+            if self.shift is not None:
+                s = self.shift
+                yield Static(self.t("export.shift", name=s.staff_name, day=s.day, time=s.opened_ts[11:16]),
+                             id="export-what")
+            else:
+                yield Label(self.t("export.range"))
+                with Horizontal(classes="date-range"):
+                    yield Input(value=start.isoformat(), id="from", max_length=10, compact=True,
+                                placeholder=self.t("list.from"))
+                    yield Input(value=end.isoformat(), id="to", max_length=10, compact=True,
+                                placeholder=self.t("list.to"))
+                yield FieldError(id="range-error")
+            yield Label(self.t("export.format"))
+            yield Select([(self.t(f"export.format.{f}"), f) for f in FORMATS], id="format", value="html",
+                         allow_blank=False, compact=True)
+            yield Label(self.t("export.folder"))
+            yield Input(value=str(Path(store.path).resolve().parent / "exports"), id="folder", compact=True)
+            yield FieldError(id="folder-error")
+            yield Button(self.t("key.export"), id="export", variant="primary")
+            yield Static("", id="export-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.query_one("#format", Select).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export")
+    def action_export(self) -> None:
+        store, staff, lang = self.lobby.store, self.lobby.staff, self.lobby.lang
+        assert staff is not None
+        fmt = self.query_one("#format", Select).value
+        fmt = fmt if isinstance(fmt, str) else "html"
+        folder_text = self.query_one("#folder", Input).value.strip()
+        self.query_one("#folder-error", Static).update("" if folder_text else self.t("export.folder_needed"))
+        start = end = None
+        if self.shift is None:
+            try:
+                start = date.fromisoformat(self.query_one("#from", Input).value.strip()).isoformat()
+                end = date.fromisoformat(self.query_one("#to", Input).value.strip()).isoformat()
+            except ValueError:
+                self.query_one("#range-error", Static).update(self.t("date.bad", text=""))
+                return
+            if start > end:
+                self.query_one("#range-error", Static).update(self.t("date.range", start=start, end=end))
+                return
+            self.query_one("#range-error", Static).update("")
+        if not folder_text:
+            return
+        folder = Path(folder_text).expanduser()
+        shift_id = self.shift.id if self.shift else None
+        self.query_one("#export-result", Static).update(self.t("export.working"))
+
+        def work() -> list[Path]:
+            bundle = store.export_bundle(staff.id, fmt=fmt, start=start, end=end, shift_id=shift_id)
+            try:
+                return write_export(bundle, folder, fmt, lang)
+            except OSError as exc:
+                raise InputError("export.write_failed", folder=str(folder), detail=exc.strerror or str(exc)) from None
+
+        self.db(work, self.written, on_input_error=self.refused, group="export")
+
+    def written(self, paths: list[Path]) -> None:
+        lines = [self.t("export.done")] + [f"  {p}" for p in paths]
+        self.query_one("#export-result", Static).update("\n".join(lines))
+
+    def refused(self, exc: InputError) -> None:
+        self.query_one("#export-result", Static).update("")
+        target = "#folder-error" if exc.key.startswith("export.write") else (
+            "#range-error" if self.shift is None else "#folder-error")
+        self.query_one(target, Static).update(exc.message(self.lobby.lang))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.export"), "ctrl+s", self.action_export

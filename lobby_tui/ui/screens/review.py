@@ -1,0 +1,493 @@
+"""The supervisor's review: home, the shift list (filtered, paged), a shift's detail, sign-off and
+sending a shift back with a question. Every action is checked again by the store: the screens only
+offer what a supervisor may do."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+
+from lobby_tui.domain.shiftlog import SHIFT_STATUSES, ShiftLog, ShiftRecord, VisitPage
+from lobby_tui.report import status_text
+from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import Field, FieldError, FormScreen
+from lobby_tui.ui.screens.shift_log import VISIT_PAGE, correction_form
+from lobby_tui.ui.widgets.shift_view import ShiftView
+
+LIST_PAGE = 50
+ALL = "all"
+
+
+def _date_or_error(text: str) -> tuple[str | None, bool]:
+    text = text.strip()
+    if not text:
+        return None, True
+    try:
+        return date.fromisoformat(text).isoformat(), True
+    except ValueError:
+        return None, False
+
+
+# ---------------------------------------------------------------- home
+
+
+class SupervisorHomeScreen(LobbyScreenMixin, Screen[None]):
+    """Where a supervisor lands after signing in: what waits for them, and each part of their work."""
+
+    BINDINGS = [
+        Binding("1", "to_review", "key.to_review", id="to_review", show=False),
+        Binding("2", "shifts", "key.shifts", id="shifts", show=False),
+        Binding("3", "trends", "key.trends", id="trends", show=False),
+        Binding("4", "compare", "key.compare", id="compare", show=False),
+        Binding("5", "staff", "key.staff", id="staff", show=False),
+        Binding("6", "export", "key.export", id="export", show=False),
+        Binding("7", "board", "key.board", id="board", show=False),
+        Binding("r", "refresh", "key.refresh", id="refresh"),
+        Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"),
+    ]
+    ITEMS = ("to_review", "shifts", "trends", "compare", "staff", "export", "board")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: dict[str, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="home-status")
+        with Grid(id="home-menu"):
+            for n, item in enumerate(self.ITEMS, start=1):
+                yield Button(f"{n} {self.t('home.' + item)}", id=f"home-{item}", classes="home-item")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.action_refresh()
+        self.query_one(".home-item", Button).focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def after_relabel(self) -> None:
+        if self.overview is not None:
+            self.show(self.overview)
+
+    def action_refresh(self) -> None:
+        store, staff = self.lobby.store, self.lobby.staff
+        if staff is not None:
+            self.db(lambda: store.review_overview(staff.id), self.show, group="overview")
+
+    def show(self, overview: dict[str, int]) -> None:
+        self.overview = overview
+        staff = self.lobby.staff
+        line = self.t("home.status", name=staff.name if staff else "", **overview)
+        self.query_one("#home-status", Static).update(line)
+        self.query_one("#home-to_review", Button).label = f"1 {self.t('home.to_review')} ({overview['to_review']})"
+        self.query_one("#home-staff", Button).label = (
+            f"5 {self.t('home.staff')}" + (f" ({self.t('home.locked', n=overview['locked'])})" if overview["locked"] else ""))
+
+    @on(Button.Pressed, ".home-item")
+    def pressed(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        getattr(self, f"action_{event.button.id.removeprefix('home-')}")()
+
+    def action_to_review(self) -> None:
+        self.app.push_screen(ShiftListScreen(status="closed"))
+
+    def action_shifts(self) -> None:
+        self.app.push_screen(ShiftListScreen())
+
+    def action_trends(self) -> None:
+        from lobby_tui.ui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen())
+
+    def action_compare(self) -> None:
+        from lobby_tui.ui.screens.trends import CompareScreen
+
+        self.app.push_screen(CompareScreen())
+
+    def action_staff(self) -> None:
+        from lobby_tui.ui.screens.staff import StaffScreen
+
+        self.app.push_screen(StaffScreen())
+
+    def action_export(self) -> None:
+        from lobby_tui.ui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen())
+
+    def action_board(self) -> None:
+        from lobby_tui.ui.screens.board import BoardScreen
+
+        self.app.push_screen(BoardScreen())
+
+    def action_sign_out(self) -> None:
+        self.lobby.sign_out()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        for n, item in enumerate(self.ITEMS, start=1):
+            yield self.t("home." + item), str(n), getattr(self, f"action_{item}")
+        yield self.t("key.sign_out"), "ctrl+o", self.action_sign_out
+
+
+# ---------------------------------------------------------------- the shift list
+
+
+class ShiftListScreen(LobbyScreenMixin, Screen[None]):
+    """Shifts newest first, filtered by dates, device, lobby manager and status; 50 at a time, the next
+    50 loaded when the cursor reaches the end."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("ctrl+f", "filters", "key.filters", id="filters"),
+        Binding("ctrl+r", "clear_filters", "key.clear_filters", id="clear_filters"),
+    ]
+
+    def __init__(self, status: str | None = None) -> None:
+        super().__init__()
+        self.status = status
+        self.shifts: list[ShiftRecord] = []
+        self.done = False
+        self.loading = False
+        self.choices: tuple[list[str], list[tuple[str, str]]] | None = None
+        self.filters: dict[str, str | None] = {"start": None, "end": None, "device": None, "staff": None,
+                                                "status": status}
+
+    def compose(self) -> ComposeResult:
+        any_label = self.t("list.any")
+        yield Header()
+        with Grid(id="list-filters"):
+            yield Input(id="from", placeholder=self.t("list.from"), max_length=10, compact=True)
+            yield Input(id="to", placeholder=self.t("list.to"), max_length=10, compact=True)
+            yield Select([(any_label, ALL)] + [(self.t(f"shift.status.{s}"), s) for s in SHIFT_STATUSES],
+                         id="status", value=self.status or ALL, allow_blank=False, compact=True)
+            # The choices arrive from the store after the first paint; in a new language they are known.
+            devices, managers = self.choices or ([], [])
+            yield Select([(any_label, ALL), *[(f"{name} {sid}", sid) for sid, name in managers]],
+                         id="manager", value=ALL, allow_blank=False, compact=True)
+            yield Select([(any_label, ALL), *[(d[:8], d) for d in devices]],
+                         id="device", value=ALL, allow_blank=False, compact=True)
+        yield FieldError(id="filter-error")
+        yield DataTable(id="shift-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="list-status", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self._columns()
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None
+        self.db(lambda: store.shift_choices(staff.id), self.got_choices, group="choices")
+        self.load(reset=True)
+        self.query_one("#shift-table", DataTable).focus()
+
+    def _columns(self) -> None:
+        table = self.query_one("#shift-table", DataTable)
+        for key in ("day", "manager", "status", "visits", "patrols", "incidents", "device"):
+            table.add_column(self.t(f"list.col.{key}"), key=key)
+
+    def after_relabel(self) -> None:
+        self._columns()
+        self._fill_choices()
+        self.show(self.shifts)
+
+    def got_choices(self, choices: tuple[list[str], list[tuple[str, str]]]) -> None:
+        self.choices = choices
+        self._fill_choices()
+
+    def _fill_choices(self) -> None:
+        if self.choices is None:
+            return
+        devices, managers = self.choices
+        any_label = self.t("list.any")
+        for key, options in (("manager", [(f"{name} {sid}", sid) for sid, name in managers]),
+                             ("device", [(d[:8], d) for d in devices])):
+            select = self.query_one(f"#{key}", Select)
+            chosen = select.value
+            with select.prevent(Select.Changed):
+                select.set_options([(any_label, ALL), *options])
+                select.value = chosen if chosen in {value for _, value in options} else ALL
+
+    # ------------------------------------------------------------ loading
+
+    def load(self, *, reset: bool = False) -> None:
+        store, staff = self.lobby.store, self.lobby.staff
+        if self.loading or staff is None:  # staff is None while signing out
+            return
+        offset = 0 if reset else len(self.shifts)
+        filters = dict(self.filters)
+        self.loading = True
+
+        def fetch() -> tuple[int, list[ShiftRecord]]:
+            return offset, store.list_shifts(staff.id, limit=LIST_PAGE, offset=offset, **filters)
+
+        self.db(fetch, self.got_page, group="shifts")
+
+    def got_page(self, page: tuple[int, list[ShiftRecord]]) -> None:
+        offset, shifts = page
+        self.loading = False
+        self.shifts = self.shifts[:offset] + shifts
+        self.done = len(shifts) < LIST_PAGE
+        self.show(self.shifts, start=offset)
+
+    def show(self, shifts: list[ShiftRecord], start: int = 0) -> None:
+        table = self.query_one("#shift-table", DataTable)
+        lang = self.lobby.lang
+        if start == 0:
+            table.clear()
+        for s in shifts[start:]:
+            status = status_text(s.status, lang)
+            if s.corrections:
+                status.append(f" ✎{s.corrections}", style="dim")
+            table.add_row(s.day, f"{s.staff_name}", status, str(s.visits), str(s.patrols),
+                          Text(str(s.incidents), style="yellow" if s.incidents else ""), s.device_id[:8], key=s.id)
+        if not shifts:
+            text = self.t("list.empty")
+        else:
+            text = self.t("list.shown", n=len(shifts)) + ("" if self.done else " " + self.t("list.more"))
+        self.query_one("#list-status", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if not self.done and not self.loading and event.cursor_row >= len(self.shifts) - 1:
+            self.load()
+
+    @on(DataTable.RowSelected, "#shift-table")
+    def open_shift(self, event: DataTable.RowSelected) -> None:
+        assert event.row_key.value is not None
+        self.app.push_screen(ShiftDetailScreen(event.row_key.value))
+
+    def on_screen_resume(self) -> None:
+        if self.shifts:
+            self.load(reset=True)  # a sign-off or a question changed a status
+
+    # ------------------------------------------------------------ filters
+
+    @on(Input.Submitted, "#from, #to")
+    @on(Select.Changed)
+    def apply(self) -> None:
+        start, ok_start = _date_or_error(self.query_one("#from", Input).value)
+        end, ok_end = _date_or_error(self.query_one("#to", Input).value)
+        error = self.query_one("#filter-error", Static)
+        if not (ok_start and ok_end):
+            error.update(self.t("date.bad", text=self.query_one("#from" if not ok_start else "#to", Input).value))
+            return
+        if start and end and start > end:
+            error.update(self.t("date.range", start=start, end=end))
+            return
+        error.update("")
+        chosen = {key: self.query_one(f"#{key}", Select).value for key in ("status", "manager", "device")}
+        filters = {"start": start, "end": end,
+                   **{name: (v if isinstance(v, str) and v != ALL else None)
+                      for name, v in (("status", chosen["status"]), ("staff", chosen["manager"]),
+                                      ("device", chosen["device"]))}}
+        if filters != self.filters:
+            self.filters = filters
+            self.loading = False
+            self.load(reset=True)
+
+    def action_filters(self) -> None:
+        self.query_one("#from", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        for key in ("from", "to"):
+            self.query_one(f"#{key}", Input).value = ""
+        for key in ("status", "manager", "device"):
+            self.query_one(f"#{key}", Select).value = ALL
+        self.apply()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, (Input, Select)):
+            self.query_one("#shift-table", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.filters"), "ctrl+f", self.action_filters
+        yield self.t("key.clear_filters"), "ctrl+r", self.action_clear_filters
+
+
+# ---------------------------------------------------------------- a shift's detail
+
+
+class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
+    BINDINGS = [
+        Binding("s", "sign_off", "key.sign_off", id="sign_off"),
+        Binding("b", "send_back", "key.send_back", id="send_back"),
+        Binding("c", "correct", "key.correct", id="correct"),
+        Binding("t", "next_tab", "key.next_tab", id="next_tab"),
+        Binding("x", "export", "key.export", id="export"),
+        Binding("escape", "back", "key.back", id="back"),
+    ]
+    REVIEW = ("sign_off", "send_back")
+
+    def __init__(self, shift_id: str) -> None:
+        super().__init__()
+        self.shift_id = shift_id
+        self.shift_log: ShiftLog | None = None
+        self.pages: list[VisitPage] = []
+        self.figures: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="detail-head")
+        yield Static("", id="detail-review")
+        yield ShiftView(self.lobby.lang, figures=True, id="shift-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.reload(visits=True)
+        self.query_one(ShiftView).focus_table()
+
+    def after_relabel(self) -> None:
+        view = self.query_one(ShiftView)
+        if self.shift_log is not None:
+            self.show(self.shift_log)
+        for page in self.pages:
+            view.add_visits(page)
+        if self.figures is not None:
+            view.show_figures(self.figures)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.REVIEW:
+            staff = self.lobby.staff
+            s = self.shift_log.shift if self.shift_log else None
+            if s is None or s.status in ("open", "signed_off") or (staff and s.staff_id == staff.id):
+                return None
+        return True
+
+    def reload(self, *, visits: bool = False) -> None:
+        store, staff, shift_id = self.lobby.store, self.lobby.staff, self.shift_id
+        assert staff is not None
+        self.db(lambda: store.shift_log(shift_id, staff.id), self.show, group="log")
+        self.db(lambda: store.shift_figures(shift_id, staff.id), self.got_figures, group="figures")
+        if visits:
+            self.more_visits(0)
+
+    def more_visits(self, offset: int) -> None:
+        store, staff, shift_id = self.lobby.store, self.lobby.staff, self.shift_id
+        assert staff is not None
+        self.db(lambda: store.shift_visits(shift_id, staff.id, offset=offset, limit=VISIT_PAGE), self.got_visits,
+                group="visits")
+
+    def got_visits(self, page: VisitPage) -> None:
+        self.pages = [p for p in self.pages if p.offset < page.offset] + [page]
+        self.query_one(ShiftView).add_visits(page)
+
+    def got_figures(self, figures: dict[str, Any]) -> None:
+        self.figures = figures
+        self.query_one(ShiftView).show_figures(figures)
+
+    @on(ShiftView.NeedMoreVisits)
+    def need_more(self) -> None:
+        self.more_visits(len(self.query_one(ShiftView).visits))
+
+    def show(self, log: ShiftLog) -> None:
+        self.shift_log = log
+        s = log.shift
+        lang = self.lobby.lang
+        span = f"{s.opened_ts[11:16]}–{s.closed_ts[11:16] if s.closed_ts else '…'}"
+        head = Text.assemble((f"{s.staff_name} {s.staff_id}", "bold"), f" · {s.day} {span} · {s.device_id[:8]}  ",
+                             status_text(s.status, lang))
+        self.query_one("#detail-head", Static).update(head)
+        review = []
+        if s.status == "signed_off":
+            review.append(self.t("detail.signed_off", who=s.review_name or s.review_by or "", time=(s.review_ts or "")[:16].replace("T", " "),
+                                 comment=s.review_comment or "—"))
+        elif s.status == "returned":
+            review.append(self.t("detail.returned", question=s.question or ""))
+        elif s.status == "closed":
+            review.append(self.t("detail.to_review"))
+        else:
+            review.append(self.t("detail.open"))
+        review.append(self.t("log.handover", text=s.handover_note or self.t("log.no_handover")))
+        self.query_one("#detail-review", Static).update("\n".join(review))
+        self.query_one(ShiftView).show_log(log)
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------ actions
+
+    def _reviewable(self) -> ShiftRecord | None:
+        if self.shift_log is None:
+            return None
+        if self.check_action("sign_off", ()) is None:
+            key = {"open": "review.still_open", "signed_off": "review.signed_off"}.get(self.shift_log.shift.status,
+                                                                                     "review.own_shift")
+            self.notify(self.t(key), severity="warning")
+            return None
+        return self.shift_log.shift
+
+    def action_sign_off(self) -> None:
+        shift = self._reviewable()
+        if shift is None:
+            return
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None
+
+        def work(values: dict[str, str]) -> Any:
+            return lambda: store.sign_off(shift.id, staff.id, values["comment"])
+
+        intro = self.t("signoff.intro", name=shift.staff_name, day=shift.day, visits=shift.visits,
+                       patrols=shift.patrols, incidents=shift.incidents, corrections=shift.corrections)
+        self.app.push_screen(FormScreen(
+            "signoff.title", [Field("comment", "signoff.comment", errors=("text.",), placeholder="signoff.placeholder")],
+            work, intro=intro, submit="key.sign_off", box_id="signoff-box"), self._reviewed)
+
+    def action_send_back(self) -> None:
+        shift = self._reviewable()
+        if shift is None:
+            return
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None
+
+        def work(values: dict[str, str]) -> Any:
+            return lambda: store.return_shift(shift.id, staff.id, values["question"])
+
+        self.app.push_screen(FormScreen(
+            "sendback.title",
+            [Field("question", "sendback.question", "review.question_needed", errors=("review.question", "text."),
+                   placeholder="sendback.placeholder")],
+            work, intro=self.t("sendback.intro", name=shift.staff_name), submit="key.send_back",
+            box_id="sendback-box"), self._reviewed)
+
+    def _reviewed(self, record: ShiftRecord | None) -> None:
+        if record is not None:
+            self.app.notify(self.t(f"review.done_{record.status}", name=record.staff_name, day=record.day))
+            self.reload()
+
+    def action_next_tab(self) -> None:
+        self.query_one(ShiftView).next_tab()
+
+    def action_correct(self) -> None:
+        target = self.query_one(ShiftView).selected()
+        if target is None:
+            self.notify(self.t("correction.pick_first"), severity="warning")
+            return
+        if target[0] in ("question", "answer"):
+            self.notify(self.t("correction.not_correctable"), severity="warning")
+            return
+        self.app.push_screen(correction_form(self.lobby, target),
+                             lambda entry: self.reload(visits=True) if entry is not None else None)
+
+    def action_export(self) -> None:
+        from lobby_tui.ui.screens.export import ExportScreen
+
+        if self.shift_log is not None:
+            self.app.push_screen(ExportScreen(shift=self.shift_log.shift))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.sign_off"), "S", self.action_sign_off
+        yield self.t("key.send_back"), "B", self.action_send_back
+        yield self.t("key.correct"), "C", self.action_correct
+        yield self.t("key.export"), "X", self.action_export

@@ -1,0 +1,564 @@
+"""The lobby manager's end of day: the day's summary, and the shift log (patrol checks, incidents, the
+handover note, corrections, closing the shift); and the supervisor's question, shown at sign-in.
+
+Closing the shift locks it in the store; after that a correction is the only way to put something right.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.patrol import patrol_checklist
+from lobby_tui.domain.shiftlog import LogEntry, ShiftLog, ShiftRecord, VisitPage
+from lobby_tui.i18n import tr
+from lobby_tui.report import day_report, status_text
+from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import ConfirmScreen, Field, FieldError, FormScreen
+from lobby_tui.ui.widgets.shift_view import ShiftView
+
+if TYPE_CHECKING:
+    from lobby_tui.ui.app import LobbyApp
+
+VISIT_PAGE = 100
+SUMMARY_PARTS = 6  # report.day_report: the head, referrals, by tier, by destination, by reason, by hour
+
+
+# ---------------------------------------------------------------- the day's summary
+
+
+class DaySummaryScreen(LobbyScreenMixin, Screen[None]):
+    """Today's figures: the same function and tables as `lobby-tui summary`, and the referrals."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("r", "refresh", "key.refresh", id="refresh"),
+        Binding("l", "shift_log", "key.shift_log", id="shift_log"),
+    ]
+
+    def __init__(self, day: str | None = None) -> None:
+        super().__init__()
+        self.day = day
+        self.figures: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="summary-body"):
+            yield Static(self.t("summary.loading"), id="summary-head", classes="hint")
+            with Grid(id="summary-grid"):
+                for n in range(SUMMARY_PARTS):
+                    yield Static("", id=f"summary-part-{n}", classes="summary-part")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.action_refresh()
+        self.query_one("#summary-body").focus()
+
+    def after_relabel(self) -> None:
+        if self.figures is not None:
+            self.show(self.figures)
+
+    def action_refresh(self) -> None:
+        store = self.lobby.store
+        day = self.day or store.today()
+        self.db(lambda: store.day_summary(day), self.show, group="summary")
+
+    def show(self, figures: dict[str, Any]) -> None:
+        self.figures = figures
+        self.query_one("#summary-head", Static).update(self.t("summary.screen_hint"))
+        for n, part in enumerate(day_report(figures, self.lobby.lang)):
+            self.query_one(f"#summary-part-{n}", Static).update(part)
+
+    def action_shift_log(self) -> None:
+        stack = self.app.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], ShiftLogScreen) and stack[-2].shift_id is None:
+            self.app.pop_screen()  # came from the shift log: back to it
+        else:
+            self.app.switch_screen(ShiftLogScreen())
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.refresh"), "R", self.action_refresh
+        yield self.t("key.shift_log"), "L", self.action_shift_log
+
+
+# ---------------------------------------------------------------- patrol
+
+
+class PatrolScreen(LobbyScreenMixin, ModalScreen[LogEntry | None]):
+    """One patrol round: tick each item that is all right; anything not ticked needs a note."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel", id="cancel"),
+        Binding("ctrl+s", "submit", "key.submit", id="submit"),
+        Binding("a", "all_ok", "key.all_ok", id="all_ok"),
+    ]
+
+    def __init__(self, shift_id: str, round_code: str | None) -> None:
+        super().__init__()
+        self.shift_id = shift_id
+        checklist = patrol_checklist()
+        self.round_code = round_code or checklist.rounds[0].code
+        self.checks = {item.code: False for item in checklist.items}
+
+    def compose(self) -> ComposeResult:
+        lang = self.lobby.lang
+        checklist = patrol_checklist()
+        with VerticalScroll(id="patrol-box", classes="dialog review-form"):
+            yield Static(self.t("patrol.title"), classes="form-title")
+            yield Select([(f"{r.at} {r.label[lang]}", r.code) for r in checklist.rounds], id="round",
+                         value=self.round_code, allow_blank=False, compact=True)
+            yield Static(self.t("patrol.hint"), classes="hint")
+            for n, item in enumerate(checklist.items, start=1):
+                yield Checkbox(f"{n} {item.label[lang]}", value=self.checks[item.code], id=f"item-{item.code}",
+                               compact=True, classes="patrol-item")
+            yield Label(self.t("patrol.note"))
+            yield Input(id="note", max_length=500, compact=True, placeholder=self.t("patrol.note_placeholder"))
+            yield FieldError(id="note-error")
+            with Horizontal(classes="buttons"):
+                yield Button(self.t("key.submit"), id="submit", variant="primary")
+                yield Button(self.t("key.all_ok") + " (A)", id="all-ok")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.query_one(".patrol-item", Checkbox).focus()
+
+    def on_key(self, event: Any) -> None:
+        key = getattr(event, "key", "")
+        items = patrol_checklist().items
+        if key.isdigit() and 1 <= int(key) <= len(items) and not isinstance(self.focused, Input):
+            event.stop()
+            box = self.query_one(f"#item-{items[int(key) - 1].code}", Checkbox)
+            box.value = not box.value
+
+    @on(Checkbox.Changed)
+    def ticked(self, event: Checkbox.Changed) -> None:
+        assert event.checkbox.id is not None
+        self.checks[event.checkbox.id.removeprefix("item-")] = event.value
+
+    @on(Select.Changed, "#round")
+    def round_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.round_code = event.value
+
+    @on(Button.Pressed, "#all-ok")
+    def action_all_ok(self) -> None:
+        for box in self.query(".patrol-item").results(Checkbox):
+            box.value = True
+        self.query_one("#submit", Button).focus()
+
+    @on(Input.Submitted, "#note")
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        note = self.query_one("#note", Input).value
+        error = self.query_one("#note-error", Static)
+        if not all(self.checks.values()) and not note.strip():
+            error.update(self.t("patrol.note_needed"))
+            self.query_one("#note", Input).focus()
+            return
+        error.update("")
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None
+        shift_id, round_code, checks = self.shift_id, self.round_code, dict(self.checks)
+        self.db(lambda: store.add_patrol(shift_id, staff.id, round_code, checks, note), self.dismiss,
+                on_input_error=self.refused, group="patrol")
+
+    def refused(self, exc: InputError) -> None:
+        self.query_one("#note-error", Static).update(exc.message(self.lobby.lang))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ---------------------------------------------------------------- the shift log
+
+
+def correction_form(app: LobbyApp, target: tuple[str, str, str]) -> FormScreen:
+    """What is right, and why: a new entry pointing at the visit or entry it corrects."""
+    kind, target_id, line = target
+    store, staff = app.store, app.staff
+    assert staff is not None
+
+    def work(values: dict[str, str]) -> Any:
+        return lambda: store.add_correction(staff.id, target_id, values["text"], values["reason"])
+
+    return FormScreen(
+        "correction.title",
+        [Field("text", "correction.text", "correction.text_needed", errors=("correction.text", "text."),
+               placeholder="correction.text_placeholder"),
+         Field("reason", "correction.reason", "correction.reason_needed", errors=("correction.reason",),
+               placeholder="correction.reason_placeholder")],
+        work, intro=tr("correction.intro", app.lang, what=tr(f"log.target.{kind}", app.lang), line=line),
+        box_id="correction-box",
+    )
+
+
+class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
+    """The lobby manager's shift log: the current shift by default, or an earlier one (read-only but for
+    corrections)."""
+
+    BINDINGS = [
+        Binding("p", "patrol", "key.patrol", id="patrol"),
+        Binding("i", "incident", "key.incident", id="incident"),
+        Binding("h", "handover", "key.handover", id="handover"),
+        Binding("c", "correct", "key.correct", id="correct"),
+        Binding("t", "next_tab", "key.next_tab", id="next_tab"),
+        Binding("k", "close_shift", "key.close_shift", id="close_shift"),
+        Binding("o", "earlier", "key.earlier", id="earlier"),
+        Binding("e", "day_summary", "key.day_summary", id="day_summary"),
+        Binding("escape", "back", "key.back", id="back"),
+    ]
+    OPEN_ONLY = ("patrol", "incident", "handover", "close_shift")
+
+    def __init__(self, shift_id: str | None = None) -> None:
+        super().__init__()
+        self.shift_id = shift_id
+        self.shift_log: ShiftLog | None = None
+        self.pages: list[VisitPage] = []
+
+    @property
+    def current_id(self) -> str | None:
+        shift = self.lobby.shift
+        return self.shift_id or (shift.id if shift else None)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="log-status")
+        yield Static("", id="rounds")
+        yield Static("", id="handover-line")
+        yield ShiftView(self.lobby.lang, id="shift-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.reload(visits=True)
+        self.query_one(ShiftView).focus_table()
+
+    def after_relabel(self) -> None:
+        if self.shift_log is not None:
+            self.show(self.shift_log)
+        view = self.query_one(ShiftView)
+        for page in self.pages:
+            view.add_visits(page)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.OPEN_ONLY and (self.shift_log is None or self.shift_log.shift.locked):
+            return None  # shown, but disabled: a closed shift is locked
+        return True
+
+    # ------------------------------------------------------------ loading
+
+    def reload(self, *, visits: bool = False) -> None:
+        store, staff, shift_id = self.lobby.store, self.lobby.staff, self.current_id
+        if staff is None or shift_id is None:
+            return
+        self.db(lambda: store.shift_log(shift_id, staff.id), self.show, group="log")
+        if visits:
+            self.more_visits(0)
+
+    def more_visits(self, offset: int) -> None:
+        store, staff, shift_id = self.lobby.store, self.lobby.staff, self.current_id
+        assert staff is not None and shift_id is not None
+        self.db(lambda: store.shift_visits(shift_id, staff.id, offset=offset, limit=VISIT_PAGE), self.got_visits,
+                group="visits")
+
+    def got_visits(self, page: VisitPage) -> None:
+        self.pages = [p for p in self.pages if p.offset < page.offset] + [page]
+        self.query_one(ShiftView).add_visits(page)
+
+    @on(ShiftView.NeedMoreVisits)
+    def need_more(self) -> None:
+        self.more_visits(len(self.query_one(ShiftView).visits))
+
+    def show(self, log: ShiftLog) -> None:
+        self.shift_log = log
+        lang = self.lobby.lang
+        s = log.shift
+        status = status_text(s.status, lang)
+        head = self.t("log.head", name=s.staff_name, day=s.day, time=s.opened_ts[11:16])
+        self.query_one("#log-status", Static).update(Text.assemble(head + "  ", status))
+        checklist = patrol_checklist()
+        done = log.rounds_done
+        marks = Text()
+        for r in checklist.rounds:
+            marks.append(f"✓{r.at} " if r.code in done else f"·{r.at} ", style="green" if r.code in done else "")
+        upcoming = checklist.next_round(self.lobby.store.clock().strftime("%H:%M"), done)
+        if upcoming is not None and not s.locked:
+            marks.append(self.t("log.next_round", round=upcoming.label[lang]), style="bold")
+        self.query_one("#rounds", Static).update(Text.assemble(self.t("log.rounds"), marks))
+        note = s.handover_note or self.t("log.no_handover")
+        self.query_one("#handover-line", Static).update(self.t("log.handover", text=note))
+        self.query_one(ShiftView).show_log(log)
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------ actions
+
+    def _open_shift_id(self) -> str | None:
+        if self.shift_log is None or self.shift_log.shift.locked:
+            self.notify(self.t("shift.closed"), severity="warning")
+            return None
+        return self.shift_log.shift.id
+
+    def action_patrol(self) -> None:
+        shift_id = self._open_shift_id()
+        if shift_id is None or self.shift_log is None:
+            return
+        now = self.lobby.store.clock().strftime("%H:%M")
+        upcoming = patrol_checklist().next_round(now, self.shift_log.rounds_done)
+        self.app.push_screen(PatrolScreen(shift_id, upcoming.code if upcoming else None), self._saved)
+
+    def action_incident(self) -> None:
+        shift_id = self._open_shift_id()
+        if shift_id is None:
+            return
+        lang, store, staff = self.lobby.lang, self.lobby.store, self.lobby.staff
+        assert staff is not None
+        kinds = tuple((k.label[lang], k.code) for k in patrol_checklist().incidents)
+
+        def work(values: dict[str, str]) -> Any:
+            return lambda: store.add_incident(shift_id, staff.id, values["kind"], values["text"])
+
+        self.app.push_screen(FormScreen(
+            "incident.title",
+            [Field("kind", "incident.kind", options=kinds),
+             Field("text", "incident.text", "incident.text_needed", errors=("incident.", "text."),
+                   placeholder="incident.placeholder")],
+            work, box_id="incident-box"), self._saved)
+
+    def action_handover(self) -> None:
+        shift_id = self._open_shift_id()
+        if shift_id is None or self.shift_log is None:
+            return
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None
+
+        def work(values: dict[str, str]) -> Any:
+            return lambda: store.set_handover(shift_id, staff.id, values["text"])
+
+        self.app.push_screen(FormScreen(
+            "handover.title",
+            [Field("text", "handover.text", "handover.text_needed", errors=("handover.", "text."),
+                   value=self.shift_log.shift.handover_note or "", placeholder="handover.placeholder")],
+            work, intro=self.t("handover.intro"), box_id="handover-box"), self._saved)
+
+    def action_next_tab(self) -> None:
+        self.query_one(ShiftView).next_tab()
+
+    def action_correct(self) -> None:
+        target = self.query_one(ShiftView).selected()
+        if target is None:
+            self.notify(self.t("correction.pick_first"), severity="warning")
+            return
+        if target[0] in ("question", "answer"):
+            self.notify(self.t("correction.not_correctable"), severity="warning")
+            return
+        self.app.push_screen(correction_form(self.lobby, target), self._saved)
+
+    def action_close_shift(self) -> None:
+        shift_id = self._open_shift_id()
+        if shift_id is None or self.shift_log is None:
+            return
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None
+        log = self.shift_log
+        missing = [r.label[self.lobby.lang] for r in patrol_checklist().rounds if r.code not in log.rounds_done]
+        text = self.t("close.text")
+        if not log.shift.handover_note:
+            text += "\n" + self.t("close.no_handover")
+        if missing:
+            text += "\n" + self.t("close.missing_rounds", rounds="、".join(missing) if self.lobby.lang == "zh" else ", ".join(missing))
+        self.app.push_screen(ConfirmScreen("close.title", text, lambda: store.close_shift(shift_id, staff.id),
+                                           yes="key.close_shift"), self._shift_closed)
+
+    # Not "_closed": Textual's MessagePump has an attribute of that name (found by test_ui_monkey).
+    def _shift_closed(self, record: ShiftRecord | None) -> None:
+        if record is None:
+            return
+        self.app.notify(self.t("close.done"), timeout=8)
+        if self.shift_id is None:  # the current shift: its day's work is over on this tablet
+            self.lobby.sign_out()
+        else:
+            self.reload()
+
+    def _saved(self, result: Any) -> None:
+        if result is not None:
+            self.reload(visits=isinstance(result, LogEntry) and result.kind == "correction")
+
+    def action_earlier(self) -> None:
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None
+
+        def picked(shift_id: str | None) -> None:
+            if shift_id:
+                self.app.push_screen(ShiftLogScreen(shift_id))
+
+        self.db(lambda: store.my_shifts(staff.id), lambda shifts: self.app.push_screen(EarlierShiftsScreen(shifts), picked))
+
+    def action_day_summary(self) -> None:
+        stack = self.app.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], DaySummaryScreen):
+            self.app.pop_screen()  # came from the summary: back to it
+        else:
+            self.app.push_screen(DaySummaryScreen())
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.day_summary"), "E", self.action_day_summary
+        yield self.t("key.patrol"), "P", self.action_patrol
+        yield self.t("key.incident"), "I", self.action_incident
+        yield self.t("key.handover"), "H", self.action_handover
+        yield self.t("key.correct"), "C", self.action_correct
+        yield self.t("key.close_shift"), "K", self.action_close_shift
+        yield self.t("key.earlier"), "O", self.action_earlier
+
+
+class EarlierShiftsScreen(LobbyScreenMixin, ModalScreen[str | None]):
+    """The lobby manager's own latest shifts, to read one or correct it."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+
+    def __init__(self, shifts: list[ShiftRecord]) -> None:
+        super().__init__()
+        self.shifts = shifts
+
+    def compose(self) -> ComposeResult:
+        lang = self.lobby.lang
+        with VerticalScroll(id="earlier-box", classes="dialog review-form"):
+            yield Static(self.t("earlier.title"), classes="form-title")
+            options = OptionList(id="earlier-list")
+            for s in self.shifts:
+                label = Text.assemble(f"{s.day} {s.opened_ts[11:16]}  ", status_text(s.status, lang),
+                                      f"  {self.t('log.tab_visits_n', n=s.visits)}")
+                options.add_option(Option(label, id=s.id))
+            yield options
+            if not self.shifts:
+                yield Static(self.t("earlier.none"), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        options = self.query_one(OptionList)
+        if self.shifts:
+            options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ---------------------------------------------------------------- the supervisor's question, at sign-in
+
+
+class QuestionScreen(LobbyScreenMixin, ModalScreen[ShiftRecord | None]):
+    """A shift the supervisor sent back: their question, and the lobby manager's answer."""
+
+    BINDINGS = [
+        Binding("escape", "later", "key.later", id="later"),
+        Binding("ctrl+s", "submit", "key.submit", id="submit"),
+        Binding("f7", "open_shift", "key.open_shift", id="open_shift"),
+    ]
+
+    def __init__(self, shift: ShiftRecord, remaining: int = 0) -> None:
+        super().__init__()
+        self.shift = shift
+        self.remaining = remaining
+
+    def compose(self) -> ComposeResult:
+        s = self.shift
+        with VerticalScroll(id="question-box", classes="dialog review-form"):
+            yield Static(self.t("question.title"), classes="form-title")
+            yield Static(self.t("question.which", day=s.day, time=s.opened_ts[11:16]), classes="hint")
+            yield Static(s.question or "", id="question-text")
+            yield Label(self.t("question.answer"))
+            yield Input(id="answer", max_length=500, compact=True)
+            yield FieldError(id="answer-error")
+            if self.remaining:
+                yield Static(self.t("question.more", n=self.remaining), classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button(self.t("key.submit"), id="submit", variant="primary")
+                yield Button(self.t("key.open_shift") + " (F7)", id="open-shift")
+                yield Button(self.t("key.later"), id="later")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.query_one("#answer", Input).focus()
+
+    @on(Input.Submitted, "#answer")
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        text = self.query_one("#answer", Input).value
+        if not text.strip():
+            self.query_one("#answer-error", Static).update(self.t("answer.text_needed"))
+            return
+        store, staff, shift_id = self.lobby.store, self.lobby.staff, self.shift.id
+        assert staff is not None
+        self.db(lambda: store.answer_question(shift_id, staff.id, text), self.answered,
+                on_input_error=self.refused, group="answer")
+
+    def answered(self, record: ShiftRecord) -> None:
+        self.app.notify(self.t("question.sent"))
+        self.dismiss(record)
+
+    def refused(self, exc: InputError) -> None:
+        self.query_one("#answer-error", Static).update(exc.message(self.lobby.lang))
+
+    @on(Button.Pressed, "#open-shift")
+    def action_open_shift(self) -> None:
+        self.app.push_screen(ShiftLogScreen(self.shift.id))
+
+    @on(Button.Pressed, "#later")
+    def action_later(self) -> None:
+        self.dismiss(None)
+
+
+def show_returned_shifts(app: LobbyApp) -> None:
+    """At a lobby manager's sign-in: each shift sent back with a question, one after another."""
+    staff = app.staff
+    if staff is None:
+        return
+    store = app.store
+
+    def ask(shifts: list[ShiftRecord]) -> None:
+        if shifts and app.staff is not None and app.staff.id == staff.id:
+            app.push_screen(QuestionScreen(shifts[0], len(shifts) - 1),
+                            lambda answered: ask(shifts[1:]) if answered is not None else None)
+
+    def job() -> None:
+        try:
+            shifts = store.returned_shifts(staff.id)
+        except Exception as exc:  # noqa: BLE001 - the one error screen, never a traceback
+            app.call_from_thread(app.show_error, exc)
+            return
+        app.call_from_thread(ask, shifts)
+
+    app.run_worker(job, thread=True, group="returned", exit_on_error=False)

@@ -1,0 +1,172 @@
+"""The supervisor's trends (visits, diversion rate, quality customers and leads per day over the last 30
+days, as charts) and the comparison of lobby managers over a range of days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from lobby_tui.domain.shiftlog import ManagerFigures
+from lobby_tui.report import TREND_METRICS, compare_table, trend_chart
+from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import FieldError
+
+TREND_DAYS = 30
+
+
+class TrendsScreen(LobbyScreenMixin, Screen[None]):
+    """Four charts, a column a day: two side by side on a tablet, one under the other on a handheld.
+    [ and ] move the 30 days back and forth."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("left_square_bracket", "earlier_days", "key.earlier_days", id="earlier_days"),
+        Binding("right_square_bracket", "later_days", "key.later_days", id="later_days"),
+        Binding("r", "refresh", "key.refresh", id="refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.end: str | None = None
+        self.trend: list[dict[str, Any]] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("summary.loading"), id="trend-head", classes="hint")
+        with VerticalScroll(id="trend-body"), Grid(id="trend-grid"):
+            for metric in TREND_METRICS:
+                yield Static("", id=f"trend-{metric}", classes="trend-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.action_refresh()
+        self.query_one("#trend-body").focus()
+
+    def after_relabel(self) -> None:
+        if self.trend is not None:
+            self.show(self.trend)
+
+    def action_refresh(self) -> None:
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None
+        end = self.end or store.today()
+        self.end = end
+        self.db(lambda: store.trend(staff.id, end=end, days=TREND_DAYS), self.show, group="trend")
+
+    def show(self, trend: list[dict[str, Any]]) -> None:
+        self.trend = trend
+        lang = self.lobby.lang
+        if trend:
+            self.query_one("#trend-head", Static).update(
+                Text(self.t("trend.head", start=trend[0]["date"], end=trend[-1]["date"], days=len(trend))))
+        for metric in TREND_METRICS:
+            self.query_one(f"#trend-{metric}", Static).update(trend_chart(trend, metric, lang, height=3))
+
+    def _move(self, days: int) -> None:
+        store = self.lobby.store
+        end = date.fromisoformat(self.end or store.today()) + timedelta(days=days)
+        self.end = min(end.isoformat(), store.today())
+        self.action_refresh()
+
+    def action_earlier_days(self) -> None:
+        self._move(-TREND_DAYS)
+
+    def action_later_days(self) -> None:
+        self._move(TREND_DAYS)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.earlier_days"), "[", self.action_earlier_days
+        yield self.t("key.later_days"), "]", self.action_later_days
+
+
+class CompareScreen(LobbyScreenMixin, Screen[None]):
+    """Lobby managers side by side over a range of days (the last 30 by default)."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("ctrl+f", "filters", "key.filters", id="filters"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.managers: list[ManagerFigures] | None = None
+        self.range: tuple[str, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        start, end = self.range or ("", "")
+        yield Header()
+        with Horizontal(id="compare-range"):
+            yield Static(self.t("compare.range"), id="compare-range-label")
+            yield Input(value=start, id="from", placeholder=self.t("list.from"), max_length=10, compact=True)
+            yield Input(value=end, id="to", placeholder=self.t("list.to"), max_length=10, compact=True)
+        yield FieldError(id="range-error")
+        with VerticalScroll(id="compare-body"):
+            yield Static(self.t("summary.loading"), id="compare-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        today = date.fromisoformat(self.lobby.store.today())
+        self.range = ((today - timedelta(days=TREND_DAYS - 1)).isoformat(), today.isoformat())
+        self.query_one("#from", Input).value, self.query_one("#to", Input).value = self.range
+        self.load()
+        self.query_one("#compare-body").focus()
+
+    def after_relabel(self) -> None:
+        if self.managers is not None:
+            self.show(self.managers)
+
+    def load(self) -> None:
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None and self.range is not None
+        start, end = self.range
+        self.db(lambda: store.compare_managers(staff.id, start=start, end=end), self.show,
+                on_input_error=lambda exc: self.query_one("#range-error", Static).update(exc.message(self.lobby.lang)),
+                group="compare")
+
+    def show(self, managers: list[ManagerFigures]) -> None:
+        self.managers = managers
+        assert self.range is not None
+        self.query_one("#range-error", Static).update("")
+        body = compare_table(managers, self.lobby.lang, *self.range) if managers else self.t("compare.none")
+        self.query_one("#compare-table", Static).update(Group(body) if managers else body)
+
+    @on(Input.Submitted)
+    def apply(self) -> None:
+        values = []
+        for key in ("from", "to"):
+            text = self.query_one(f"#{key}", Input).value.strip()
+            try:
+                values.append(date.fromisoformat(text).isoformat())
+            except ValueError:
+                self.query_one("#range-error", Static).update(self.t("date.bad", text=text[:20]))
+                self.query_one(f"#{key}", Input).focus()
+                return
+        self.range = (values[0], values[1])
+        self.load()
+        self.query_one("#compare-body").focus()
+
+    def action_filters(self) -> None:
+        self.query_one("#from", Input).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#compare-body").focus()
+            return
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.filters"), "ctrl+f", self.action_filters
