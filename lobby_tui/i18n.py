@@ -109,6 +109,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def register(entries: dict[str, tuple[str, str]]) -> None:
+    """Add a feature's messages. A key used twice is a mistake (one text would silently win), so
+    it stops the program at import, where a test sees it."""
+    clash = sorted(set(entries) & set(MESSAGES))
+    if clash:
+        raise KeyError(f"message keys defined twice: {', '.join(clash)}")
+    MESSAGES.update(entries)
+
+
 def tr(key: str, lang: str, **params: object) -> str:
     """The message for `key` in `lang` (zh or en), with its {placeholders} filled."""
     pair = MESSAGES.get(key)

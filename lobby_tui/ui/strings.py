@@ -1,6 +1,6 @@
 """Screen text in both languages, merged into lobby_tui.i18n.MESSAGES when the UI loads."""
 
-from lobby_tui.i18n import MESSAGES
+from lobby_tui.i18n import register
 
 UI: dict[str, tuple[str, str]] = {
     "app.title": ("大堂经理工作台", "Lobby manager"),
@@ -49,7 +49,7 @@ UI: dict[str, tuple[str, str]] = {
     "lock.wrong": ("密码不正确", "Wrong PIN"),
     # board
     "board.title": ("大堂看板", "Lobby board"),
-    "board.in_branch": ("在厅客户 {n} 位", "{n} customers in the branch"),
+    "board.in_branch": ("在厅客户 {n} 位", "In the branch: {n}"),
     "board.recent": ("最近来访", "Recent visits"),
     "board.follow_up": ("潜在优质跟进", "Follow-up leads"),
     "board.empty": ("今天还没有来访记录。按 N 接待新客户。", "No visits yet today. Press N for a new customer."),
@@ -118,4 +118,4 @@ UI: dict[str, tuple[str, str]] = {
     "mask.revealed": ("已显示 {n} 秒", "Shown for {n} s"),
 }
 
-MESSAGES.update(UI)
+register(UI)

@@ -273,3 +273,19 @@ async def test_high_contrast_theme_toggles(make_app):
         assert app.theme == "lobby-high-contrast"
         await pilot.press("f3")
         assert app.theme != "lobby-high-contrast"
+
+
+async def test_backing_out_while_the_arrival_is_saved_cancels_it(make_app, check_store):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("2", "2", "escape")  # a double press, then straight back out
+        await settle(pilot)
+        from lobby_tui.ui.screens.greet import GreetScreen
+
+        # Escape lands on the greeting or the lookup, whichever was showing; either way back out.
+        assert isinstance(app.screen, (GreetScreen, BoardScreen))
+    rows = [tuple(r) for r in check_store.query("SELECT reason, outcome FROM visits")]
+    assert rows == [("cash_deposit", "cancelled")]  # one visit, not two, and not left in progress

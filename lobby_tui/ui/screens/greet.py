@@ -22,6 +22,8 @@ class GreetScreen(LobbyScreenMixin, Screen[None]):
         Binding("ctrl+n", "notes", "key.notes", id="notes"),
     ]
 
+    _starting = False
+
     def compose(self) -> ComposeResult:
         rules = guidance_rules()
         lang = self.lobby.lang
@@ -56,8 +58,10 @@ class GreetScreen(LobbyScreenMixin, Screen[None]):
 
     def choose(self, reason: str) -> None:
         from lobby_tui.ui.app import VisitDraft
-        from lobby_tui.ui.screens.lookup import LookupScreen
 
+        if self._starting:  # one customer, one visit: a second key while saving is ignored
+            return
+        self._starting = True
         lobby = self.lobby
         notes = self.query_one("#notes", Input).value.strip() or None
         store, staff, shift = lobby.store, lobby.staff, lobby.shift
@@ -67,7 +71,19 @@ class GreetScreen(LobbyScreenMixin, Screen[None]):
                                          staff_id=staff.id if staff else None, notes=notes)
             return VisitDraft(visit_id, reason, notes, waiting=store.waiting_counts())
 
-        self.db(start, lambda draft: self.app.push_screen(LookupScreen(draft)), group="start")
+        self.db(start, self._started, group="start")
+
+    def _started(self, draft: VisitDraft) -> None:
+        from lobby_tui.ui.screens.lookup import LookupScreen
+
+        self._starting = False
+        if self.is_current:
+            self.app.push_screen(LookupScreen(draft))
+            return
+        # The lobby manager backed out while the arrival was being saved: it was a slip.
+        store, visit_id = self.lobby.store, draft.visit_id
+        self.app.run_worker(lambda: store.set_outcome(visit_id, "cancelled"), thread=True,
+                            group="cancel", exit_on_error=False)
 
     def action_notes(self) -> None:
         self.query_one("#notes", Input).focus()
