@@ -126,6 +126,20 @@ class StoreBase:
             self._meta = {r["key"]: r["value"] for r in self.query("SELECT key, value FROM meta")}
         return self._meta[key]
 
+    def mark_demo(self, staff: list[tuple[str, str, str, str]]) -> None:
+        """A demo database says so, with its sign-ins, so its sign-in screen can show them: a demo
+        is for someone who has read nothing yet. Never set on a real branch's database."""
+        value = json.dumps([[s[0], s[2], s[3]] for s in staff])
+        with self.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('demo_staff', ?)", (value,))
+        self._meta = None
+
+    def demo_staff(self) -> list[tuple[str, str, str]]:
+        """(staff id, role, PIN) of a demo database's staff; empty for a real database."""
+        self.meta("device_id")  # loads the table
+        assert self._meta is not None
+        return [tuple(s) for s in json.loads(self._meta.get("demo_staff", "[]"))]
+
     @property
     def device_id(self) -> str:
         return self._device_override or self.meta("device_id")

@@ -816,6 +816,7 @@ def generate_demo(store: LobbyStore, *, customers: int, days: int, seed: int,
     for staff_id, name, role, pin in DEMO_STAFF:
         if not store.query("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)):
             store.add_staff(staff_id, name, role, pin)
+    store.mark_demo(DEMO_STAFF)
 
     clock = _Clock(store)
     first_day = clock.today - timedelta(days=max(days, 1))

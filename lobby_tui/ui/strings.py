@@ -34,6 +34,7 @@ UI: dict[str, tuple[str, str]] = {
     "signin.pin": ("密码（PIN）", "PIN"),
     "signin.button": ("登录", "Sign in"),
     "signin.hint": ("首次登录将开启今日班次", "Your first sign-in today opens your shift"),
+    "signin.demo": ("演示数据库 — {who}", "Demo database — {who}"),
     "signin.needed": ("请输入工号和密码", "Enter your staff id and PIN"),
     "setup.title": ("首次使用：创建主管账号", "First run: create the supervisor account"),
     "setup.intro": ("这是一个新的数据库。请先创建第一个主管账号，之后用它添加大堂经理。", "This is a new database. Create the first supervisor account; use it to add lobby managers."),

@@ -289,3 +289,25 @@ async def test_backing_out_while_the_arrival_is_saved_cancels_it(make_app, check
         assert isinstance(app.screen, (GreetScreen, BoardScreen))
     rows = [tuple(r) for r in check_store.query("SELECT reason, outcome FROM visits")]
     assert rows == [("cash_deposit", "cancelled")]  # one visit, not two, and not left in progress
+
+
+async def test_a_demo_database_shows_its_sign_ins(make_app, ui_db):
+    from lobby_tui.store import LobbyStore
+
+    store = LobbyStore(ui_db)
+    store.mark_demo([("1001", "王丽", "lobby_manager", "246810"), ("9001", "陈主管", "supervisor", "135790")])
+    store.close()
+    app = make_app("en")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        hint = app.screen.query_one("#demo-hint")
+        assert hint.display
+        assert "Lobby manager 1001 / 246810" in str(hint.render())
+        assert "Supervisor 9001 / 135790" in str(hint.render())
+
+
+async def test_a_real_database_shows_no_sign_ins(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#demo-hint").display

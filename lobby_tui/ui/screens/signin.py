@@ -19,6 +19,9 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
         with Center():
             with Vertical(id="signin-box", classes="form"):
                 yield Static(self.t("signin.title"), classes="form-title")
+                demo = Static("", id="demo-hint", classes="hint")
+                demo.display = False  # shown only on a demo database, first: a demo is for someone who has read nothing
+                yield demo
                 yield Label(self.t("signin.staff_id"))
                 yield Input(id="staff-id", max_length=12)
                 yield Label(self.t("signin.pin"))
@@ -31,6 +34,17 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#staff-id", Input).focus()
+        self.db(self.lobby.store.demo_staff, self._show_demo_staff, group="demo")
+
+    def after_relabel(self) -> None:
+        self.db(self.lobby.store.demo_staff, self._show_demo_staff, group="demo")
+
+    def _show_demo_staff(self, staff: list[tuple[str, str, str]]) -> None:
+        hint = self.query_one("#demo-hint", Static)
+        hint.display = bool(staff)
+        if staff:
+            who = "; ".join(f"{self.t('role.' + role)} {sid} / {pin}" for sid, role, pin in staff)
+            hint.update(self.t("signin.demo", who=who))
 
     @on(Input.Submitted, "#staff-id")
     def next_field(self) -> None:
