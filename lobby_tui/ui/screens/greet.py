@@ -5,6 +5,8 @@ Choosing a reason records the visit (arrival time) at once and moves on to ident
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,9 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.ui.base import LobbyScreenMixin
+
+if TYPE_CHECKING:
+    from lobby_tui.ui.app import VisitDraft
 
 
 class GreetScreen(LobbyScreenMixin, Screen[None]):
