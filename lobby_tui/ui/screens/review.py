@@ -19,7 +19,7 @@ from lobby_tui.domain.shiftlog import SHIFT_STATUSES, ShiftLog, ShiftRecord, Vis
 from lobby_tui.report import status_text
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import Field, FieldError, FormScreen
-from lobby_tui.ui.screens.shift_log import VISIT_PAGE, correction_form
+from lobby_tui.ui.screens.shift_log import VISIT_PAGE, start_correction
 from lobby_tui.ui.widgets.shift_view import ShiftView
 
 LIST_PAGE = 50
@@ -467,15 +467,7 @@ class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
         self.query_one(ShiftView).next_tab()
 
     def action_correct(self) -> None:
-        target = self.query_one(ShiftView).selected()
-        if target is None:
-            self.notify(self.t("correction.pick_first"), severity="warning")
-            return
-        if target[0] in ("question", "answer"):
-            self.notify(self.t("correction.not_correctable"), severity="warning")
-            return
-        self.app.push_screen(correction_form(self.lobby, target),
-                             lambda entry: self.reload(visits=True) if entry is not None else None)
+        start_correction(self, lambda entry: self.reload(visits=True) if entry is not None else None)
 
     def action_export(self) -> None:
         from lobby_tui.ui.screens.export import ExportScreen

@@ -196,6 +196,19 @@ class PatrolScreen(LobbyScreenMixin, ModalScreen[LogEntry | None]):
 # ---------------------------------------------------------------- the shift log
 
 
+def start_correction(screen: Any, on_saved: Any) -> None:
+    """Correct the entry selected in `screen`'s ShiftView (the lobby manager's log and the
+    supervisor's shift detail both do this); a question or its answer is not corrected."""
+    target = screen.query_one(ShiftView).selected()
+    if target is None:
+        screen.notify(screen.t("correction.pick_first"), severity="warning")
+        return
+    if target[0] in ("question", "answer"):
+        screen.notify(screen.t("correction.not_correctable"), severity="warning")
+        return
+    screen.app.push_screen(correction_form(screen.lobby, target), on_saved)
+
+
 def correction_form(app: LobbyApp, target: tuple[str, str, str]) -> FormScreen:
     """What is right, and why: a new entry pointing at the visit or entry it corrects."""
     kind, target_id, line = target
@@ -368,14 +381,7 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         self.query_one(ShiftView).next_tab()
 
     def action_correct(self) -> None:
-        target = self.query_one(ShiftView).selected()
-        if target is None:
-            self.notify(self.t("correction.pick_first"), severity="warning")
-            return
-        if target[0] in ("question", "answer"):
-            self.notify(self.t("correction.not_correctable"), severity="warning")
-            return
-        self.app.push_screen(correction_form(self.lobby, target), self._saved)
+        start_correction(self, self._saved)
 
     def action_close_shift(self) -> None:
         shift_id = self._open_shift_id()
