@@ -138,8 +138,8 @@ def work(db: str, out: str, lookups_per_kind: int = 100, commits: int = 200) -> 
 
     texts = {
         "phone_last4": [f"{rng.randrange(10_000):04d}" for _ in range(lookups_per_kind)],
-        "phone": [k.phone for k in known] + [f"13{rng.randrange(10**9):09d}"
-                                             for _ in range(lookups_per_kind - len(known))],
+        "phone": [k.phone for k in known]
+        + [f"13{rng.randrange(10**9):09d}" for _ in range(lookups_per_kind - len(known))],
         "id_number": [k.id_number for k in known] + [random_id() for _ in range(lookups_per_kind - len(known))],
         "name": [n[: rng.choice((1, 2, len(n)))] for n in names],
     }
@@ -153,8 +153,9 @@ def work(db: str, out: str, lookups_per_kind: int = 100, commits: int = 200) -> 
         timings.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
         hits[kind] = hits.get(kind, 0) + (n > 0)
 
-    busiest = store.query("SELECT day FROM visits WHERE day <= ? GROUP BY day ORDER BY count(*) DESC LIMIT 1",
-                          (today.isoformat(),))
+    busiest = store.query(
+        "SELECT day FROM visits WHERE day <= ? GROUP BY day ORDER BY count(*) DESC LIMIT 1", (today.isoformat(),)
+    )
     day = busiest[0][0] if busiest else today.isoformat()
     summary = []
     for _ in range(5):
@@ -187,20 +188,25 @@ def work(db: str, out: str, lookups_per_kind: int = 100, commits: int = 200) -> 
             conn.execute("DELETE FROM visits WHERE device_id = 'benchmark' AND day = '2099-01-05'")
             conn.execute("DELETE FROM ticket_counters WHERE day = '2099-01-05'")
 
-    _write(out, {
-        "headless_start_ms": start_s * 1000,
-        "lookup_ms": {k: {"p50": sorted(v)[len(v) // 2], "p95": _p95(v), "n": len(v), "hits": hits[k]}
-                      for k, v in timings.items()},
-        "lookup_p95_ms": _p95([x for v in timings.values() for x in v]),
-        "day_summary_ms": sorted(summary)[len(summary) // 2],
-        "day_summary_day": day,
-        "day_summary_visits": figures["visits"],
-        "trend_30d_ms": sorted(trend_ms)[len(trend_ms) // 2],
-        "trend_how": trend_how,
-        "commit_p50_ms": sorted(commit_ms)[len(commit_ms) // 2],
-        "commit_p95_ms": _p95(commit_ms),
-        "peak_rss_mb": peak_rss_mb,
-    })
+    _write(
+        out,
+        {
+            "headless_start_ms": start_s * 1000,
+            "lookup_ms": {
+                k: {"p50": sorted(v)[len(v) // 2], "p95": _p95(v), "n": len(v), "hits": hits[k]}
+                for k, v in timings.items()
+            },
+            "lookup_p95_ms": _p95([x for v in timings.values() for x in v]),
+            "day_summary_ms": sorted(summary)[len(summary) // 2],
+            "day_summary_day": day,
+            "day_summary_visits": figures["visits"],
+            "trend_30d_ms": sorted(trend_ms)[len(trend_ms) // 2],
+            "trend_how": trend_how,
+            "commit_p50_ms": sorted(commit_ms)[len(commit_ms) // 2],
+            "commit_p95_ms": _p95(commit_ms),
+            "peak_rss_mb": peak_rss_mb,
+        },
+    )
 
 
 def _trend(store, today):  # noqa: ANN001, ANN202

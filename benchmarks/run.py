@@ -56,13 +56,34 @@ def build(customers: int, days: int, seed: int) -> Path:
     CACHE.mkdir(exist_ok=True)
     db = CACHE / f"lobby-{customers}-{days}-{seed}.db"
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "lobby_tui", "demo", "--db", str(db), "--customers",
-                           str(customers), "--days", str(days), "--seed", str(seed), "--lang", "en"],
-                          env=child_env(), cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lobby_tui",
+            "demo",
+            "--db",
+            str(db),
+            "--customers",
+            str(customers),
+            "--days",
+            str(days),
+            "--seed",
+            str(seed),
+            "--lang",
+            "en",
+        ],
+        env=child_env(),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"benchmarks: the demo command failed ({done.returncode})")
-    print(f"database: {db} ({done.stdout.splitlines()[0] if done.stdout else ''}; "
-          f"{time.monotonic() - started:.1f} s)", file=sys.stderr)
+    print(
+        f"database: {db} ({done.stdout.splitlines()[0] if done.stdout else ''}; {time.monotonic() - started:.1f} s)",
+        file=sys.stderr,
+    )
     return db
 
 
@@ -77,8 +98,15 @@ def in_a_terminal(args: list[str], out: Path, cols: int = 80, rows: int = 24) ->
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     out.unlink(missing_ok=True)
     spawned = time.monotonic()
-    proc = subprocess.Popen([sys.executable, str(PROBE), *args], stdin=slave, stdout=slave, stderr=slave,
-                            env=child_env(), cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(PROBE), *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=child_env(),
+        cwd=ROOT,
+        start_new_session=True,
+    )
     os.close(slave)
     while True:  # drain the terminal until the child has gone (EIO once nothing holds the other end)
         try:
@@ -105,14 +133,26 @@ def start_ratio(db: Path, runs: int, work: Path) -> dict[str, float]:
             if turn:
                 times[kind].append(seconds)
     m, first, usable = (statistics.median(times[k]) for k in ("minimal", "first", "usable"))
-    return {"start_ratio": first / m, "usable_ratio": usable / m, "minimal_start_ms": m * 1000,
-            "app_start_ms": first * 1000, "usable_start_ms": usable * 1000}
+    return {
+        "start_ratio": first / m,
+        "usable_ratio": usable / m,
+        "minimal_start_ms": m * 1000,
+        "app_start_ms": first * 1000,
+        "usable_start_ms": usable * 1000,
+    }
 
 
 def work_probe(db: Path, work: Path) -> dict:
     out = work / "work.json"
-    done = subprocess.run([sys.executable, str(PROBE), "work", str(db), str(out)], env=child_env(), cwd=ROOT,
-                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [sys.executable, str(PROBE), "work", str(db), str(out)],
+        env=child_env(),
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"benchmarks: the work probe failed:\n{done.stderr[-2000:]}")
     return json.loads(out.read_text())
@@ -132,18 +172,31 @@ def import_probe(rows: int, work: Path) -> dict[str, float]:
             for i in range(rows):
                 body = f"310115{1940 + (i // 1000) % 60:04d}{1 + i % 12:02d}{1 + (i // 12) % 28:02d}{i % 1000:03d}"
                 number = body + check_character(body) if i % 10 else ""
-                assets = rng.choice((f"{rng.randint(1, 500)}万", f'"{rng.randint(1000, 5_000_000):,}"',
-                                     str(rng.randint(0, 10**7))))
-                f.write(f"客户{i},1{rng.choice('3578')}{i:09d},{number},{'622202%013d' % i if i % 2 else ''},"
-                        f"{assets},{rng.choice(('', '5万'))},{rng.choice(('本科', '大专', '高中', ''))}\n")
+                assets = rng.choice(
+                    (f"{rng.randint(1, 500)}万", f'"{rng.randint(1000, 5_000_000):,}"', str(rng.randint(0, 10**7)))
+                )
+                f.write(
+                    f"客户{i},1{rng.choice('3578')}{i:09d},{number},{f'622202{i:013d}' if i % 2 else ''},"
+                    f"{assets},{rng.choice(('', '5万'))},{rng.choice(('本科', '大专', '高中', ''))}\n"
+                )
     db = work / "import.db"
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "lobby_tui", "import-customers", "--db", str(db), str(csv_path)],
-                          env=child_env(), cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "lobby_tui", "import-customers", "--db", str(db), str(csv_path)],
+        env=child_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     first = time.monotonic() - started
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "lobby_tui", "import-customers", "--db", str(db), str(csv_path)],
-                   env=child_env(), cwd=ROOT, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "lobby_tui", "import-customers", "--db", str(db), str(csv_path)],
+        env=child_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     again = time.monotonic() - started
     if done.returncode != 0:
         raise SystemExit(f"benchmarks: the import failed: {done.stderr[-500:]}")
@@ -177,22 +230,51 @@ def main() -> int:
         value = figures[key]
         table.add_row(key, f"{value:.2f}", f"≤ {target:g}", "✓" if value <= target else "✗", what)
     details = [
-        ("minimal start (pty)", f"{figures['minimal_start_ms']:.0f} ms", "median of", str(args.runs),
-         "a Textual app with one Static, to its first paint"),
-        ("app start (pty)", f"{figures['app_start_ms']:.0f} ms", "median of", str(args.runs),
-         "`lobby-tui --db …` to its first screen painted"),
-        ("app to sign-in (pty)", f"{figures['usable_start_ms']:.0f} ms", "median of", str(args.runs),
-         f"database open, sign-in painted: ratio {figures['usable_ratio']:.2f}"),
+        (
+            "minimal start (pty)",
+            f"{figures['minimal_start_ms']:.0f} ms",
+            "median of",
+            str(args.runs),
+            "a Textual app with one Static, to its first paint",
+        ),
+        (
+            "app start (pty)",
+            f"{figures['app_start_ms']:.0f} ms",
+            "median of",
+            str(args.runs),
+            "`lobby-tui --db …` to its first screen painted",
+        ),
+        (
+            "app to sign-in (pty)",
+            f"{figures['usable_start_ms']:.0f} ms",
+            "median of",
+            str(args.runs),
+            f"database open, sign-in painted: ratio {figures['usable_ratio']:.2f}",
+        ),
     ]
     for kind, v in figures["lookup_ms"].items():
-        details.append((f"lookup {kind}", f"{v['p95']:.2f} ms", "p95 of", str(v["n"]),
-                        f"p50 {v['p50']:.2f} ms, {v['hits']} found something"))
+        details.append(
+            (
+                f"lookup {kind}",
+                f"{v['p95']:.2f} ms",
+                "p95 of",
+                str(v["n"]),
+                f"p50 {v['p50']:.2f} ms, {v['hits']} found something",
+            )
+        )
     details.append(("commit p50", f"{figures['commit_p50_ms']:.2f} ms", "", "", "synchronous=FULL, WAL"))
     details.append(("day summary", f"{figures['day_summary_visits']} visits", "", "", figures["day_summary_day"]))
     details.append(("trend by", "", "", "", figures["trend_how"]))
     if "import_s" in figures:
-        details.append(("import-customers", f"{figures['import_s']:.1f} s", "rows", f"{figures['import_rows']:,}",
-                        f"again (all matched): {figures['reimport_s']:.1f} s"))
+        details.append(
+            (
+                "import-customers",
+                f"{figures['import_s']:.1f} s",
+                "rows",
+                f"{figures['import_rows']:,}",
+                f"again (all matched): {figures['reimport_s']:.1f} s",
+            )
+        )
     table.add_section()
     for row in details:
         table.add_row(*row)

@@ -16,7 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # amounts
     "amount.empty": ("请输入金额", "Enter an amount"),
     "amount.negative": ("金额不能为负数：{text}", "An amount cannot be negative: {text}"),
-    "amount.not_number": ("无法识别的金额：{text}（例如 200000、20万、1.2亿）", "Not an amount: {text} (for example 200000, 20万, 1.2亿)"),
+    "amount.not_number": (
+        "无法识别的金额：{text}（例如 200000、20万、1.2亿）",
+        "Not an amount: {text} (for example 200000, 20万, 1.2亿)",
+    ),
     "amount.too_fine": ("金额最多精确到分：{text}", "An amount is exact to the fen at most: {text}"),
     "amount.absurd": ("金额过大，请核对：{text}", "That amount is too large to be real; check it: {text}"),
     # ID numbers
@@ -26,7 +29,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "id.region": ("身份证号码的地区码无效：{region}", "The ID number's region code is not valid: {region}"),
     "id.birth": ("身份证号码中的出生日期无效：{birth}", "The ID number's birth date is not a real date: {birth}"),
     "id.future": ("身份证号码中的出生日期晚于今天：{birth}", "The ID number's birth date is in the future: {birth}"),
-    "id.check": ("身份证号码校验位不符，请核对后重新输入", "The ID number's check character is wrong; check it and type it again"),
+    "id.check": (
+        "身份证号码校验位不符，请核对后重新输入",
+        "The ID number's check character is wrong; check it and type it again",
+    ),
     # other fields
     "age.bad": ("年龄应为0到130之间的整数：{text}", "Age is a whole number from 0 to 130: {text}"),
     "education.bad": ("未知的学历：{text}（可用：{choices}）", "Unknown education level: {text} (one of: {choices})"),
@@ -40,21 +46,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "card.bad": ("卡号应为12到19位数字", "A card number has 12 to 19 digits"),
     "name.bad": ("请输入姓名", "Enter a name"),
     "number.bad": ("应为正整数：{text}", "Must be a positive whole number: {text}"),
-    "search.digits": ("{n}位数字无法识别：手机后4位、11位手机号、12–19位卡号或18位身份证号", "{n} digits fit nothing: phone last 4, an 11-digit phone, a 12-19 digit card or an 18-character ID"),
+    "search.digits": (
+        "{n}位数字无法识别：手机后4位、11位手机号、12–19位卡号或18位身份证号",
+        "{n} digits fit nothing: phone last 4, an 11-digit phone, a 12-19 digit card or an 18-character ID",
+    ),
     "lang.bad": ("语言应为 zh 或 en：{text}", "Language is zh or en: {text}"),
     # data files
     "rules.bad": ("数据文件 {file} 有误，{where}：{problem}", "Data file {file} is wrong at {where}: {problem}"),
     # database
-    "db.newer": ("数据库 {path} 由更新版本的 lobby_tui 创建（版本 {found}，本程序支持 {supported}）；请升级程序，文件未改动。", "Database {path} was made by a newer lobby_tui (version {found}; this one knows {supported}); upgrade the app. The file was not changed."),
-    "db.foreign": ("{path} 不是 lobby_tui 数据库，文件未改动。", "{path} is not a lobby_tui database; the file was not changed."),
-    "db.damaged": ("数据库 {path} 已损坏或无法读取：{detail}。请从备份恢复；文件未改动。", "Database {path} is damaged or unreadable: {detail}. Restore it from a backup; the file was not changed."),
-    "db.locked": ("数据库 {path} 正被其他程序占用，请稍后重试。", "Database {path} is busy in another program; try again in a moment."),
-    "db.readonly": ("数据库 {path} 是只读的，无法保存。请检查文件权限。", "Database {path} is read-only, so nothing can be saved. Check the file's permissions."),
+    "db.newer": (
+        "数据库 {path} 由更新版本的 lobby_tui 创建（版本 {found}，本程序支持 {supported}）；请升级程序，文件未改动。",
+        "Database {path} was made by a newer lobby_tui (version {found}; this one knows {supported}); upgrade the app. The file was not changed.",
+    ),
+    "db.foreign": (
+        "{path} 不是 lobby_tui 数据库，文件未改动。",
+        "{path} is not a lobby_tui database; the file was not changed.",
+    ),
+    "db.damaged": (
+        "数据库 {path} 已损坏或无法读取：{detail}。请从备份恢复；文件未改动。",
+        "Database {path} is damaged or unreadable: {detail}. Restore it from a backup; the file was not changed.",
+    ),
+    "db.locked": (
+        "数据库 {path} 正被其他程序占用，请稍后重试。",
+        "Database {path} is busy in another program; try again in a moment.",
+    ),
+    "db.readonly": (
+        "数据库 {path} 是只读的，无法保存。请检查文件权限。",
+        "Database {path} is read-only, so nothing can be saved. Check the file's permissions.",
+    ),
     "db.missing_dir": ("无法创建数据库 {path}：{detail}", "Cannot create the database {path}: {detail}"),
-    "db.full": ("磁盘已满，无法保存到 {path}。已保存的数据未受影响。", "The disk is full; nothing more can be saved to {path}. What was already saved is safe."),
+    "db.full": (
+        "磁盘已满，无法保存到 {path}。已保存的数据未受影响。",
+        "The disk is full; nothing more can be saved to {path}. What was already saved is safe.",
+    ),
     "db.error": ("数据库 {path} 出错：{detail}", "Database {path} failed: {detail}"),
-    "db.key_missing": ("找不到数据库 {path} 的密钥文件 {keyfile}：没有它无法按手机号、证件号或卡号查找客户。请从备份中恢复该文件（与数据库放在一起）。", "The key file {keyfile} of database {path} is missing: without it customers cannot be found by phone, ID or card number. Restore it from the backup, next to the database."),
-    "db.key_bad": ("数据库 {path} 的密钥文件 {keyfile} 已损坏，请从备份恢复。", "The key file {keyfile} of database {path} is damaged; restore it from the backup."),
+    "db.key_missing": (
+        "找不到数据库 {path} 的密钥文件 {keyfile}：没有它无法按手机号、证件号或卡号查找客户。请从备份中恢复该文件（与数据库放在一起）。",
+        "The key file {keyfile} of database {path} is missing: without it customers cannot be found by phone, ID or card number. Restore it from the backup, next to the database.",
+    ),
+    "db.key_bad": (
+        "数据库 {path} 的密钥文件 {keyfile} 已损坏，请从备份恢复。",
+        "The key file {keyfile} of database {path} is damaged; restore it from the backup.",
+    ),
     "db.no_such_visit": ("找不到该来访记录：{id}", "No such visit: {id}"),
     # sign-in and staff
     "staff.exists": ("工号 {staff_id} 已存在", "Staff id {staff_id} already exists"),
@@ -100,8 +133,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.col.item": ("项目", "Item"),
     "summary.col.visits": ("来访", "Visits"),
     # command line
-    "cli.demo.done": ("演示数据库已就绪：{path}（客户 {customers} 位，来访 {visits} 次）", "Demo database ready: {path} ({customers} customers, {visits} visits)"),
-    "cli.demo.staff": ("登录账号 — 大堂经理：工号 {lm_id} 密码 {lm_pin}；主管：工号 {sv_id} 密码 {sv_pin}", "Sign in as — lobby manager: staff id {lm_id}, PIN {lm_pin}; supervisor: staff id {sv_id}, PIN {sv_pin}"),
+    "cli.demo.done": (
+        "演示数据库已就绪：{path}（客户 {customers} 位，来访 {visits} 次）",
+        "Demo database ready: {path} ({customers} customers, {visits} visits)",
+    ),
+    "cli.demo.staff": (
+        "登录账号 — 大堂经理：工号 {lm_id} 密码 {lm_pin}；主管：工号 {sv_id} 密码 {sv_pin}",
+        "Sign in as — lobby manager: staff id {lm_id}, PIN {lm_pin}; supervisor: staff id {sv_id}, PIN {sv_pin}",
+    ),
     "cli.demo.customers": ("生成客户名录", "Customer directory"),
     "cli.demo.visits": ("生成来访记录", "Visit history"),
     "cli.export.done": ("已导出 {n} 条来访记录", "Exported {n} visits"),

@@ -36,7 +36,11 @@ def tier_panel(result: Classification, lang: str) -> RenderableType:
         other = table.tier(result.tier_with_other_assets).label[lang]
         lines.append(Text(tr("tier.with_other", lang, tier=other), style="yellow"))
     if result.missing:
-        lines.append(Text(tr("tier.missing", lang, what=", ".join(tr(f"field.{m}", lang) for m in result.missing)), style="italic"))
+        lines.append(
+            Text(
+                tr("tier.missing", lang, what=", ".join(tr(f"field.{m}", lang) for m in result.missing)), style="italic"
+            )
+        )
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -87,7 +91,9 @@ def summary_tables(figures: dict[str, Any], lang: str) -> list[RenderableType]:
     return [
         head,
         breakdown(tr("summary.by_tier", lang), figures["by_tier"], lambda c: tiers.tier(c).label[lang]),
-        breakdown(tr("summary.by_destination", lang), figures["by_destination"], lambda c: rules.destinations[c].label[lang]),
+        breakdown(
+            tr("summary.by_destination", lang), figures["by_destination"], lambda c: rules.destinations[c].label[lang]
+        ),
         breakdown(tr("summary.by_reason", lang), figures["by_reason"], lambda c: rules.reason(c).label[lang]),
         Panel(hour_chart(figures["by_hour"]), title=tr("summary.by_hour", lang), title_align="left"),
     ]

@@ -66,8 +66,13 @@ def entry_text(entry: LogEntry, lang: str) -> str:
         kind = checklist.incident(entry.code or "other").label[lang] if entry.code else ""
         return f"{kind}{'：' if lang == 'zh' else ': '}{entry.text}"
     if entry.kind == "correction":
-        return tr("log.correction", lang, what=tr(f"log.target.{entry.code}", lang), text=entry.text or "",
-                  reason=entry.reason or "")
+        return tr(
+            "log.correction",
+            lang,
+            what=tr(f"log.target.{entry.code}", lang),
+            text=entry.text or "",
+            reason=entry.reason or "",
+        )
     return entry.text or ""
 
 
@@ -109,8 +114,7 @@ def column_chart(values: list[float], height: int = 3, style: str = "cyan", widt
     return Text("\n".join(lines), style=style)
 
 
-def trend_chart(trend: list[dict[str, Any]], metric: str, lang: str, height: int = 3,
-                width: int = 1) -> RenderableType:
+def trend_chart(trend: list[dict[str, Any]], metric: str, lang: str, height: int = 3, width: int = 1) -> RenderableType:
     """One metric per day over the trend's days: title with the latest value and the average."""
     values = [float(day[metric]) for day in trend]
     average = sum(values) / len(values) if values else 0.0
@@ -175,19 +179,31 @@ def compare_table(managers: list[ManagerFigures], lang: str, start: str, end: st
 
 def shifts_table(shifts: list[ShiftRecord], lang: str) -> Table:
     t = Table(title=tr("report.shifts", lang), title_justify="left")
-    for key in ("list.col.day", "list.col.manager", "list.col.status", "list.col.visits", "list.col.patrols",
-                "list.col.incidents"):
+    for key in (
+        "list.col.day",
+        "list.col.manager",
+        "list.col.status",
+        "list.col.visits",
+        "list.col.patrols",
+        "list.col.incidents",
+    ):
         t.add_column(tr(key, lang), no_wrap=True)
     t.add_column(tr("report.review", lang))
     for s in shifts:
         review = ""
         if s.status == "signed_off":
-            review = tr("report.signed", lang, who=s.review_name or s.review_by or "",
-                        time=(s.review_ts or "")[:16].replace("T", " "), comment=s.review_comment or "—")
+            review = tr(
+                "report.signed",
+                lang,
+                who=s.review_name or s.review_by or "",
+                time=(s.review_ts or "")[:16].replace("T", " "),
+                comment=s.review_comment or "—",
+            )
         elif s.status == "returned" and s.question:
             review = tr("review.asked", lang, question=s.question)
-        t.add_row(s.day, s.staff_name, status_text(s.status, lang), str(s.visits), str(s.patrols), str(s.incidents),
-                  review)
+        t.add_row(
+            s.day, s.staff_name, status_text(s.status, lang), str(s.visits), str(s.patrols), str(s.incidents), review
+        )
     return t
 
 
@@ -198,8 +214,12 @@ def log_table(entries: Iterable[LogEntry], lang: str, names: dict[str, str] | No
     t.add_column(tr("log.col.who", lang), no_wrap=True)
     t.add_column(tr("log.col.text", lang))
     for e in entries:
-        t.add_row(f"{e.ts[5:10]} {e.ts[11:16]}", entry_kind(e, lang), (names or {}).get(e.staff_id, e.staff_id),
-                  entry_text(e, lang))
+        t.add_row(
+            f"{e.ts[5:10]} {e.ts[11:16]}",
+            entry_kind(e, lang),
+            (names or {}).get(e.staff_id, e.staff_id),
+            entry_text(e, lang),
+        )
     return t
 
 
@@ -258,12 +278,20 @@ def report_renderables(bundle: ExportBundle, lang: str) -> list[RenderableType]:
     else:
         title = tr("report.title_range", lang, start=bundle.start, end=bundle.end)
     parts: list[RenderableType] = [Text(title, style="bold"), Text("")]
-    figures = {**bundle.figures, "date": bundle.start if bundle.start == bundle.end else f"{bundle.start} – {bundle.end}"}
+    figures = {
+        **bundle.figures,
+        "date": bundle.start if bundle.start == bundle.end else f"{bundle.start} – {bundle.end}",
+    }
     parts += day_report(figures, lang)
     if bundle.trend:
         width = max(1, min(4, 72 // len(bundle.trend)))
-        parts.append(Panel(Group(*trend_charts(bundle.trend, lang, height=4, width=width)), title=tr("trend.title", lang),
-                           title_align="left"))
+        parts.append(
+            Panel(
+                Group(*trend_charts(bundle.trend, lang, height=4, width=width)),
+                title=tr("trend.title", lang),
+                title_align="left",
+            )
+        )
     if bundle.managers:
         parts.append(compare_table(bundle.managers, lang, bundle.start, bundle.end))
     parts.append(shifts_table(bundle.shifts, lang))

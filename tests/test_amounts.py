@@ -125,8 +125,22 @@ def test_empty(text: str | None) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["abc", "二十万", "20万万", "1.2.3", "1.", "1,0000", "2e5", "1_000", "万", "元", "$200", "20%",
-     "12 34 56a", "0x10"],
+    [
+        "abc",
+        "二十万",
+        "20万万",
+        "1.2.3",
+        "1.",
+        "1,0000",
+        "2e5",
+        "1_000",
+        "万",
+        "元",
+        "$200",
+        "20%",
+        "12 34 56a",
+        "0x10",
+    ],
 )
 def test_not_a_number(text: str) -> None:
     assert _refused(text) == "amount.not_number"
@@ -249,8 +263,30 @@ def test_any_text_is_an_amount_or_an_input_error(text: str) -> None:
 amountish = st.lists(
     st.sampled_from(
         list("0123456789０１２３４５６７８９.,，+-− 　")
-        + ["万", "千", "亿", "百万", "千万", "k", "w", "K", "W", "元", "CNY", "rmb", "yuan", "e", "E",
-           "NaN", "inf", "Infinity", "_", "'", "٣", "²"]
+        + [
+            "万",
+            "千",
+            "亿",
+            "百万",
+            "千万",
+            "k",
+            "w",
+            "K",
+            "W",
+            "元",
+            "CNY",
+            "rmb",
+            "yuan",
+            "e",
+            "E",
+            "NaN",
+            "inf",
+            "Infinity",
+            "_",
+            "'",
+            "٣",
+            "²",
+        ]
     ),
     max_size=25,
 ).map("".join)

@@ -24,8 +24,9 @@ BEIJING = timezone(timedelta(hours=8))
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True,
-                          env=full_env, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120
+    )
 
 
 def test_version():
@@ -33,46 +34,60 @@ def test_version():
     assert result.returncode == 0 and result.stdout.startswith("lobby-tui ")
 
 
-@pytest.mark.parametrize(("args", "tier", "with_other", "quality", "potential"), [
-    (["--assets", "1000万"], "private_banking", "private_banking", True, False),
-    (["--assets", "9,999,999.99"], "high_end", "high_end", True, False),
-    (["--assets", "20万"], "mid_end", "mid_end", True, False),
-    (["--assets", "199999.99"], "mass_affluent", "mass_affluent", False, False),
-    (["--assets", "15万", "--other-assets", "5万"], "mass_affluent", "mid_end", False, True),
-    (["--assets", "1万", "--age", "22", "--education", "本科"], "potential", "potential", False, False),
-    (["--assets", "1万", "--age", "35", "--education", "master"], "ordinary", "ordinary", False, False),
-])
+@pytest.mark.parametrize(
+    ("args", "tier", "with_other", "quality", "potential"),
+    [
+        (["--assets", "1000万"], "private_banking", "private_banking", True, False),
+        (["--assets", "9,999,999.99"], "high_end", "high_end", True, False),
+        (["--assets", "20万"], "mid_end", "mid_end", True, False),
+        (["--assets", "199999.99"], "mass_affluent", "mass_affluent", False, False),
+        (["--assets", "15万", "--other-assets", "5万"], "mass_affluent", "mid_end", False, True),
+        (["--assets", "1万", "--age", "22", "--education", "本科"], "potential", "potential", False, False),
+        (["--assets", "1万", "--age", "35", "--education", "master"], "ordinary", "ordinary", False, False),
+    ],
+)
 def test_tier_json(args, tier, with_other, quality, potential):
     result = run("tier", *args, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["tier"], data["tier_with_other_assets"], data["quality"], data["potential_quality"]) == (
-        tier, with_other, quality, potential)
+        tier,
+        with_other,
+        quality,
+        potential,
+    )
     assert set(data["labels"]) == {"zh", "en"}
-    assert {"brand", "outlets", "e_channels", "cards", "investment", "loans", "added_services"} <= set(data["entitlements"])
+    assert {"brand", "outlets", "e_channels", "cards", "investment", "loans", "added_services"} <= set(
+        data["entitlements"]
+    )
 
 
 def test_tier_age_from_id_number_on_a_given_day():
-    data = json.loads(run("tier", "--assets", "3万", "--id-number", "11010519491231002X", "--on", "2026-11-18", "--json").stdout)
+    data = json.loads(
+        run("tier", "--assets", "3万", "--id-number", "11010519491231002X", "--on", "2026-11-18", "--json").stdout
+    )
     assert data["age"] == 76 and data["tier"] == "ordinary"
     assert "age" not in json.loads(run("tier", "--assets", "3万", "--json").stdout)
 
 
-@pytest.mark.parametrize("args", [
-    ["tier", "--assets", "-5"],
-    ["tier", "--assets", "abc"],
-    ["tier", "--assets", "nan"],
-    ["tier", "--assets", "1", "--id-number", "110105194912310021"],
-    ["tier", "--assets", "1", "--education", "kindergarten"],
-    ["tier", "--assets", "1", "--age", "22", "--id-number", "11010519491231002X"],
-    ["tier"],
-    ["guide", "--tier", "gold", "--reason", "transfer"],
-    ["guide", "--tier", "ordinary", "--reason", "teleport"],
-    ["summary", "--date", "yesterday"],
-    ["export", "--format", "xml", "--date", "2026-11-18"],
-    ["export", "--format", "csv"],
-    ["nonsense"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tier", "--assets", "-5"],
+        ["tier", "--assets", "abc"],
+        ["tier", "--assets", "nan"],
+        ["tier", "--assets", "1", "--id-number", "110105194912310021"],
+        ["tier", "--assets", "1", "--education", "kindergarten"],
+        ["tier", "--assets", "1", "--age", "22", "--id-number", "11010519491231002X"],
+        ["tier"],
+        ["guide", "--tier", "gold", "--reason", "transfer"],
+        ["guide", "--tier", "ordinary", "--reason", "teleport"],
+        ["summary", "--date", "yesterday"],
+        ["export", "--format", "xml", "--date", "2026-11-18"],
+        ["export", "--format", "csv"],
+        ["nonsense"],
+    ],
+)
 def test_bad_arguments_exit_2_with_one_line(args, tmp_path):
     result = run(*args, "--db", str(tmp_path / "x.db"))
     assert result.returncode == 2, result
@@ -91,14 +106,19 @@ def test_guide_json():
     data = json.loads(run("guide", "--tier", "high_end", "--reason", "cash_withdrawal", "--json").stdout)
     assert data["destination"] == "priority_counter" and data["refer_to"] == "wealth_management_centre"
     assert data["why"]["zh"] and data["why"]["en"]
-    data = json.loads(run("guide", "--tier", "ordinary", "--reason", "cash_withdrawal", "--amount", "6万", "--json").stdout)
+    data = json.loads(
+        run("guide", "--tier", "ordinary", "--reason", "cash_withdrawal", "--amount", "6万", "--json").stdout
+    )
     assert data["destination"] == "cash_counter" and data["refer_to"] is None
-    data = json.loads(run("guide", "--tier", "mass_affluent", "--reason", "loans", "--potential-quality", "--json").stdout)
+    data = json.loads(
+        run("guide", "--tier", "mass_affluent", "--reason", "loans", "--potential-quality", "--json").stdout
+    )
     assert data["destination"] == "account_manager"
 
 
 def _day_with_visits(path: Path) -> None:
     """A hand-built day: 2026-11-18, five visits, one cancelled, plus one the next day."""
+
     def clock_at(h: int, m: int) -> LobbyStore:
         return LobbyStore(path, clock=lambda: datetime(2026, 11, 18, h, m, tzinfo=BEIJING), device_id="t1")
 
@@ -143,8 +163,19 @@ def test_summary_and_export_agree_on_a_hand_built_day(tmp_path):
     rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
     counted = [r for r in rows if r["outcome"] != "cancelled"]
     assert len(counted) == summary["visits"]
-    for field in ("id", "device_id", "ts", "shift_id", "tier", "potential_quality", "reason", "destination",
-                  "recommended_destination", "override_reason", "outcome"):
+    for field in (
+        "id",
+        "device_id",
+        "ts",
+        "shift_id",
+        "tier",
+        "potential_quality",
+        "reason",
+        "destination",
+        "recommended_destination",
+        "override_reason",
+        "outcome",
+    ):
         assert field in rows[0]
     csv_out = run("export", "--db", str(db), "--from", "2026-11-18", "--to", "2026-11-19", "--format", "csv")
     csv_rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
@@ -160,8 +191,13 @@ def test_export_never_contains_a_full_phone_or_id_number(tmp_path):
     c = store.add_customer(name="张三", phone="13812345678", id_number="11010519491231002X", assets=Decimal(300000))
     result = classify(c.assets)
     visit_id = store.start_visit(reason="transfer", shift_id=None, staff_id=None, notes="VIP")
-    store.confirm_visit(visit_id, classification=result, recommendation=recommend(result.tier, "transfer"),
-                        destination="priority_counter", customer_id=c.id)
+    store.confirm_visit(
+        visit_id,
+        classification=result,
+        recommendation=recommend(result.tier, "transfer"),
+        destination="priority_counter",
+        customer_id=c.id,
+    )
     store.close()
     out = run("export", "--db", str(db), "--date", "2026-11-18", "--format", "jsonl").stdout
     assert "13812345678" not in out and "11010519491231002X" not in out and "张三" not in out

@@ -52,8 +52,11 @@ def digest(store: LobbyStore) -> str:
     and the keyed hashes, which use each file's own secret)."""
     h = hashlib.sha256()
     for table in ("customers", "visits", "shifts"):
-        columns = [r["name"] for r in rows(store, f"PRAGMA table_info({table})")
-                   if r["name"] != "device_id" and not r["name"].endswith("_hash")]
+        columns = [
+            r["name"]
+            for r in rows(store, f"PRAGMA table_info({table})")
+            if r["name"] != "device_id" and not r["name"].endswith("_hash")
+        ]
         for r in rows(store, f"SELECT {', '.join(columns)} FROM {table} ORDER BY id"):
             h.update(repr(tuple(r)).encode())
     return h.hexdigest()
@@ -63,8 +66,7 @@ def digest(store: LobbyStore) -> str:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[LobbyStore, DemoResult, list]:
     store = make_store(tmp_path_factory.mktemp("demo") / "demo.db")
     calls: list[tuple[str, int, int]] = []
-    result = generate_demo(store, customers=CUSTOMERS, days=DAYS, seed=SEED,
-                           progress=lambda *a: calls.append(a))
+    result = generate_demo(store, customers=CUSTOMERS, days=DAYS, seed=SEED, progress=lambda *a: calls.append(a))
     return store, result, calls
 
 
@@ -270,8 +272,10 @@ def test_no_full_numbers_are_stored(demo) -> None:
 
 def test_rerunning_adds_nothing(demo) -> None:
     store, _, _ = demo
-    counts = "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM visits), " \
-             "(SELECT count(*) FROM shifts), (SELECT count(*) FROM staff), (SELECT count(*) FROM audit)"
+    counts = (
+        "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM visits), "
+        "(SELECT count(*) FROM shifts), (SELECT count(*) FROM staff), (SELECT count(*) FROM audit)"
+    )
     before = tuple(rows(store, counts)[0])
     result = generate_demo(store, customers=CUSTOMERS, days=DAYS, seed=SEED)
     assert tuple(rows(store, counts)[0]) == before
@@ -312,7 +316,9 @@ def test_an_interrupted_run_is_completed_by_running_it_again(demo, tmp_path: Pat
     with pytest.raises(Interrupted):
         generate_demo(resumed, customers=CUSTOMERS, days=DAYS, seed=SEED, progress=progress)
     assert rows(resumed, "PRAGMA integrity_check")[0][0] == "ok"
-    counts = tuple(rows(resumed, "SELECT (SELECT count(*) FROM customers), (SELECT count(DISTINCT day) FROM visits)")[0])
+    counts = tuple(
+        rows(resumed, "SELECT (SELECT count(*) FROM customers), (SELECT count(DISTINCT day) FROM visits)")[0]
+    )
     assert counts == ((1100, 0) if stop_at[0] == "customers" else (CUSTOMERS, 14))
     generate_demo(resumed, customers=CUSTOMERS, days=DAYS, seed=SEED)
     assert digest(resumed) == digest(store)

@@ -51,8 +51,9 @@ def spawn(*args: str, stdout: int | None = subprocess.PIPE) -> subprocess.Popen[
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, env=env(),
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, env=env(), timeout=120
+    )
 
 
 def kill(proc: subprocess.Popen[str]) -> None:
@@ -124,8 +125,10 @@ def test_kill_during_visit_commits_loses_no_confirmed_visit(tmp_path: Path) -> N
     waiting = {r["id"] for r in store.query("SELECT id FROM visits WHERE outcome = 'waiting'")}
     assert set(confirmed) <= waiting
     assert len(waiting) - len(confirmed) <= 6  # at most one per round committed just before its print
-    tickets = store.query("SELECT day, destination, ticket, count(*) AS n FROM visits WHERE ticket IS NOT NULL "
-                          "GROUP BY day, destination, ticket HAVING n > 1")
+    tickets = store.query(
+        "SELECT day, destination, ticket, count(*) AS n FROM visits WHERE ticket IS NOT NULL "
+        "GROUP BY day, destination, ticket HAVING n > 1"
+    )
     assert tickets == []
 
 
@@ -133,15 +136,18 @@ def test_kill_during_an_import_then_a_rerun_completes_it(tmp_path: Path) -> None
     db = tmp_path / "lobby.db"
     n, chunk = 12_000, 5_000  # store.imports.CUSTOMER_CHUNK
     csv_path = customers_csv(tmp_path / "big.csv", n)
+
     def rows_at_least(k: int) -> Callable[[], bool]:
         return lambda: count(db, "SELECT count(*) FROM customers") >= k
 
-    points = [lambda: True,  # at once: Python still starting
-              lambda: Path(str(db) + "-wal").exists(),  # the database open: migrating, or in the first chunk
-              rows_at_least(chunk), rows_at_least(2 * chunk)]  # in the second chunk; in the third
+    points = [
+        lambda: True,  # at once: Python still starting
+        lambda: Path(str(db) + "-wal").exists(),  # the database open: migrating, or in the first chunk
+        rows_at_least(chunk),
+        rows_at_least(2 * chunk),
+    ]  # in the second chunk; in the third
     for reached in points:
-        proc = spawn("-m", "lobby_tui", "import-customers", "--db", str(db), str(csv_path),
-                     stdout=subprocess.DEVNULL)
+        proc = spawn("-m", "lobby_tui", "import-customers", "--db", str(db), str(csv_path), stdout=subprocess.DEVNULL)
         wait_until(reached, proc)
         kill(proc)
         assert integrity(db) == "ok"
@@ -158,8 +164,10 @@ def test_kill_during_an_import_then_a_rerun_completes_it(tmp_path: Path) -> None
 def test_kill_during_a_demo_run_then_a_rerun_completes_it(tmp_path: Path) -> None:
     db, clean = tmp_path / "killed.db", tmp_path / "clean.db"
     args = ["--customers", "30000", "--days", "40", "--seed", "7"]
-    points = [lambda: count(db, "SELECT count(*) FROM customers") >= 25_000,  # between customer chunks
-              lambda: count(db, "SELECT count(*) FROM visits") > 0]  # between the days' transactions
+    points = [
+        lambda: count(db, "SELECT count(*) FROM customers") >= 25_000,  # between customer chunks
+        lambda: count(db, "SELECT count(*) FROM visits") > 0,
+    ]  # between the days' transactions
     for reached in points:
         proc = spawn("-m", "lobby_tui", "demo", "--db", str(db), *args, stdout=subprocess.DEVNULL)
         wait_until(reached, proc)
@@ -196,7 +204,9 @@ def test_several_processes_confirming_at_once_lose_nothing(tmp_path: Path) -> No
     assert len(ids) == 100
     assert {r[0] for r in store.query("SELECT id FROM visits WHERE outcome = 'waiting'")} == ids
     assert store.customer_count() == 12_000
-    per_destination = store.query("SELECT destination, count(*), count(DISTINCT ticket) FROM visits GROUP BY destination")
+    per_destination = store.query(
+        "SELECT destination, count(*), count(DISTINCT ticket) FROM visits GROUP BY destination"
+    )
     assert all(r[1] == r[2] for r in per_destination)  # no queue number handed out twice
     assert integrity(db) == "ok"
 
@@ -240,7 +250,9 @@ def test_a_writer_that_never_finishes_is_reported_not_raised(tmp_path: Path, mon
 
 
 @pytest.fixture
-def in_process(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[int, str, str]]:
+def in_process(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., tuple[int, str, str]]:
     from lobby_tui.cli import main
 
     for var in [v for v in os.environ if v.startswith("LOBBY_TUI_")]:
@@ -348,12 +360,15 @@ def _damage(db: Path) -> bytes:
     return bytes(data)
 
 
-@pytest.mark.parametrize("args", [
-    ["lookup", "--name", "客户"],
-    ["summary", "--date", "2026-11-18", "--json"],
-    ["import-customers", "{csv}"],
-    ["import-visits", "{jsonl}"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lookup", "--name", "客户"],
+        ["summary", "--date", "2026-11-18", "--json"],
+        ["import-customers", "{csv}"],
+        ["import-visits", "{jsonl}"],
+    ],
+)
 def test_a_damaged_database(tmp_path: Path, args: list[str]) -> None:
     db, more, _ = _seeded(tmp_path)
     store = LobbyStore(db)

@@ -32,11 +32,25 @@ def make_visit(
 ) -> Visit:
     n = next(_ids)
     return Visit(
-        id=f"visit-{n}", device_id="tablet-1", ts=f"{day}T{time}+08:00", shift_id="shift-1",
-        staff_id="1001", customer_id=customer_id, tier=tier, quality=quality,
-        potential_quality=potential_quality, reason=reason, amount=amount,
-        recommended_destination=destination, destination=destination, refer_to=refer_to,
-        override_reason=override_reason, ticket=None, outcome=outcome, outcome_ts=None, notes=None,
+        id=f"visit-{n}",
+        device_id="tablet-1",
+        ts=f"{day}T{time}+08:00",
+        shift_id="shift-1",
+        staff_id="1001",
+        customer_id=customer_id,
+        tier=tier,
+        quality=quality,
+        potential_quality=potential_quality,
+        reason=reason,
+        amount=amount,
+        recommended_destination=destination,
+        destination=destination,
+        refer_to=refer_to,
+        override_reason=override_reason,
+        ticket=None,
+        outcome=outcome,
+        outcome_ts=None,
+        notes=None,
     )
 
 
@@ -57,23 +71,52 @@ def test_empty_day_is_all_zeros() -> None:
 def test_a_day_of_visits() -> None:
     visits = [
         make_visit(time="09:05:00", tier="mid_end", quality=True, destination="priority_counter"),
-        make_visit(time="09:40:00", tier="private_banking", quality=True, destination="priority_counter",
-                   refer_to="private_banking", reason="wealth_products"),
-        make_visit(time="10:15:00", tier="high_end", quality=True, destination="account_manager",
-                   refer_to="wealth_management_centre", reason="account_opening"),
+        make_visit(
+            time="09:40:00",
+            tier="private_banking",
+            quality=True,
+            destination="priority_counter",
+            refer_to="private_banking",
+            reason="wealth_products",
+        ),
+        make_visit(
+            time="10:15:00",
+            tier="high_end",
+            quality=True,
+            destination="account_manager",
+            refer_to="wealth_management_centre",
+            reason="account_opening",
+        ),
         make_visit(time="10:20:00", tier="mass_affluent", potential_quality=True, destination="priority_counter"),
         make_visit(time="10:25:00", tier="ordinary", destination="self_service"),
         make_visit(time="10:26:00", tier="potential", destination="e_banking", reason="transfer"),
-        make_visit(time="14:00:00", tier="ordinary", destination="cash_counter", outcome="left",
-                   override_reason="customer insisted"),
+        make_visit(
+            time="14:00:00",
+            tier="ordinary",
+            destination="cash_counter",
+            outcome="left",
+            override_reason="customer insisted",
+        ),
         make_visit(time="16:59:59", tier=None, destination="self_service", outcome="waiting", reason="bill_payment"),
     ]
     f = day_figures(DAY, visits)
     assert f["visits"] == 8
-    assert f["by_tier"] == {"private_banking": 1, "high_end": 1, "mid_end": 1, "mass_affluent": 1,
-                            "potential": 1, "ordinary": 3}  # an unclassified visit counts as ordinary
-    assert f["by_destination"] == {"cash_counter": 1, "non_cash_counter": 0, "priority_counter": 3,
-                                   "self_service": 2, "e_banking": 1, "account_manager": 1}
+    assert f["by_tier"] == {
+        "private_banking": 1,
+        "high_end": 1,
+        "mid_end": 1,
+        "mass_affluent": 1,
+        "potential": 1,
+        "ordinary": 3,
+    }  # an unclassified visit counts as ordinary
+    assert f["by_destination"] == {
+        "cash_counter": 1,
+        "non_cash_counter": 0,
+        "priority_counter": 3,
+        "self_service": 2,
+        "e_banking": 1,
+        "account_manager": 1,
+    }
     assert f["by_reason"]["cash_withdrawal"] == 4
     assert f["by_reason"]["wealth_products"] == 1
     assert f["by_reason"]["account_opening"] == 1
@@ -96,8 +139,11 @@ def test_a_day_of_visits() -> None:
 
 
 def test_diversion_rate_is_self_service_and_e_banking_over_all_visits() -> None:
-    visits = [make_visit(destination="self_service"), make_visit(destination="e_banking"),
-              make_visit(destination="cash_counter")]
+    visits = [
+        make_visit(destination="self_service"),
+        make_visit(destination="e_banking"),
+        make_visit(destination="cash_counter"),
+    ]
     assert day_figures(DAY, visits)["diversion_rate"] == round(2 / 3, 4)
     assert day_figures(DAY, visits[:2])["diversion_rate"] == 1.0
     assert day_figures(DAY, visits[2:])["diversion_rate"] == 0.0
@@ -112,9 +158,17 @@ def test_visits_without_a_destination_yet_still_count_as_visits() -> None:
 
 
 def test_cancelled_visits_are_not_counted_anywhere() -> None:
-    cancelled = make_visit(outcome="cancelled", tier="private_banking", quality=True, refer_to="private_banking",
-                           destination="self_service", override_reason="slip", reason="complaint",
-                           time="08:00:00", potential_quality=True)
+    cancelled = make_visit(
+        outcome="cancelled",
+        tier="private_banking",
+        quality=True,
+        refer_to="private_banking",
+        destination="self_service",
+        override_reason="slip",
+        reason="complaint",
+        time="08:00:00",
+        potential_quality=True,
+    )
     kept = make_visit(destination="cash_counter")
     f = day_figures(DAY, [cancelled, kept])
     assert f["visits"] == 1
@@ -133,8 +187,11 @@ def test_every_other_outcome_counts(outcome: str) -> None:
 
 
 def test_other_days_are_ignored() -> None:
-    visits = [make_visit(day="2026-11-17", time="23:59:59"), make_visit(day=DAY, time="00:00:00"),
-              make_visit(day="2026-11-19", time="00:00:00", quality=True)]
+    visits = [
+        make_visit(day="2026-11-17", time="23:59:59"),
+        make_visit(day=DAY, time="00:00:00"),
+        make_visit(day="2026-11-19", time="00:00:00", quality=True),
+    ]
     f = day_figures(DAY, visits)
     assert f["visits"] == 1
     assert f["by_hour"]["00"] == 1
@@ -144,8 +201,9 @@ def test_other_days_are_ignored() -> None:
 
 
 def test_counts_visits_not_customers() -> None:
-    same = [make_visit(customer_id="c-1", quality=True, tier="mid_end", destination="priority_counter")
-            for _ in range(3)]
+    same = [
+        make_visit(customer_id="c-1", quality=True, tier="mid_end", destination="priority_counter") for _ in range(3)
+    ]
     f = day_figures(DAY, same)
     assert f["visits"] == 3
     assert f["quality_customers"] == 3

@@ -161,24 +161,25 @@ def test_reasons_with_channels_go_to_the_first_channel(reason: str) -> None:
 
 
 def test_long_queue_at_the_priority_counter_turns_a_potential_quality_customer_to_a_channel() -> None:
-    rec = recommend("ordinary", "cash_withdrawal", potential_quality=True,
-                    waiting={"priority_counter": long_queue()})
+    rec = recommend("ordinary", "cash_withdrawal", potential_quality=True, waiting={"priority_counter": long_queue()})
     assert rec.destination == "self_service"
     assert "排队较长" in rec.why["zh"]
     assert "queue is long" in rec.why["en"]
 
 
 def test_one_below_the_long_queue_does_not_turn() -> None:
-    rec = recommend("ordinary", "cash_withdrawal", potential_quality=True,
-                    waiting={"priority_counter": long_queue() - 1})
+    rec = recommend(
+        "ordinary", "cash_withdrawal", potential_quality=True, waiting={"priority_counter": long_queue() - 1}
+    )
     assert rec.destination == "priority_counter"
     assert "queue" not in rec.why["en"]
 
 
 def test_long_queue_does_not_turn_business_the_channel_cannot_take() -> None:
     over = cash_limit() + 1
-    rec = recommend("ordinary", "cash_withdrawal", over, potential_quality=True,
-                    waiting={"priority_counter": long_queue() * 10})
+    rec = recommend(
+        "ordinary", "cash_withdrawal", over, potential_quality=True, waiting={"priority_counter": long_queue() * 10}
+    )
     assert rec.destination == "priority_counter"
     rec = recommend("ordinary", "cash_withdrawal", over, waiting={"cash_counter": long_queue() * 10})
     assert rec.destination == "cash_counter"
@@ -187,8 +188,12 @@ def test_long_queue_does_not_turn_business_the_channel_cannot_take() -> None:
 
 
 def test_a_long_queue_elsewhere_changes_nothing() -> None:
-    rec = recommend("ordinary", "cash_withdrawal", potential_quality=True,
-                    waiting={"cash_counter": 99, "non_cash_counter": 99, "self_service": 99})
+    rec = recommend(
+        "ordinary",
+        "cash_withdrawal",
+        potential_quality=True,
+        waiting={"cash_counter": 99, "non_cash_counter": 99, "self_service": 99},
+    )
     assert rec.destination == "priority_counter"
 
 
@@ -202,8 +207,10 @@ def test_long_queue_does_not_take_quality_customers_off_the_priority_counter() -
     # customer at the priority counter is turned to self-service when the priority queue is long.
     # data/guidance.toml says the long-queue rule applies "for every tier except the quality
     # priority channel", and manual §4.6 sends quality customers to a priority channel.
-    turned = {tier: recommend(tier, "cash_withdrawal", waiting={"priority_counter": long_queue()}).destination
-              for tier in QUALITY_TIERS}
+    turned = {
+        tier: recommend(tier, "cash_withdrawal", waiting={"priority_counter": long_queue()}).destination
+        for tier in QUALITY_TIERS
+    }
     assert turned == {tier: "priority_counter" for tier in QUALITY_TIERS}
 
 

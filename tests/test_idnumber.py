@@ -15,8 +15,7 @@ TODAY = date(2026, 11, 18)
 KNOWN_GOOD = "11010519491231002X"  # the standard's own example: Beijing Chaoyang, born 1949-12-31
 
 # Province-level codes that certainly exist (a subset, so the tests do not copy the code's table).
-REGIONS = ["110105", "120101", "130102", "310104", "320102", "330106", "440305", "500103", "510104",
-           "650102"]
+REGIONS = ["110105", "120101", "130102", "310104", "320102", "330106", "440305", "500103", "510104", "650102"]
 
 
 def make_id(region: str = "440305", birth: date = date(1995, 3, 8), seq: str = "123") -> str:
@@ -112,8 +111,14 @@ def test_empty(text: str | None) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["11010519491231002Y", "1101051949123100AX", "A1010519491231002X", "110105-9491231002X",
-     "11010519491231002?", "110105١٩491231002X"],  # the last has Arabic-Indic digits
+    [
+        "11010519491231002Y",
+        "1101051949123100AX",
+        "A1010519491231002X",
+        "110105-9491231002X",
+        "11010519491231002?",
+        "110105١٩491231002X",
+    ],  # the last has Arabic-Indic digits
 )
 def test_letters_and_other_characters(text: str) -> None:
     assert _refused(text).key == "id.chars"
@@ -126,8 +131,7 @@ def test_bad_region(region: str) -> None:
     assert region in err.message("en")
 
 
-@pytest.mark.parametrize("birth", ["20000230", "19990229", "19901301", "19900001", "19900100", "19900431",
-                                   "18890101"])
+@pytest.mark.parametrize("birth", ["20000230", "19990229", "19901301", "19900001", "19900100", "19900431", "18890101"])
 def test_impossible_birth_date(birth: str) -> None:
     body = f"110105{birth}123"
     err = _refused(body + check_character(body))
@@ -213,7 +217,7 @@ def test_changing_any_one_character_is_refused(body: str, position: int, shift: 
     replacement = alphabet[(current + shift) % len(alphabet)]
     if replacement == number[position]:  # shift == len(alphabet) for the last position
         replacement = alphabet[(current + 1) % len(alphabet)]
-    changed = number[:position] + replacement + number[position + 1:]
+    changed = number[:position] + replacement + number[position + 1 :]
     assert changed != number
     with pytest.raises(InputError):
         parse_id_number(changed, TODAY)
@@ -225,6 +229,6 @@ def test_swapping_two_adjacent_different_digits_is_refused(body: str, position: 
     number = body + check_character(body)
     a, b = number[position], number[position + 1]
     assume(a != b)
-    swapped = number[:position] + b + a + number[position + 2:]
+    swapped = number[:position] + b + a + number[position + 2 :]
     with pytest.raises(InputError):
         parse_id_number(swapped, TODAY)

@@ -27,8 +27,9 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 def subprocess_run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
-    return subprocess.run([sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 @pytest.fixture
@@ -70,8 +71,14 @@ ROWS = [  # name, phone, id, card, assets, other, education -> expected tier
     ("刘思琪", "", id_number(years_ago(24), "164"), "", "1.85万", "", "本科"),
     ("陈桂兰", "13900000006", id_number("19600909", "282"), "", "23500", "", "初中"),
 ]
-EXPECTED = {"欧阳明远": "private_banking", "张建国": "high_end", "李秀英": "mid_end", "王磊": "mass_affluent",
-            "刘思琪": "potential", "陈桂兰": "ordinary"}
+EXPECTED = {
+    "欧阳明远": "private_banking",
+    "张建国": "high_end",
+    "李秀英": "mid_end",
+    "王磊": "mass_affluent",
+    "刘思琪": "potential",
+    "陈桂兰": "ordinary",
+}
 
 
 def csv_text(header: str, rows: list[tuple[str, ...]]) -> str:
@@ -146,8 +153,9 @@ def test_utf8_with_a_byte_order_mark_and_wan_column(run: Run, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(("encoding", "given", "suggested"), [("gbk", "utf-8", "gbk"), ("utf-8", "gbk", "utf-8")])
-def test_the_wrong_encoding_is_refused_before_anything_is_imported(run: Run, tmp_path: Path, encoding: str, given: str,
-                                                                   suggested: str) -> None:
+def test_the_wrong_encoding_is_refused_before_anything_is_imported(
+    run: Run, tmp_path: Path, encoding: str, given: str, suggested: str
+) -> None:
     db = tmp_path / "lobby.db"
     path = write(tmp_path / "c.csv", csv_text(ZH_HEADER, ROWS), encoding)
     result = run("import-customers", "--db", str(db), "--encoding", given, str(path))
@@ -215,7 +223,12 @@ def test_reimport_updates_rather_than_duplicates(run: Run, tmp_path: Path) -> No
     changed[0][0] = "欧阳明"  # renamed, matched by ID number
     changed[5][1] = "13900000066"  # a new phone, matched by ID number
     changed.append(["新客户", "13900000007", "", "", "1万", "", ""])
-    result = run("import-customers", "--db", str(db), str(write(tmp_path / "b.csv", csv_text(ZH_HEADER, [tuple(r) for r in changed]))))
+    result = run(
+        "import-customers",
+        "--db",
+        str(db),
+        str(write(tmp_path / "b.csv", csv_text(ZH_HEADER, [tuple(r) for r in changed]))),
+    )
     assert result.returncode == 0 and "1 new customers, 3 updated, 3 unchanged" in result.stdout
     store = LobbyStore(db)
     assert store.customer_count() == 7
@@ -228,7 +241,10 @@ def test_reimport_updates_rather_than_duplicates(run: Run, tmp_path: Path) -> No
 
 def test_columns_the_file_lacks_are_left_as_they_were(run: Run, tmp_path: Path) -> None:
     db = tmp_path / "lobby.db"
-    assert run("import-customers", "--db", str(db), str(write(tmp_path / "a.csv", csv_text(ZH_HEADER, ROWS)))).returncode == 0
+    assert (
+        run("import-customers", "--db", str(db), str(write(tmp_path / "a.csv", csv_text(ZH_HEADER, ROWS)))).returncode
+        == 0
+    )
     text = "姓名,手机号,金融资产\n王磊,13900000004,13万\n"
     assert run("import-customers", "--db", str(db), str(write(tmp_path / "b.csv", text))).returncode == 0
     wang = LobbyStore(db).lookup(phone="13900000004")[0]
@@ -238,9 +254,14 @@ def test_columns_the_file_lacks_are_left_as_they_were(run: Run, tmp_path: Path) 
 
 def test_two_people_sharing_a_phone_stay_two_customers(run: Run, tmp_path: Path) -> None:
     db = tmp_path / "lobby.db"
-    rows = [("父亲", "13812345678", id_number("19600101", "111"), "", "5万", "", ""),
-            ("女儿", "13812345678", id_number("19900101", "222"), "", "3万", "", "")]
-    assert run("import-customers", "--db", str(db), str(write(tmp_path / "f.csv", csv_text(ZH_HEADER, rows)))).returncode == 0
+    rows = [
+        ("父亲", "13812345678", id_number("19600101", "111"), "", "5万", "", ""),
+        ("女儿", "13812345678", id_number("19900101", "222"), "", "3万", "", ""),
+    ]
+    assert (
+        run("import-customers", "--db", str(db), str(write(tmp_path / "f.csv", csv_text(ZH_HEADER, rows)))).returncode
+        == 0
+    )
     assert sorted(c.name for c in LobbyStore(db).lookup(phone="13812345678")) == ["女儿", "父亲"]
 
 
@@ -252,13 +273,16 @@ def test_same_person_twice_in_one_file_is_one_customer(run: Run, tmp_path: Path)
     assert [c.assets for c in LobbyStore(db).lookup(phone="13812345678")] == [Decimal("60000.00")]
 
 
-@pytest.mark.parametrize(("text", "needle"), [
-    ("姓名,手机号\n张三,13812345678\n", "assets"),
-    ("name,assets\n张三,5万\n", "phone / id_number"),
-    ("name,姓名,phone,assets\n张三,张三,13812345678,5万\n", "twice"),
-    ("", "empty"),
-    ("\n\n", "empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("姓名,手机号\n张三,13812345678\n", "assets"),
+        ("name,assets\n张三,5万\n", "phone / id_number"),
+        ("name,姓名,phone,assets\n张三,张三,13812345678,5万\n", "twice"),
+        ("", "empty"),
+        ("\n\n", "empty"),
+    ],
+)
 def test_header_problems_exit_2_with_one_line(run: Run, tmp_path: Path, text: str, needle: str) -> None:
     db = tmp_path / "lobby.db"
     result = run("import-customers", "--db", str(db), str(write(tmp_path / "h.csv", text)))
@@ -267,13 +291,16 @@ def test_header_problems_exit_2_with_one_line(run: Run, tmp_path: Path, text: st
     assert result.stdout == "" and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["import-customers"],
-    ["import-customers", "--encoding", "latin-1", "x.csv"],
-    ["import-customers", "no-such-file.csv"],
-    ["import-visits", "no-such-file.jsonl"],
-    ["import-visits"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import-customers"],
+        ["import-customers", "--encoding", "latin-1", "x.csv"],
+        ["import-customers", "no-such-file.csv"],
+        ["import-visits", "no-such-file.jsonl"],
+        ["import-visits"],
+    ],
+)
 def test_bad_arguments_exit_2(run: Run, tmp_path: Path, args: list[str]) -> None:
     result = run(*args, "--db", str(tmp_path / "x.db"))
     assert result.returncode == 2, result
@@ -311,8 +338,22 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     master, slave = pty.openpty()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
     env.update(COLUMNS="100", TERM="xterm")
-    proc = subprocess.Popen([sys.executable, "-m", "lobby_tui", "import-customers", "--db", str(tmp_path / "l.db"),
-                             str(path), "--lang", "en"], stdout=subprocess.PIPE, stderr=slave, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "lobby_tui",
+            "import-customers",
+            "--db",
+            str(tmp_path / "l.db"),
+            str(path),
+            "--lang",
+            "en",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env=env,
+    )
     os.close(slave)
     seen = b""
     while True:  # read the terminal until the child closes it
@@ -343,8 +384,9 @@ def _visits(store: LobbyStore, n: int) -> list[str]:
         result = classify(Decimal(300000 if k % 2 else 1000))
         rec = recommend(result.tier, "transfer", potential_quality=result.potential_quality)
         visit_id = store.start_visit(reason="transfer", shift_id=None, staff_id=None, notes="备注" if k == 0 else None)
-        store.confirm_visit(visit_id, classification=result, recommendation=rec, destination=rec.destination,
-                            amount=Decimal("1234.56"))
+        store.confirm_visit(
+            visit_id, classification=result, recommendation=rec, destination=rec.destination, amount=Decimal("1234.56")
+        )
         ids.append(visit_id)
     return ids
 
@@ -423,7 +465,9 @@ def test_a_visit_id_taken_by_another_tablet_is_refused(run: Run, tmp_path: Path)
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     (visit_id,) = _visits(_tablet(a, "tablet-a"), 1)
     row = json.loads(_export(run, a))
-    assert run("import-visits", "--db", str(b), str(write(tmp_path / "1.jsonl", json.dumps(row) + "\n"))).returncode == 0
+    assert (
+        run("import-visits", "--db", str(b), str(write(tmp_path / "1.jsonl", json.dumps(row) + "\n"))).returncode == 0
+    )
     forged = write(tmp_path / "2.jsonl", json.dumps({**row, "device_id": "tablet-z", "tier": "ordinary"}) + "\n")
     result = run("import-visits", "--db", str(b), str(forged))
     assert result.returncode == 1 and "different tablet" in result.stderr
@@ -433,10 +477,14 @@ def test_a_visit_id_taken_by_another_tablet_is_refused(run: Run, tmp_path: Path)
 def test_imports_as_a_command(tmp_path: Path) -> None:
     """The real commands in a subprocess: exit statuses, one line per bad row, nothing else on stderr."""
     db = tmp_path / "lobby.db"
-    result = subprocess_run("import-customers", "--db", str(db), str(write(tmp_path / "bad.csv", "\n".join(BAD) + "\n")))
+    result = subprocess_run(
+        "import-customers", "--db", str(db), str(write(tmp_path / "bad.csv", "\n".join(BAD) + "\n"))
+    )
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 9
     assert "Traceback" not in result.stderr
-    good = subprocess_run("import-customers", "--db", str(db), str(write(tmp_path / "c.csv", csv_text(ZH_HEADER, ROWS))))
+    good = subprocess_run(
+        "import-customers", "--db", str(db), str(write(tmp_path / "c.csv", csv_text(ZH_HEADER, ROWS)))
+    )
     assert good.returncode == 0 and good.stderr == ""
     exported = subprocess_run("export", "--db", str(db), "--date", "2026-11-18", "--format", "jsonl")
     visits = subprocess_run("import-visits", "--db", str(db), str(write(tmp_path / "v.jsonl", exported.stdout)))

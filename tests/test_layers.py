@@ -14,9 +14,7 @@ import pytest
 import lobby_tui
 
 PACKAGE = Path(lobby_tui.__file__).parent
-DOMAIN_MODULES = sorted(
-    f"lobby_tui.domain.{p.stem}" for p in (PACKAGE / "domain").glob("*.py") if p.stem != "__init__"
-)
+DOMAIN_MODULES = sorted(f"lobby_tui.domain.{p.stem}" for p in (PACKAGE / "domain").glob("*.py") if p.stem != "__init__")
 
 
 def _modules_after_import(*modules: str) -> set[str]:

@@ -19,8 +19,9 @@ from lobby_tui.store import LobbyStore
 
 def subprocess_run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
-    return subprocess.run([sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, env=env,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -60,10 +61,12 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lookup") / "lobby.db"
     store = LobbyStore(path)
     store.add_customer(name="欧阳明远", phone="13900000001", card=CARD, assets=Decimal(12_000_000), education="master")
-    store.add_customer(name="刘思琪", phone="13900000005", id_number=YOUNG_ID, assets=Decimal(10_000),
-                       education="bachelor")
-    store.add_customer(name="刘建军", phone="13800005678", id_number=OLD_ID, assets=Decimal(10_000),
-                       education="bachelor")
+    store.add_customer(
+        name="刘思琪", phone="13900000005", id_number=YOUNG_ID, assets=Decimal(10_000), education="bachelor"
+    )
+    store.add_customer(
+        name="刘建军", phone="13800005678", id_number=OLD_ID, assets=Decimal(10_000), education="bachelor"
+    )
     store.add_customer(name="王磊", phone="13700005678", assets=Decimal(120_000), other_assets=Decimal(150_000))
     store.add_customer(name="John Smith", phone="13600000009", assets=Decimal(500))
     store.close()
@@ -76,28 +79,44 @@ def lookup(run: Run, db: Path, *args: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize(("args", "names", "tiers"), [
-    (["--phone", "13900000001"], ["欧**远"], ["private_banking"]),
-    (["--phone", "+86 139-0000-0001"], ["欧**远"], ["private_banking"]),
-    (["--phone-last4", "5678"], ["刘*军", "王*"], ["ordinary", "mass_affluent"]),
-    (["--id-number", YOUNG_ID], ["刘*琪"], ["potential"]),
-    (["--id-number", YOUNG_ID.lower()], ["刘*琪"], ["potential"]),
-    (["--card", CARD], ["欧**远"], ["private_banking"]),
-    (["--card", "6222 0200 0000 0000 011"], ["欧**远"], ["private_banking"]),
-    (["--name", "刘"], ["刘*军", "刘*琪"], ["ordinary", "potential"]),
-    (["--name", "John"], ["J*** S****"], ["ordinary"]),
-    (["--phone", "13900000099"], [], []),
-])
-def test_each_key_finds_masked_matches_with_their_tier(run: Run, db: Path, args: list[str], names: list[str],
-                                                       tiers: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "names", "tiers"),
+    [
+        (["--phone", "13900000001"], ["欧**远"], ["private_banking"]),
+        (["--phone", "+86 139-0000-0001"], ["欧**远"], ["private_banking"]),
+        (["--phone-last4", "5678"], ["刘*军", "王*"], ["ordinary", "mass_affluent"]),
+        (["--id-number", YOUNG_ID], ["刘*琪"], ["potential"]),
+        (["--id-number", YOUNG_ID.lower()], ["刘*琪"], ["potential"]),
+        (["--card", CARD], ["欧**远"], ["private_banking"]),
+        (["--card", "6222 0200 0000 0000 011"], ["欧**远"], ["private_banking"]),
+        (["--name", "刘"], ["刘*军", "刘*琪"], ["ordinary", "potential"]),
+        (["--name", "John"], ["J*** S****"], ["ordinary"]),
+        (["--phone", "13900000099"], [], []),
+    ],
+)
+def test_each_key_finds_masked_matches_with_their_tier(
+    run: Run, db: Path, args: list[str], names: list[str], tiers: list[str]
+) -> None:
     matches = lookup(run, db, *args)
     assert sorted((m["name"], m["tier"]) for m in matches) == sorted(zip(names, tiers, strict=True))
 
 
 def test_json_keys_and_age_from_the_id_number(run: Run, db: Path) -> None:
     (young,) = lookup(run, db, "--phone", "13900000005")
-    assert set(young) == {"id", "name", "phone", "id_last4", "card_last4", "age", "education", "tier",
-                          "tier_with_other_assets", "quality", "potential_quality", "missing"}
+    assert set(young) == {
+        "id",
+        "name",
+        "phone",
+        "id_last4",
+        "card_last4",
+        "age",
+        "education",
+        "tier",
+        "tier_with_other_assets",
+        "quality",
+        "potential_quality",
+        "missing",
+    }
     assert young["age"] == 22 and young["education"] == "bachelor" and young["tier"] == "potential"
     assert young["phone"] == "139****0005" and young["id_last4"] == YOUNG_ID[-4:]
     (older,) = lookup(run, db, "--id-number", OLD_ID)
@@ -114,8 +133,19 @@ def test_never_a_full_phone_id_number_or_name(run: Run, db: Path) -> None:
             assert result.returncode == 0, result.stderr
             outputs.append(result.stdout)
     text = "\n".join(outputs)
-    for secret in ("13800005678", "13700005678", "13900000005", YOUNG_ID, OLD_ID, CARD, "刘思琪", "刘建军",
-                   "欧阳明远", "王磊", "John Smith"):
+    for secret in (
+        "13800005678",
+        "13700005678",
+        "13900000005",
+        YOUNG_ID,
+        OLD_ID,
+        CARD,
+        "刘思琪",
+        "刘建军",
+        "欧阳明远",
+        "王磊",
+        "John Smith",
+    ):
         assert secret not in text
     assert "139****0005" in text and "刘*琪" in text
 
@@ -134,15 +164,18 @@ def test_table_and_no_match_in_both_languages(run: Run, db: Path) -> None:
     assert result.returncode == 0 and "No customer found" in result.stdout
 
 
-@pytest.mark.parametrize("args", [
-    [],
-    ["--phone", "13900000001", "--name", "刘"],
-    ["--phone", "12345"],
-    ["--phone-last4", "567"],
-    ["--id-number", "110105194912310021"],
-    ["--card", "12"],
-    ["--name", "   "],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--phone", "13900000001", "--name", "刘"],
+        ["--phone", "12345"],
+        ["--phone-last4", "567"],
+        ["--id-number", "110105194912310021"],
+        ["--card", "12"],
+        ["--name", "   "],
+    ],
+)
 def test_bad_lookups_exit_2_with_one_line(run: Run, db: Path, args: list[str]) -> None:
     result = run("lookup", "--db", str(db), *args, "--json")
     assert result.returncode == 2, result

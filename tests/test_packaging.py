@@ -15,8 +15,22 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_wheel_ships_the_data_and_runs_from_another_folder(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
-        check=True, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     (wheel,) = wheels.glob("lobby_tui-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -24,15 +38,22 @@ def test_wheel_ships_the_data_and_runs_from_another_folder(tmp_path: Path) -> No
     assert "lobby_tui/ui/app.tcss" in names
 
     site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
-                   check=True, capture_output=True, text=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
     env["PYTHONPATH"] = str(site)  # ahead of the editable checkout on sys.path
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120
+        )
 
     where = run("-c", "import lobby_tui, lobby_tui.domain.rules as r; print(lobby_tui.__file__); print(r.data_dir())")
     module_file, data = where.stdout.split()

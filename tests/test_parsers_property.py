@@ -78,7 +78,7 @@ def spaced(draw: st.DrawFn, number: str) -> str:
     out, i = "", 0
     while i < len(number):
         step = draw(st.integers(min_value=1, max_value=5))
-        out += number[i:i + step] + draw(separators)
+        out += number[i : i + step] + draw(separators)
         i += step
     if draw(st.booleans()):
         out = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in out)  # full-width digits
@@ -88,8 +88,11 @@ def spaced(draw: st.DrawFn, number: str) -> str:
 # ---------------------------------------------------------------- phone, card, last four, names
 
 
-phones = st.builds(lambda second, rest: f"1{second}{rest:09d}", st.sampled_from("3456789"),
-                   st.integers(min_value=0, max_value=10**9 - 1))
+phones = st.builds(
+    lambda second, rest: f"1{second}{rest:09d}",
+    st.sampled_from("3456789"),
+    st.integers(min_value=0, max_value=10**9 - 1),
+)
 
 
 @st.composite
@@ -179,8 +182,11 @@ def test_a_phone_is_a_phone(case: tuple[str, str]) -> None:
     assert search_kind(phone) == ("phone", phone)
 
 
-@given(st.sampled_from(REGIONS), st.dates(min_value=date(1900, 1, 1), max_value=date.today()),
-       st.integers(min_value=0, max_value=999))
+@given(
+    st.sampled_from(REGIONS),
+    st.dates(min_value=date(1900, 1, 1), max_value=date.today()),
+    st.integers(min_value=0, max_value=999),
+)
 def test_a_valid_id_number_is_an_id_number(region: str, born: date, seq: int) -> None:
     body = f"{region}{born:%Y%m%d}{seq:03d}"
     number = body + check_character(body)
@@ -239,8 +245,9 @@ ALIASES = [(column, alias) for column, names in CUSTOMER_HEADERS.items() for ali
 def headers(draw: st.DrawFn) -> tuple[list[str], dict[str, int]]:
     """A header naming each column by one of its names (cased and spaced anyhow), among other columns."""
     columns = ["name", "assets", draw(st.sampled_from(["phone", "id_number"]))]
-    columns += draw(st.lists(st.sampled_from(["card_number", "other_bank_assets", "education", "phone",
-                                              "id_number"]), unique=True))
+    columns += draw(
+        st.lists(st.sampled_from(["card_number", "other_bank_assets", "education", "phone", "id_number"]), unique=True)
+    )
     columns = list(dict.fromkeys(columns))
     cells = []
     for column in columns:
@@ -287,9 +294,14 @@ def customer_rows(draw: st.DrawFn) -> tuple[dict[str, str], dict[str, object]]:
         assets = f"{yuan:.2f}"
     education = draw(st.sampled_from(["", *EDUCATION_WORDS]))
     row = {"name": name, "phone": phone or "", "id_number": number or "", "assets": assets, "education": education}
-    expected = {"name": " ".join(name.split()), "phone": phone, "id_number": number,
-                "birth_date": born.isoformat() if number else None, "assets_fen": fen,
-                "education": parse_education(education)}
+    expected = {
+        "name": " ".join(name.split()),
+        "phone": phone,
+        "id_number": number,
+        "birth_date": born.isoformat() if number else None,
+        "assets_fen": fen,
+        "education": parse_education(education),
+    }
     return row, expected
 
 
@@ -311,12 +323,14 @@ def test_any_row_is_a_record_or_a_reason(cells: list[str]) -> None:
         assert record.name and (record.phone or record.id_number) and record.assets_fen >= 0
 
 
-cell_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\r\x00"),
-                    max_size=12)
+cell_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\r\x00"), max_size=12)
 
 
-@given(st.lists(st.lists(cell_text, min_size=1, max_size=4), min_size=1, max_size=8),
-       st.sampled_from(["\n", "\r\n"]), st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+@given(
+    st.lists(st.lists(cell_text, min_size=1, max_size=4), min_size=1, max_size=8),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+)
 def test_csv_records_come_back_with_the_line_they_start_on(rows: list[list[str]], newline: str, quoting: int) -> None:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=newline, quoting=quoting)
@@ -347,16 +361,23 @@ def exported_visits(draw: st.DrawFn) -> dict[str, object]:
     optional = st.one_of(st.none(), st.text(min_size=1, max_size=30))
     fen = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=10**12)))
     return {
-        "id": str(draw(st.uuids())), "device_id": draw(st.text(min_size=1, max_size=20).filter(str.strip)),
-        "ts": ts_text, "day": ts_text[:10], "shift_id": draw(optional), "staff_id": draw(optional),
-        "customer_id": draw(optional), "tier": draw(st.sampled_from([None, *TIER_CODES])),
-        "quality": draw(st.booleans()), "potential_quality": draw(st.booleans()),
+        "id": str(draw(st.uuids())),
+        "device_id": draw(st.text(min_size=1, max_size=20).filter(str.strip)),
+        "ts": ts_text,
+        "day": ts_text[:10],
+        "shift_id": draw(optional),
+        "staff_id": draw(optional),
+        "customer_id": draw(optional),
+        "tier": draw(st.sampled_from([None, *TIER_CODES])),
+        "quality": draw(st.booleans()),
+        "potential_quality": draw(st.booleans()),
         "reason": draw(st.sampled_from(REASON_CODES)),
         "amount": None if fen is None else str(Decimal(fen) / 100),
         "recommended_destination": draw(st.sampled_from([None, *DESTINATION_CODES])),
         "destination": draw(st.sampled_from([None, *DESTINATION_CODES])),
         "refer_to": draw(st.sampled_from([None, "wealth_management_centre", "private_banking"])),
-        "override_reason": draw(optional), "redirected_from": draw(st.sampled_from([None, *DESTINATION_CODES])),
+        "override_reason": draw(optional),
+        "redirected_from": draw(st.sampled_from([None, *DESTINATION_CODES])),
         "ticket": draw(st.one_of(st.none(), st.from_regex(r"[A-Z]\d{3}", fullmatch=True))),
         "outcome": draw(st.sampled_from(OUTCOMES)),
         "outcome_ts": draw(st.sampled_from([None, (ts + timedelta(minutes=9)).isoformat(timespec="seconds")])),
@@ -403,8 +424,14 @@ def test_parse_visit_is_total(value: object) -> None:
 
 @pytest.mark.parametrize("amount", ["1e999", "-5", "0.001", "NaN", True, 1.5])
 def test_odd_amounts_in_a_visit_are_refused(amount: object) -> None:
-    visit = {"id": "3f1c3a52-5b8e-4a8e-9a51-3c8a2d1e9f00", "device_id": "t", "ts": "2026-11-18T10:00:00+08:00",
-             "reason": "transfer", "outcome": "waiting", "amount": amount}
+    visit = {
+        "id": "3f1c3a52-5b8e-4a8e-9a51-3c8a2d1e9f00",
+        "device_id": "t",
+        "ts": "2026-11-18T10:00:00+08:00",
+        "reason": "transfer",
+        "outcome": "waiting",
+        "amount": amount,
+    }
     with pytest.raises(InputError):
         parse_visit(visit)
     assert parse_amount("0.01") == Decimal("0.01")

@@ -63,8 +63,12 @@ def test_shipped_tier_table_has_the_six_tiers_highest_first() -> None:
 def test_shipped_thresholds_match_the_manual() -> None:
     table = load_tier_table()
     assert {t.code: t.min_assets for t in table.tiers} == {
-        "private_banking": Decimal(10_000_000), "high_end": Decimal(1_000_000), "mid_end": Decimal(200_000),
-        "mass_affluent": Decimal(50_000), "potential": Decimal(0), "ordinary": Decimal(0),
+        "private_banking": Decimal(10_000_000),
+        "high_end": Decimal(1_000_000),
+        "mid_end": Decimal(200_000),
+        "mass_affluent": Decimal(50_000),
+        "potential": Decimal(0),
+        "ordinary": Decimal(0),
     }
     potential = table.tier("potential")
     assert (potential.min_education, potential.min_age, potential.max_age) == ("associate", 16, 28)
@@ -75,8 +79,12 @@ def test_shipped_thresholds_match_the_manual() -> None:
 def test_shipped_labels_match_the_manual() -> None:
     table = load_tier_table()
     assert {t.code: t.label["zh"] for t in table.tiers} == {
-        "private_banking": "私人银行客户", "high_end": "高端客户", "mid_end": "中端客户",
-        "mass_affluent": "大众富裕客户", "potential": "潜力客户", "ordinary": "普通客户",
+        "private_banking": "私人银行客户",
+        "high_end": "高端客户",
+        "mid_end": "中端客户",
+        "mass_affluent": "大众富裕客户",
+        "potential": "潜力客户",
+        "ordinary": "普通客户",
     }
 
 
@@ -135,12 +143,17 @@ def test_shipped_guidance_rules() -> None:
     assert len(keys) == len(set(keys))
     prefixes = [d.prefix for d in rules.destinations.values()]
     assert len(prefixes) == len(set(prefixes))
-    assert {c for c, d in rules.destinations.items() if d.counter} == {"cash_counter", "non_cash_counter", "priority_counter"}
+    assert {c for c, d in rules.destinations.items() if d.counter} == {
+        "cash_counter",
+        "non_cash_counter",
+        "priority_counter",
+    }
 
 
 def test_data_dir_can_be_a_branchs_own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "tiers.toml").write_text(TIERS_TEXT.replace('quality_line = "200000"', 'quality_line = "300000"'),
-                                         encoding="utf-8")
+    (tmp_path / "tiers.toml").write_text(
+        TIERS_TEXT.replace('quality_line = "200000"', 'quality_line = "300000"'), encoding="utf-8"
+    )
     monkeypatch.setenv("LOBBY_TUI_DATA", str(tmp_path))
     assert data_dir() == tmp_path
     assert load_tier_table().quality_line == Decimal(300000)
@@ -191,8 +204,10 @@ def test_unknown_tier_code(tmp_path: Path) -> None:
 
 
 def test_tier_listed_twice(tmp_path: Path) -> None:
-    text = TIERS_TEXT.replace(_block(TIERS_TEXT, "tier", "mass_affluent"),
-                              _block(TIERS_TEXT, "tier", "mid_end").replace('"200000"', '"50000"'))
+    text = TIERS_TEXT.replace(
+        _block(TIERS_TEXT, "tier", "mass_affluent"),
+        _block(TIERS_TEXT, "tier", "mid_end").replace('"200000"', '"50000"'),
+    )
     _refused(load_tier_table, _write(tmp_path, "tiers.toml", text), "tier", "once")
 
 
@@ -221,8 +236,7 @@ def test_tiers_out_of_order(tmp_path: Path) -> None:
 
 def test_thresholds_out_of_order(tmp_path: Path) -> None:
     text = _once(TIERS_TEXT, 'min_assets = "50000"', 'min_assets = "300000"')
-    _refused(load_tier_table, _write(tmp_path, "tiers.toml", text), "tier.mass_affluent.min_assets",
-             "highest first")
+    _refused(load_tier_table, _write(tmp_path, "tiers.toml", text), "tier.mass_affluent.min_assets", "highest first")
 
 
 def test_conditional_tier_last(tmp_path: Path) -> None:
@@ -248,8 +262,11 @@ def test_missing_product_column(tmp_path: Path) -> None:
 
 
 def test_product_column_zh_and_en_of_different_lengths(tmp_path: Path) -> None:
-    text = _once(TIERS_TEXT, 'loans = { zh = ["质押贷款"], en = ["pledge-secured loan"] }',
-                 'loans = { zh = ["质押贷款", "助学贷款"], en = ["pledge-secured loan"] }')
+    text = _once(
+        TIERS_TEXT,
+        'loans = { zh = ["质押贷款"], en = ["pledge-secured loan"] }',
+        'loans = { zh = ["质押贷款", "助学贷款"], en = ["pledge-secured loan"] }',
+    )
     _refused(load_tier_table, _write(tmp_path, "tiers.toml", text), "tier.ordinary.loans", "differ in length")
 
 
@@ -288,7 +305,7 @@ def test_a_file_saved_in_gbk_is_refused_with_a_rules_error(tmp_path: Path) -> No
 def test_a_tier_that_is_not_a_table(tmp_path: Path) -> None:
     # BUG (rules.py, load_tier_table/_Checker.get): `tier = [1]` makes `key not in table` raise
     # TypeError ("argument of type 'int' is not iterable") instead of a RulesError.
-    education = TIERS_TEXT[TIERS_TEXT.index("[[education]]"):]
+    education = TIERS_TEXT[TIERS_TEXT.index("[[education]]") :]
     text = 'schema = 1\nquality_line = "200000"\ntier = [1]\n' + education
     path = _write(tmp_path, "tiers.toml", text)
     with pytest.raises(RulesError) as info:
@@ -301,8 +318,12 @@ def test_a_tier_that_is_not_a_table(tmp_path: Path) -> None:
 
 def test_unknown_reason_code(tmp_path: Path) -> None:
     text = _once(GUIDANCE_TEXT, 'code = "cash_withdrawal"', 'code = "atm_withdrawal"')
-    _refused(load_guidance_rules, _write(tmp_path, "guidance.toml", text), "reason[0].code",
-             "unknown reason 'atm_withdrawal'")
+    _refused(
+        load_guidance_rules,
+        _write(tmp_path, "guidance.toml", text),
+        "reason[0].code",
+        "unknown reason 'atm_withdrawal'",
+    )
 
 
 def test_missing_reason(tmp_path: Path) -> None:
@@ -312,36 +333,57 @@ def test_missing_reason(tmp_path: Path) -> None:
 
 def test_duplicate_reason_key(tmp_path: Path) -> None:
     text = _once(GUIDANCE_TEXT, 'code = "cash_deposit"\nkey = "2"', 'code = "cash_deposit"\nkey = "1"')
-    _refused(load_guidance_rules, _write(tmp_path, "guidance.toml", text), "reason.cash_deposit.key",
-             "key '1' is already used by cash_withdrawal")
+    _refused(
+        load_guidance_rules,
+        _write(tmp_path, "guidance.toml", text),
+        "reason.cash_deposit.key",
+        "key '1' is already used by cash_withdrawal",
+    )
 
 
 @pytest.mark.parametrize("key", ["12", "A", "", "#", "万"])
 def test_bad_reason_key(tmp_path: Path, key: str) -> None:
     text = _once(GUIDANCE_TEXT, 'code = "cash_deposit"\nkey = "2"', f'code = "cash_deposit"\nkey = "{key}"')
-    _refused(load_guidance_rules, _write(tmp_path, "guidance.toml", text), "reason.cash_deposit.key",
-             "one lower-case letter or digit")
+    _refused(
+        load_guidance_rules,
+        _write(tmp_path, "guidance.toml", text),
+        "reason.cash_deposit.key",
+        "one lower-case letter or digit",
+    )
 
 
 def test_destination_that_does_not_exist(tmp_path: Path) -> None:
     text = _once(GUIDANCE_TEXT, 'counter = "cash_counter"', 'counter = "teller_7"')
-    _refused(load_guidance_rules, _write(tmp_path, "guidance.toml", text), "reason.cash_withdrawal.counter",
-             "unknown destination 'teller_7'")
+    _refused(
+        load_guidance_rules,
+        _write(tmp_path, "guidance.toml", text),
+        "reason.cash_withdrawal.counter",
+        "unknown destination 'teller_7'",
+    )
     text = _once(GUIDANCE_TEXT, 'quality = "account_manager"', 'quality = "vip_lounge"')
-    _refused(load_guidance_rules, _write(tmp_path, "guidance.toml", text), "reason.account_opening.quality",
-             "unknown destination 'vip_lounge'")
+    _refused(
+        load_guidance_rules,
+        _write(tmp_path, "guidance.toml", text),
+        "reason.account_opening.quality",
+        "unknown destination 'vip_lounge'",
+    )
 
 
 def test_channel_that_is_not_a_channel(tmp_path: Path) -> None:
     text = _once(GUIDANCE_TEXT, 'channels = ["self_service"]', 'channels = ["cash_counter"]')
-    _refused(load_guidance_rules, _write(tmp_path, "guidance.toml", text), "reason.cash_withdrawal.channels",
-             "not a channel")
+    _refused(
+        load_guidance_rules, _write(tmp_path, "guidance.toml", text), "reason.cash_withdrawal.channels", "not a channel"
+    )
 
 
 def test_limit_that_names_no_setting(tmp_path: Path) -> None:
     text = _once(GUIDANCE_TEXT, 'limit = "self_service_cash_limit"', 'limit = "atm_limit"')
-    _refused(load_guidance_rules, _write(tmp_path, "guidance.toml", text), "reason.cash_withdrawal.limit",
-             "no setting called 'atm_limit'")
+    _refused(
+        load_guidance_rules,
+        _write(tmp_path, "guidance.toml", text),
+        "reason.cash_withdrawal.limit",
+        "no setting called 'atm_limit'",
+    )
 
 
 def test_missing_destination(tmp_path: Path) -> None:
@@ -352,16 +394,23 @@ def test_missing_destination(tmp_path: Path) -> None:
 
 
 def test_extra_destination(tmp_path: Path) -> None:
-    text = _once(GUIDANCE_TEXT, "[destination.cash_counter]",
-                 '[destination.vip_room]\nlabel = { zh = "贵宾室", en = "VIP room" }\nprefix = "R"\ncounter = false\n'
-                 "[destination.cash_counter]")
+    text = _once(
+        GUIDANCE_TEXT,
+        "[destination.cash_counter]",
+        '[destination.vip_room]\nlabel = { zh = "贵宾室", en = "VIP room" }\nprefix = "R"\ncounter = false\n'
+        "[destination.cash_counter]",
+    )
     _refused(load_guidance_rules, _write(tmp_path, "guidance.toml", text), "destination", "'vip_room'")
 
 
 def test_bad_setting_amount(tmp_path: Path) -> None:
     text = _once(GUIDANCE_TEXT, 'self_service_cash_limit = "50000"', 'self_service_cash_limit = "abc"')
-    _refused(load_guidance_rules, _write(tmp_path, "guidance.toml", text), "settings.self_service_cash_limit",
-             "not an amount: 'abc'")
+    _refused(
+        load_guidance_rules,
+        _write(tmp_path, "guidance.toml", text),
+        "settings.self_service_cash_limit",
+        "not an amount: 'abc'",
+    )
 
 
 @pytest.mark.parametrize("value", ["0", "-1", '"8"'])

@@ -42,8 +42,12 @@ def db(tmp_path: Path) -> Path:
     """Two lobby managers and two supervisors on a new database."""
     path = tmp_path / "lobby.db"
     store = LobbyStore(path, clock=at(8), device_id="tablet-a")
-    for staff_id, name, role in ((LM, "王丽", "lobby_manager"), (LM2, "李强", "lobby_manager"),
-                                 (SV, "陈主管", "supervisor"), (SV2, "赵主管", "supervisor")):
+    for staff_id, name, role in (
+        (LM, "王丽", "lobby_manager"),
+        (LM2, "李强", "lobby_manager"),
+        (SV, "陈主管", "supervisor"),
+        (SV2, "赵主管", "supervisor"),
+    ):
         store.add_staff(staff_id, name, role, PIN)
     store.close()
     return path
@@ -61,14 +65,27 @@ def lobby(db: Path) -> LobbyStore:
     store.close()
 
 
-def visit(store: LobbyStore, shift_id: str | None, *, assets: str = "1000", reason: str = "cash_withdrawal",
-          other: str = "0", destination: str | None = None, override: str | None = None,
-          staff_id: str = LM) -> str:
+def visit(
+    store: LobbyStore,
+    shift_id: str | None,
+    *,
+    assets: str = "1000",
+    reason: str = "cash_withdrawal",
+    other: str = "0",
+    destination: str | None = None,
+    override: str | None = None,
+    staff_id: str = LM,
+) -> str:
     visit_id = store.start_visit(reason=reason, shift_id=shift_id, staff_id=staff_id)
     cls = classify(Decimal(assets), Decimal(other), age=40, education="bachelor")
     rec = recommend(cls.tier, reason, potential_quality=cls.potential_quality)
-    store.confirm_visit(visit_id, classification=cls, recommendation=rec,
-                        destination=destination or rec.destination, override_reason=override)
+    store.confirm_visit(
+        visit_id,
+        classification=cls,
+        recommendation=rec,
+        destination=destination or rec.destination,
+        override_reason=override,
+    )
     return visit_id
 
 
@@ -98,8 +115,13 @@ def actions(store: LobbyStore) -> list[str]:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    return subprocess.run(
+        [sys.executable, "-m", "lobby_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
 
 
 # ---------------------------------------------------------------- the checklist file
@@ -115,15 +137,24 @@ def test_the_checklist_has_the_manuals_items() -> None:
     assert checklist.next_round("18:00", {r.code for r in checklist.rounds}) is None
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("schema = 1\n[[item]]\ncode='a'\nlabel={zh='甲',en='A'}\n[[incident]]\ncode='b'\nlabel={zh='乙',en='B'}", "round"),
-    ("schema = 1\n[[round]]\ncode='opening'\nat='9:00'\nlabel={zh='甲',en='A'}", "round.opening.at"),
-    ("schema = 1\n[[round]]\ncode='b'\nat='10:00'\nlabel={zh='乙',en='B'}\n[[round]]\ncode='a'\nat='09:00'\n"
-     "label={zh='甲',en='A'}", "round.a.at"),
-    ("schema = 2", "schema"),
-    ("schema = 1\n[[round]]\ncode='Opening'\nat='09:00'\nlabel={zh='甲',en='A'}", "round[0].code"),
-    ("schema = 1\n[[round]]\ncode='a'\nat='09:00'\nlabel={zh='甲'}", "round.a.label.en"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "schema = 1\n[[item]]\ncode='a'\nlabel={zh='甲',en='A'}\n[[incident]]\ncode='b'\nlabel={zh='乙',en='B'}",
+            "round",
+        ),
+        ("schema = 1\n[[round]]\ncode='opening'\nat='9:00'\nlabel={zh='甲',en='A'}", "round.opening.at"),
+        (
+            "schema = 1\n[[round]]\ncode='b'\nat='10:00'\nlabel={zh='乙',en='B'}\n[[round]]\ncode='a'\nat='09:00'\n"
+            "label={zh='甲',en='A'}",
+            "round.a.at",
+        ),
+        ("schema = 2", "schema"),
+        ("schema = 1\n[[round]]\ncode='Opening'\nat='09:00'\nlabel={zh='甲',en='A'}", "round[0].code"),
+        ("schema = 1\n[[round]]\ncode='a'\nat='09:00'\nlabel={zh='甲'}", "round.a.label.en"),
+    ],
+)
 def test_a_bad_checklist_is_refused_naming_the_key(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "patrol.toml"
     path.write_text(text, encoding="utf-8")
@@ -159,10 +190,22 @@ def test_day_summary_of_a_hand_built_day(db: Path) -> None:
     figures = store.day_summary(DAY)
 
     assert figures["visits"] == 6
-    assert figures["by_tier"] == {"private_banking": 1, "high_end": 1, "mid_end": 1, "mass_affluent": 1,
-                                  "potential": 0, "ordinary": 2}
-    assert figures["by_destination"] == {"cash_counter": 0, "non_cash_counter": 0, "priority_counter": 1,
-                                         "self_service": 1, "e_banking": 1, "account_manager": 3}
+    assert figures["by_tier"] == {
+        "private_banking": 1,
+        "high_end": 1,
+        "mid_end": 1,
+        "mass_affluent": 1,
+        "potential": 0,
+        "ordinary": 2,
+    }
+    assert figures["by_destination"] == {
+        "cash_counter": 0,
+        "non_cash_counter": 0,
+        "priority_counter": 1,
+        "self_service": 1,
+        "e_banking": 1,
+        "account_manager": 3,
+    }
     assert figures["by_hour"]["09"] == 2 and figures["by_hour"]["10"] == 2 and figures["by_hour"]["14"] == 2
     assert figures["quality_customers"] == 3 and figures["potential_quality"] == 1
     assert figures["diversion_rate"] == round(2 / 6, 4)
@@ -201,7 +244,9 @@ SUPERVISOR_ONLY: list[tuple[str, Callable[[LobbyStore, str], Any]]] = [
 
 
 @pytest.mark.parametrize(("name", "call"), SUPERVISOR_ONLY, ids=[n for n, _ in SUPERVISOR_ONLY])
-def test_a_lobby_manager_cannot_do_a_supervisors_work(db: Path, name: str, call: Callable[[LobbyStore, str], Any]) -> None:
+def test_a_lobby_manager_cannot_do_a_supervisors_work(
+    db: Path, name: str, call: Callable[[LobbyStore, str], Any]
+) -> None:
     shift_id = closed_shift(db, LM)
     store = store_at(db)
     before = (store.query("SELECT * FROM shifts"), store.query("SELECT * FROM staff"), len(actions(store)))
@@ -218,16 +263,18 @@ def test_a_lobby_manager_cannot_touch_anothers_shift(db: Path) -> None:
     other = store.open_shift(LM2).id
     visit_id = visit(store, other, staff_id=LM2)
     entry = store.add_incident(other, LM2, "complaint", "等候太久")
-    for call in (lambda: store.add_patrol(other, LM, "opening", ALL_OK),
-                 lambda: store.add_incident(other, LM, "complaint", "x"),
-                 lambda: store.set_handover(other, LM, "x"),
-                 lambda: store.close_shift(other, LM),
-                 lambda: store.add_correction(LM, entry.id, "x", "y"),
-                 lambda: store.add_correction(LM, visit_id, "x", "y"),
-                 lambda: store.shift_log(other, LM),
-                 lambda: store.shift_visits(other, LM),
-                 lambda: store.shift_figures(closed, LM),
-                 lambda: store.answer_question(closed, LM, "x")):
+    for call in (
+        lambda: store.add_patrol(other, LM, "opening", ALL_OK),
+        lambda: store.add_incident(other, LM, "complaint", "x"),
+        lambda: store.set_handover(other, LM, "x"),
+        lambda: store.close_shift(other, LM),
+        lambda: store.add_correction(LM, entry.id, "x", "y"),
+        lambda: store.add_correction(LM, visit_id, "x", "y"),
+        lambda: store.shift_log(other, LM),
+        lambda: store.shift_visits(other, LM),
+        lambda: store.shift_figures(closed, LM),
+        lambda: store.answer_question(closed, LM, "x"),
+    ):
         refused("shift.not_yours", call)
     assert store.shift_log(other, SV).shift.staff_id == LM2  # a supervisor reads every shift
     assert [e.id for e in store.shift_log(other, LM2).entries] == [entry.id]
@@ -256,7 +303,11 @@ def test_review_rules(db: Path) -> None:
     refused("text.too_long", lambda: store.sign_off(closed, SV, "x" * 501))
     signed = store.sign_off(closed, SV, "记录完整")
     assert (signed.status, signed.review_by, signed.review_name, signed.review_comment) == (
-        "signed_off", SV, "陈主管", "记录完整")
+        "signed_off",
+        SV,
+        "陈主管",
+        "记录完整",
+    )
     refused("review.signed_off", lambda: store.sign_off(closed, SV))
     refused("review.signed_off", lambda: store.return_shift(closed, SV2, "why?"))
     refused("staff.self", lambda: store.deactivate_staff(SV, SV))
@@ -284,7 +335,11 @@ def test_closing_locks_the_shift_and_corrections_point_at_what_they_correct(db: 
     store = store_at(db)
     shift = store.open_shift(LM).id
     patrol = store.add_patrol(shift, LM, "opening", {**ALL_OK, "paper_cash": False}, "凭条纸不足，已更换")
-    assert patrol.problems == ["paper_cash"] and patrol.ts == "2026-11-18T10:30:00+08:00" and patrol.device_id == "tablet-a"
+    assert (
+        patrol.problems == ["paper_cash"]
+        and patrol.ts == "2026-11-18T10:30:00+08:00"
+        and patrol.device_id == "tablet-a"
+    )
     refused("patrol.note_needed", lambda: store.add_patrol(shift, LM, "late_morning", {**ALL_OK, "safety": False}))
     refused("patrol.round_unknown", lambda: store.add_patrol(shift, LM, "midnight", ALL_OK))
     refused("incident.text_needed", lambda: store.add_incident(shift, LM, "complaint", " "))
@@ -297,7 +352,12 @@ def test_closing_locks_the_shift_and_corrections_point_at_what_they_correct(db: 
     store.set_outcome(waiting, "served")
     record = store.close_shift(shift, LM)
     assert (record.status, record.closed_by, record.handover_note, record.patrols, record.incidents) == (
-        "closed", LM, "第二版", 1, 1)
+        "closed",
+        LM,
+        "第二版",
+        1,
+        1,
+    )
 
     # nothing in a closed shift changes: not through the store, not through its connection
     refused("shift.closed", lambda: store.add_patrol(shift, LM, "late_morning", ALL_OK))
@@ -306,13 +366,18 @@ def test_closing_locks_the_shift_and_corrections_point_at_what_they_correct(db: 
     refused("shift.closed", lambda: store.close_shift(shift, LM))
     refused("shift.closed", lambda: store.set_outcome(waiting, "left"))
     refused("shift.closed", lambda: store.start_visit(reason="other", shift_id=shift, staff_id=LM))
-    for sql in ("UPDATE shift_log SET text = 'x'", "DELETE FROM shift_log",
-                f"UPDATE visits SET outcome = 'left' WHERE id = '{waiting}'",
-                f"UPDATE shifts SET handover_note = 'x' WHERE id = '{shift}'",
-                f"UPDATE shifts SET status = 'open' WHERE id = '{shift}'"):
+    for sql in (
+        "UPDATE shift_log SET text = 'x'",
+        "DELETE FROM shift_log",
+        f"UPDATE visits SET outcome = 'left' WHERE id = '{waiting}'",
+        f"UPDATE shifts SET handover_note = 'x' WHERE id = '{shift}'",
+        f"UPDATE shifts SET status = 'open' WHERE id = '{shift}'",
+    ):
+
         def run(sql: str = sql) -> None:
             with store.write() as conn:
                 conn.execute(sql)
+
         with pytest.raises(InputError):
             run()
     assert store.get_visit(waiting).outcome == "served"
@@ -325,7 +390,9 @@ def test_closing_locks_the_shift_and_corrections_point_at_what_they_correct(db: 
     log = store.shift_log(shift, LM)
     assert log.entries[0] == patrol  # the original, unchanged
     assert [(e.kind, e.code, e.corrects, e.staff_id, e.reason) for e in log.entries[-2:]] == [
-        ("correction", "patrol", patrol.id, LM, "误勾"), ("correction", "visit", waiting, LM, "误按")]
+        ("correction", "patrol", patrol.id, LM, "误勾"),
+        ("correction", "visit", waiting, LM, "误按"),
+    ]
     assert fixed.shift_id == about_visit.shift_id == shift
     assert [e.text for e in log.entries if e.kind == "handover"] == ["第一版", "第二版"]  # every version kept
     assert log.shift.corrections == 2
@@ -341,9 +408,12 @@ def test_closing_locks_the_shift_and_corrections_point_at_what_they_correct(db: 
     store.sign_off(shift, SV, "已阅")
     refused("shift.signed_off", lambda: store.add_correction(LM, incident.id, "x", "y"))
     store.add_correction(SV, incident.id, "补充：客户为独居老人", "回访得知")
-    refused("correction.not_correctable",
-            lambda: store.add_correction(SV, next(e.id for e in store.shift_log(shift, SV).entries
-                                                   if e.kind == "question"), "x", "y"))
+    refused(
+        "correction.not_correctable",
+        lambda: store.add_correction(
+            SV, next(e.id for e in store.shift_log(shift, SV).entries if e.kind == "question"), "x", "y"
+        ),
+    )
     kinds = [e.kind for e in store.shift_log(shift, SV).entries]
     assert kinds.count("question") == kinds.count("answer") == 1
     assert store.audit_status().ok
@@ -384,8 +454,15 @@ def test_staff_management_and_the_five_pin_lock(db: Path) -> None:
     assert not store.deactivate_staff(SV, "1003").active
     refused("signin.inactive", lambda: store.sign_in("1003", "97531864"))
     log = actions(store)
-    for action in ("staff_added", "signin_failed", "account_locked", "account_unlocked", "pin_reset",
-                   "staff_deactivated", "signin"):
+    for action in (
+        "staff_added",
+        "signin_failed",
+        "account_locked",
+        "account_unlocked",
+        "pin_reset",
+        "staff_deactivated",
+        "signin",
+    ):
         assert action in log, action
     store.close()
 
@@ -422,7 +499,12 @@ def test_shift_list_pages_and_filters(db: Path) -> None:
     assert rest.visits[0].id != page.visits[0].id
 
     compare = {m.staff_id: m for m in store.compare_managers(SV, start="2026-11-01", end="2026-11-12")}
-    assert (compare[LM].shifts, compare[LM].figures["visits"], compare[LM].patrols, compare[LM].incidents) == (12, 24, 12, 12)
+    assert (compare[LM].shifts, compare[LM].figures["visits"], compare[LM].patrols, compare[LM].incidents) == (
+        12,
+        24,
+        12,
+        12,
+    )
     assert (compare[LM2].shifts, compare[LM2].figures["visits"]) == (4, 8)
     trend = store.trend(SV, end="2026-11-12", days=30)
     assert len(trend) == 30 and trend[-1]["date"] == "2026-11-12" and trend[0]["date"] == "2026-10-14"
@@ -455,7 +537,9 @@ def test_exports_are_audited_and_complete(db: Path, tmp_path: Path) -> None:
     lines = [json.loads(line) for line in jsonl[2].read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 4 and all(line["device_id"] == "tablet-a" for line in lines)
     report = store.export_bundle(SV, fmt="html", start="2026-11-17", end=DAY)
-    assert report.figures["visits"] == 4 and len(report.trend) == 2 and {m.staff_id for m in report.managers} == {LM, LM2}
+    assert (
+        report.figures["visits"] == 4 and len(report.trend) == 2 and {m.staff_id for m in report.managers} == {LM, LM2}
+    )
     (html,) = write_export(report, tmp_path / "out", "html", "zh")
     text = html.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "大堂报告" in text and "明天有大额预约" in text
@@ -464,7 +548,10 @@ def test_exports_are_audited_and_complete(db: Path, tmp_path: Path) -> None:
     refused("date.range", lambda: store.export_bundle(SV, fmt="csv", start=DAY, end="2026-11-01"))
     exports = [json.loads(r["detail"]) for r in store.query("SELECT detail FROM audit WHERE action = 'export'")]
     assert [(e["format"], e["shift_id"], e["shifts"]) for e in exports] == [
-        ("csv", shift_id, 1), ("jsonl", None, 2), ("html", None, 2)]
+        ("csv", shift_id, 1),
+        ("jsonl", None, 2),
+        ("html", None, 2),
+    ]
     assert exports[0]["start"] == exports[0]["end"] == DAY
     store.close()
 
@@ -476,7 +563,12 @@ def test_the_export_command_is_audited_too(db: Path) -> None:
     store = store_at(db)
     (entry,) = store.query("SELECT * FROM audit WHERE action = 'export'")
     assert entry["staff_id"] is None and json.loads(entry["detail"]) == {
-        "format": "csv", "start": DAY, "end": DAY, "visits": 2, "via": "cli"}
+        "format": "csv",
+        "start": DAY,
+        "end": DAY,
+        "visits": 2,
+        "via": "cli",
+    }
     assert store.audit_status().ok
     store.close()
 
@@ -502,9 +594,23 @@ def test_the_audit_log_records_the_work(db: Path) -> None:
     store.export_bundle(SV, fmt="html", shift_id=shift_id)
     store.add_staff("1003", "张敏", "lobby_manager", PIN, by=SV)
     logged = set(actions(store))
-    for action in ("signin", "signin_failed", "lock", "unlock", "override", "correction", "shift_returned",
-                   "shift_answered", "shift_signed_off", "export", "staff_added", "shift_closed", "patrol",
-                   "incident", "handover"):
+    for action in (
+        "signin",
+        "signin_failed",
+        "lock",
+        "unlock",
+        "override",
+        "correction",
+        "shift_returned",
+        "shift_answered",
+        "shift_signed_off",
+        "export",
+        "staff_added",
+        "shift_closed",
+        "patrol",
+        "incident",
+        "handover",
+    ):
         assert action in logged, action
     check = store.audit_status()
     assert check.ok and check.anchored and check.entries == len(actions(store))

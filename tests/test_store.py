@@ -52,16 +52,28 @@ def fresh_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def new_visit(store: LobbyStore, *, assets: str = "300000", reason: str = "cash_withdrawal",
-              destination: str | None = None, override_reason: str | None = None,
-              potential_quality_other: str = "0", amount: Decimal | None = None):
+def new_visit(
+    store: LobbyStore,
+    *,
+    assets: str = "300000",
+    reason: str = "cash_withdrawal",
+    destination: str | None = None,
+    override_reason: str | None = None,
+    potential_quality_other: str = "0",
+    amount: Decimal | None = None,
+):
     """Greet and confirm one visit; the destination defaults to the recommendation."""
     visit_id = store.start_visit(reason=reason, shift_id=None, staff_id="1001")
     cls = classify(Decimal(assets), Decimal(potential_quality_other), age=40, education="bachelor")
     rec = recommend(cls.tier, reason, amount, potential_quality=cls.potential_quality)
-    return store.confirm_visit(visit_id, classification=cls, recommendation=rec,
-                               destination=destination or rec.destination, amount=amount,
-                               override_reason=override_reason)
+    return store.confirm_visit(
+        visit_id,
+        classification=cls,
+        recommendation=rec,
+        destination=destination or rec.destination,
+        amount=amount,
+        override_reason=override_reason,
+    )
 
 
 # ---------------------------------------------------------------- a new file
@@ -133,12 +145,30 @@ def test_migrates_from_each_earlier_version(tmp_path: Path, version: int) -> Non
     assert conn.execute("PRAGMA user_version").fetchone()[0] == version
     audit_columns = {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
     rows = [
-        {"id": "a-1", "device_id": "old-tablet", "ts": "2026-01-05T09:00:00+08:00", "staff_id": "1001",
-         "action": "signin", "detail": "{}"},
-        {"id": "a-2", "device_id": "old-tablet", "ts": "2026-01-05T09:01:00+08:00", "staff_id": None,
-         "action": "override", "detail": json.dumps({"reason": "客户坚持"}, ensure_ascii=False)},
-        {"id": "a-3", "device_id": "old-tablet", "ts": "2026-01-05T09:02:00+08:00", "staff_id": "1001",
-         "action": "signin_failed", "detail": '{"why": "pin"}'},
+        {
+            "id": "a-1",
+            "device_id": "old-tablet",
+            "ts": "2026-01-05T09:00:00+08:00",
+            "staff_id": "1001",
+            "action": "signin",
+            "detail": "{}",
+        },
+        {
+            "id": "a-2",
+            "device_id": "old-tablet",
+            "ts": "2026-01-05T09:01:00+08:00",
+            "staff_id": None,
+            "action": "override",
+            "detail": json.dumps({"reason": "客户坚持"}, ensure_ascii=False),
+        },
+        {
+            "id": "a-3",
+            "device_id": "old-tablet",
+            "ts": "2026-01-05T09:02:00+08:00",
+            "staff_id": "1001",
+            "action": "signin_failed",
+            "detail": '{"why": "pin"}',
+        },
     ]
     prev = ""
     for row in rows:
@@ -147,8 +177,10 @@ def test_migrates_from_each_earlier_version(tmp_path: Path, version: int) -> Non
             prev = row["hash"]
         cols = ", ".join(row)
         conn.execute(f"INSERT INTO audit({cols}) VALUES ({', '.join(':' + k for k in row)})", row)
-    conn.execute("INSERT INTO visits(id, device_id, ts, day, reason, outcome) "
-                 "VALUES ('v-1', 'old-tablet', '2026-01-05T09:00:00+08:00', '2026-01-05', 'transfer', 'served')")
+    conn.execute(
+        "INSERT INTO visits(id, device_id, ts, day, reason, outcome) "
+        "VALUES ('v-1', 'old-tablet', '2026-01-05T09:00:00+08:00', '2026-01-05', 'transfer', 'served')"
+    )
     conn.close()
 
     store = LobbyStore(path)
@@ -264,7 +296,13 @@ def test_directory_is_refused(tmp_path: Path) -> None:
 def test_add_staff_and_sign_in(store: LobbyStore) -> None:
     added = store.add_staff("1001", "王芳", "lobby_manager", PIN)
     assert (added.id, added.name, added.role, added.active, added.locked, added.failed_pins) == (
-        "1001", "王芳", "lobby_manager", True, False, 0)
+        "1001",
+        "王芳",
+        "lobby_manager",
+        True,
+        False,
+        0,
+    )
     assert store.staff_count() == 1
     assert store.sign_in("1001", PIN).id == "1001"
     assert store.sign_in(" 1001 ", PIN).id == "1001"
@@ -336,8 +374,15 @@ def test_pin_is_stored_only_as_scrypt(store: LobbyStore, db_path: Path) -> None:
 
 @pytest.fixture
 def customers(store: LobbyStore):
-    zhang = store.add_customer(name="张三明", phone=PHONE, id_number=ID_NUMBER, card=CARD,
-                               assets=Decimal("250000"), other_assets=Decimal("10000.5"), education="bachelor")
+    zhang = store.add_customer(
+        name="张三明",
+        phone=PHONE,
+        id_number=ID_NUMBER,
+        card=CARD,
+        assets=Decimal("250000"),
+        other_assets=Decimal("10000.5"),
+        education="bachelor",
+    )
     wei = store.add_customer(name="张伟", phone="+86 139-8765-4321", assets=Decimal("1000"))
     li = store.add_customer(name="李四", phone="13700005678", assets=Decimal("0.01"))
     return zhang, wei, li
@@ -359,8 +404,7 @@ def test_no_full_number_anywhere_in_the_file(customers, store: LobbyStore, db_pa
     store.lookup(id_number=ID_NUMBER)
     store.lookup(card=CARD)
     data = all_bytes(db_path)
-    for number in (PHONE, "13987654321", "13700005678", ID_NUMBER, ID_NUMBER[:17], ID_NUMBER.lower(), CARD,
-                   CARD[:12]):
+    for number in (PHONE, "13987654321", "13700005678", ID_NUMBER, ID_NUMBER[:17], ID_NUMBER.lower(), CARD, CARD[:12]):
         assert number.encode("utf-8") not in data, number
         assert number.encode("utf-16-le") not in data, number
 
@@ -417,8 +461,13 @@ def test_lookup(customers, store: LobbyStore, key: str, value: str, names: list[
 
 @pytest.mark.parametrize(
     ("key", "value", "error"),
-    [("phone", "12345", "phone.bad"), ("phone_last4", "56789", "last4.bad"), ("card", "1234", "card.bad"),
-     ("id_number", "110105194912310021", "id.check"), ("name", "  ", "name.bad")],
+    [
+        ("phone", "12345", "phone.bad"),
+        ("phone_last4", "56789", "last4.bad"),
+        ("card", "1234", "card.bad"),
+        ("id_number", "110105194912310021", "id.check"),
+        ("name", "  ", "name.bad"),
+    ],
 )
 def test_lookup_refuses_bad_keys(store: LobbyStore, key: str, value: str, error: str) -> None:
     with pytest.raises(InputError) as info:
@@ -498,8 +547,9 @@ def test_override_needs_a_reason(store: LobbyStore) -> None:
     audit_before = len(store.audit_entries())
     for blank in (None, "", "   "):
         with pytest.raises(InputError) as info:
-            store.confirm_visit(visit_id, classification=cls, recommendation=rec, destination="cash_counter",
-                                override_reason=blank)
+            store.confirm_visit(
+                visit_id, classification=cls, recommendation=rec, destination="cash_counter", override_reason=blank
+            )
         assert info.value.key == "override.reason_needed"
     visit = store.get_visit(visit_id)
     assert visit.outcome == "in_progress" and visit.ticket is None  # nothing was written
@@ -510,8 +560,9 @@ def test_override_with_a_reason_is_audited(store: LobbyStore) -> None:
     visit_id = store.start_visit(reason="cash_withdrawal", shift_id=None, staff_id="1001")
     cls = classify(Decimal(1000), age=40, education="bachelor")
     rec = recommend(cls.tier, "cash_withdrawal")
-    visit = store.confirm_visit(visit_id, classification=cls, recommendation=rec, destination="cash_counter",
-                                override_reason="  不会用自助机  ")
+    visit = store.confirm_visit(
+        visit_id, classification=cls, recommendation=rec, destination="cash_counter", override_reason="  不会用自助机  "
+    )
     assert visit.destination == "cash_counter"
     assert visit.recommended_destination == "self_service"
     assert visit.override_reason == "不会用自助机"
@@ -520,8 +571,12 @@ def test_override_with_a_reason_is_audited(store: LobbyStore) -> None:
     assert entry["action"] == "override"
     assert entry["staff_id"] == "1001"
     detail = json.loads(entry["detail"])
-    assert detail == {"visit_id": visit_id, "recommended": "self_service", "destination": "cash_counter",
-                      "reason": "不会用自助机"}
+    assert detail == {
+        "visit_id": visit_id,
+        "recommended": "self_service",
+        "destination": "cash_counter",
+        "reason": "不会用自助机",
+    }
     assert store.verify_audit() is None
 
 
@@ -535,8 +590,7 @@ def test_confirm_refuses_an_unknown_destination_or_visit(store: LobbyStore) -> N
     visit_id = store.start_visit(reason="transfer", shift_id=None, staff_id="1001")
     rec = recommend("ordinary", "transfer")
     with pytest.raises(InputError) as info:
-        store.confirm_visit(visit_id, classification=None, recommendation=rec, destination="roof",
-                            override_reason="x")
+        store.confirm_visit(visit_id, classification=None, recommendation=rec, destination="roof", override_reason="x")
     assert info.value.key == "destination.unknown"
     with pytest.raises(StoreError) as missing:
         store.confirm_visit("no-such-id", classification=None, recommendation=rec, destination=rec.destination)
@@ -546,8 +600,9 @@ def test_confirm_refuses_an_unknown_destination_or_visit(store: LobbyStore) -> N
 def test_confirm_without_classification_counts_as_ordinary(store: LobbyStore) -> None:
     visit_id = store.start_visit(reason="transfer", shift_id=None, staff_id=None)
     rec = recommend("ordinary", "transfer", Decimal("1000.50"))
-    visit = store.confirm_visit(visit_id, classification=None, recommendation=rec, destination=rec.destination,
-                                amount=Decimal("1000.50"))
+    visit = store.confirm_visit(
+        visit_id, classification=None, recommendation=rec, destination=rec.destination, amount=Decimal("1000.50")
+    )
     assert (visit.tier, visit.quality, visit.potential_quality) == ("ordinary", False, False)
     assert visit.amount == Decimal("1000.50")
     assert visit.destination == "e_banking"
@@ -575,8 +630,11 @@ def test_redirect_moves_the_customer_and_is_audited(store: LobbyStore) -> None:
     assert (moved.destination, moved.ticket, moved.outcome) == ("non_cash_counter", "B001", "waiting")
     entry = store.audit_entries(limit=1)[0]
     assert entry["action"] == "redirected"
-    assert json.loads(entry["detail"]) == {"visit_id": visit.id, "destination": "non_cash_counter",
-                                           "previous": "e_banking"}
+    assert json.loads(entry["detail"]) == {
+        "visit_id": visit.id,
+        "destination": "non_cash_counter",
+        "previous": "e_banking",
+    }
     assert moved.redirected_from == "e_banking" and moved.override_reason is None
     assert store.day_summary(DAY)["redirected"] == 1 and store.day_summary(DAY)["overrides"] == 0
     with pytest.raises(InputError) as info:
@@ -599,8 +657,14 @@ def test_board_counts(store: LobbyStore) -> None:
     assert board.waiting["priority_counter"] == 2  # a and d
     assert board.waiting["self_service"] == 1
     assert board.waiting["cash_counter"] == 0
-    assert set(board.waiting) >= {"cash_counter", "non_cash_counter", "priority_counter", "self_service",
-                                  "e_banking", "account_manager"}
+    assert set(board.waiting) >= {
+        "cash_counter",
+        "non_cash_counter",
+        "priority_counter",
+        "self_service",
+        "e_banking",
+        "account_manager",
+    }
     recent_ids = {v.id for v in board.recent}
     assert {in_progress, a.id, b.id, c.id, d.id} <= recent_ids
     assert cancelled.id not in recent_ids
@@ -652,8 +716,10 @@ def test_verify_audit_finds_a_changed_row_even_with_its_hash_recomputed(store: L
     tamper.row_factory = sqlite3.Row
     row = dict(tamper.execute("SELECT * FROM audit WHERE seq = ?", (target,)).fetchone())
     row["action"] = "nothing_happened"
-    tamper.execute("UPDATE audit SET action = ?, hash = ? WHERE seq = ?",
-                   (row["action"], audit_hash(row["prev_hash"], row), target))
+    tamper.execute(
+        "UPDATE audit SET action = ?, hash = ? WHERE seq = ?",
+        (row["action"], audit_hash(row["prev_hash"], row), target),
+    )
     tamper.commit()
     tamper.close()
     assert store.verify_audit() == seqs[2]  # the next entry no longer points at it

@@ -113,8 +113,15 @@ def test_unknown_age_or_education_is_ordinary_and_asked_for(age, education, miss
 
 @pytest.mark.parametrize(
     ("assets", "quality"),
-    [("10000000", True), ("1000000", True), ("200000", True), ("199999.99", False), ("50000", False),
-     ("49999.99", False), ("0", False)],
+    [
+        ("10000000", True),
+        ("1000000", True),
+        ("200000", True),
+        ("199999.99", False),
+        ("50000", False),
+        ("49999.99", False),
+        ("0", False),
+    ],
 )
 def test_quality_is_mid_end_and_above(assets: str, quality: bool) -> None:
     result = classify(D(assets), age=22, education="bachelor")
@@ -256,8 +263,9 @@ def test_nonsense_education_is_refused(text: str) -> None:
 # ---------------------------------------------------------------- parse_age
 
 
-@pytest.mark.parametrize(("text", "age"), [("30", 30), (" 30 ", 30), ("３０", 30), ("0", 0), ("130", 130),
-                                           (25, 25), (0, 0)])
+@pytest.mark.parametrize(
+    ("text", "age"), [("30", 30), (" 30 ", 30), ("３０", 30), ("0", 0), ("130", 130), (25, 25), (0, 0)]
+)
 def test_parse_age(text, age: int) -> None:
     assert parse_age(text) == age
 

@@ -29,12 +29,17 @@ def run(args: argparse.Namespace, lang: str) -> int:
     store.check()
     check = store.audit_status()
     if check.ok:
-        key = "cli.audit.empty" if not check.entries else "cli.audit.ok" if check.anchored else "cli.audit.ok_unanchored"
+        key = (
+            "cli.audit.empty" if not check.entries else "cli.audit.ok" if check.anchored else "cli.audit.ok_unanchored"
+        )
         print(tr(key, lang, n=check.entries, anchor=store.anchor_path))
         return 0
     seq = check.first_broken
     entry = store.query("SELECT * FROM audit WHERE seq = ?", (seq,)) if seq is not None else []
-    where = tr("cli.audit.entry", lang, seq=seq, ts=entry[0]["ts"], action=entry[0]["action"]) if entry else \
-        tr("cli.audit.entry_gone", lang, seq=seq)
+    where = (
+        tr("cli.audit.entry", lang, seq=seq, ts=entry[0]["ts"], action=entry[0]["action"])
+        if entry
+        else tr("cli.audit.entry_gone", lang, seq=seq)
+    )
     print(tr(f"cli.audit.{check.problem}", lang, where=where, anchor=store.anchor_path), file=sys.stderr)
     return 1

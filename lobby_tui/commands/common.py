@@ -63,8 +63,15 @@ def stdout_console() -> Any:
 
 def db_option(parser: argparse.ArgumentParser) -> None:
     """--db and --lang, accepted before or after the command name."""
-    parser.add_argument("--db", default=argparse.SUPPRESS, help="database file (default: $LOBBY_TUI_DB, then your data folder)")
-    parser.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="language (default: $LOBBY_TUI_LANG, then the locale)")
+    parser.add_argument(
+        "--db", default=argparse.SUPPRESS, help="database file (default: $LOBBY_TUI_DB, then your data folder)"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=argparse.SUPPRESS,
+        help="language (default: $LOBBY_TUI_LANG, then the locale)",
+    )
 
 
 def store_for(args: argparse.Namespace) -> Any:

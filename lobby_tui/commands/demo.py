@@ -34,8 +34,15 @@ def run(args: argparse.Namespace, lang: str) -> int:
     store = LobbyStore(path)
     store.check()
     tasks: dict[str, Any] = {}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  disable=not sys.stderr.isatty(), console=stderr_console()) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        disable=not sys.stderr.isatty(),
+        console=stderr_console(),
+    ) as bar:
+
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
                 tasks[stage] = bar.add_task(tr(f"cli.demo.{stage}", lang), total=total)
@@ -45,5 +52,14 @@ def run(args: argparse.Namespace, lang: str) -> int:
     print(tr("cli.demo.done", lang, path=path, customers=result.customers, visits=result.visits))
     managers = [s for s in result.staff if s[2] == "lobby_manager"]
     supervisor = next(s for s in result.staff if s[2] == "supervisor")
-    print(tr("cli.demo.staff", lang, lm_id=managers[0][0], lm_pin=managers[0][3], sv_id=supervisor[0], sv_pin=supervisor[3]))
+    print(
+        tr(
+            "cli.demo.staff",
+            lang,
+            lm_id=managers[0][0],
+            lm_pin=managers[0][3],
+            sv_id=supervisor[0],
+            sv_pin=supervisor[3],
+        )
+    )
     return 0

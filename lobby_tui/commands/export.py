@@ -11,9 +11,27 @@ from lobby_tui.commands.common import UsageError, parse_date, store_for
 from lobby_tui.i18n import tr
 
 EXPORT_FIELDS = (
-    "id", "device_id", "ts", "day", "shift_id", "staff_id", "customer_id", "tier", "quality",
-    "potential_quality", "reason", "amount", "recommended_destination", "destination", "refer_to",
-    "override_reason", "redirected_from", "ticket", "outcome", "outcome_ts", "notes",
+    "id",
+    "device_id",
+    "ts",
+    "day",
+    "shift_id",
+    "staff_id",
+    "customer_id",
+    "tier",
+    "quality",
+    "potential_quality",
+    "reason",
+    "amount",
+    "recommended_destination",
+    "destination",
+    "refer_to",
+    "override_reason",
+    "redirected_from",
+    "ticket",
+    "outcome",
+    "outcome_ts",
+    "notes",
 )
 
 
@@ -57,7 +75,6 @@ def run(args: argparse.Namespace, lang: str) -> int:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         n += 1
     # Every export is audited (issue 4); from the command line nobody is signed in, so no staff id.
-    store.audit("export", None, format=args.format, start=start.isoformat(), end=end.isoformat(), visits=n,
-                via="cli")
+    store.audit("export", None, format=args.format, start=start.isoformat(), end=end.isoformat(), visits=n, via="cli")
     print(tr("cli.export.done", lang, n=n), file=sys.stderr)
     return 0

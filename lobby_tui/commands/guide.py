@@ -30,8 +30,17 @@ def run(args: argparse.Namespace, lang: str) -> int:
     amount = parse_amount(args.amount) if args.amount is not None else None
     rec = recommend(args.tier, args.reason, amount, potential_quality=args.potential_quality)
     if args.json:
-        print(json.dumps({"destination": rec.destination, "refer_to": rec.refer_to, "why": rec.why,
-                          "alternatives": list(rec.alternatives)}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "destination": rec.destination,
+                    "refer_to": rec.refer_to,
+                    "why": rec.why,
+                    "alternatives": list(rec.alternatives),
+                },
+                ensure_ascii=False,
+            )
+        )
         return 0
     console = stdout_console()
     console.print(f"[b]{rules.destinations[rec.destination].label[lang]}[/b]  ({rec.destination})")

@@ -27,7 +27,9 @@ SNIFF_BYTES = 1 << 16
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("import-customers", parents=[common], help="import the customer directory from a CSV file")
-    parser.add_argument("--encoding", choices=tuple(ENCODINGS), default="utf-8", help="the file's encoding (default utf-8)")
+    parser.add_argument(
+        "--encoding", choices=tuple(ENCODINGS), default="utf-8", help="the file's encoding (default utf-8)"
+    )
     parser.add_argument("file", metavar="FILE.csv")
     parser.set_defaults(run=run)
 
@@ -66,9 +68,17 @@ class Reporter:
         self.source = source
         self.refused = 0
         self.tty = sys.stderr.isatty()
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
-                            TimeRemainingColumn(), console=stderr_console(), disable=not self.tty,
-                            redirect_stdout=False, redirect_stderr=False)
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=stderr_console(),
+            disable=not self.tty,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
         total = os.fstat(source.fileno()).st_size
         self.task = self.bar.add_task(tr(description_key, lang), total=total or 1)
 
@@ -211,6 +221,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
         header = customer_header(header_row)
         parser = CustomerParser(header, store.clock().date())
         with Reporter(lang, label, source, "import.customers.progress") as report:
+
             def records() -> Iterator[CustomerRecord]:
                 for line, row in csv_rows(reader, args.encoding):
                     if isinstance(row, Exception):
@@ -222,7 +233,20 @@ def run(args: argparse.Namespace, lang: str) -> int:
                         report.refuse(line, exc)
 
             result = store.import_customers(
-                records(), other_assets=header.has("other_bank_assets"), education=header.has("education"),
-                progress=lambda _: report.advance(), source=Path(label).name)
-            return report.finish(tr("import.customers.done", lang, imported=result.imported, created=result.created,
-                                    updated=result.updated, unchanged=result.unchanged, refused=report.refused))
+                records(),
+                other_assets=header.has("other_bank_assets"),
+                education=header.has("education"),
+                progress=lambda _: report.advance(),
+                source=Path(label).name,
+            )
+            return report.finish(
+                tr(
+                    "import.customers.done",
+                    lang,
+                    imported=result.imported,
+                    created=result.created,
+                    updated=result.updated,
+                    unchanged=result.unchanged,
+                    refused=report.refused,
+                )
+            )

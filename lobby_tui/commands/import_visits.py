@@ -16,7 +16,9 @@ from lobby_tui.i18n import tr
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("import-visits", parents=[common], help="merge another tablet's exported visits (JSON lines)")
+    parser = sub.add_parser(
+        "import-visits", parents=[common], help="merge another tablet's exported visits (JSON lines)"
+    )
     parser.add_argument("file", metavar="FILE.jsonl")
     parser.set_defaults(run=run)
 
@@ -34,6 +36,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
         store = store_for(args)
         store.check()
         with Reporter(lang, label, source, "import.visits.progress") as report:
+
             def rows() -> Any:
                 for number, raw in enumerate(source, 1):
                     if not raw.strip():
@@ -59,5 +62,13 @@ def run(args: argparse.Namespace, lang: str) -> int:
             result = store.import_visits(rows(), progress=lambda _: report.advance(), source=Path(label).name)
             for number, exc in result.refused:
                 report.refuse(number, exc)
-            return report.finish(tr("import.visits.done", lang, added=result.added, updated=result.updated,
-                                    unchanged=result.unchanged, refused=report.refused))
+            return report.finish(
+                tr(
+                    "import.visits.done",
+                    lang,
+                    added=result.added,
+                    updated=result.updated,
+                    unchanged=result.unchanged,
+                    refused=report.refused,
+                )
+            )

@@ -79,8 +79,14 @@ def run(args: argparse.Namespace, lang: str) -> int:
     table = Table(*(tr(f"cli.lookup.col.{c}", lang) for c in ("name", "phone", "id", "card", "age", "tier")))
     tiers = tier_table()
     for row in rows:
-        table.add_row(escape(row["name"]), row["phone"] or "", row["id_last4"] or "", row["card_last4"] or "",
-                      "" if row["age"] is None else str(row["age"]), tiers.tier(row["tier"]).label[lang])
+        table.add_row(
+            escape(row["name"]),
+            row["phone"] or "",
+            row["id_last4"] or "",
+            row["card_last4"] or "",
+            "" if row["age"] is None else str(row["age"]),
+            tiers.tier(row["tier"]).label[lang],
+        )
     console.print(table)
     if len(rows) >= LOOKUP_LIMIT:
         console.print(tr("cli.lookup.more", lang, n=LOOKUP_LIMIT))

@@ -29,8 +29,9 @@ GOOGLE_FONT_LINK = (
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("serve", parents=[common], help="serve the app to browsers, one session per tab")
-    parser.add_argument("--host", default=DEFAULT_HOST,
-                        help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1: this machine only)"
+    )
     parser.add_argument("--port", default=str(DEFAULT_PORT), help=f"port to listen on (default {DEFAULT_PORT})")
     parser.set_defaults(run=run)
 
@@ -113,11 +114,13 @@ class LobbyServer:
         app = web.Application()
         aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": page}), autoescape=True)
         self.downloads = DownloadManager()
-        app.add_routes([
-            web.get("/", self.handle_index, name="index"),
-            web.get("/ws", self.handle_websocket, name="websocket"),
-            web.static("/static", base / "static", name="static"),
-        ])
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.static("/static", base / "static", name="static"),
+            ]
+        )
         return app
 
     async def handle_index(self, request: Any) -> Any:
@@ -160,8 +163,13 @@ class LobbyServer:
         try:
             width = _int(request.query.get("width"), 80)
             height = _int(request.query.get("height"), 24)
-            service = AppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                                 close=websocket.close, download_manager=self.downloads)
+            service = AppService(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.downloads,
+            )
             self.sessions[service] = websocket
             await service.start(width, height)
             # An app that ends by itself (or fails to start) closes its tab's websocket: the page says so.
@@ -184,8 +192,9 @@ class LobbyServer:
         except (asyncio.CancelledError, ConnectionError):
             pass
         except Exception as exc:  # a malformed message from a browser ends that tab's session only
-            print(f"lobby-tui: {tr('cli.unexpected', self.lang, detail=f'{type(exc).__name__}: {exc}')}",
-                  file=sys.stderr)
+            print(
+                f"lobby-tui: {tr('cli.unexpected', self.lang, detail=f'{type(exc).__name__}: {exc}')}", file=sys.stderr
+            )
         finally:
             if service is not None:
                 await self.end_session(service)
@@ -203,14 +212,14 @@ class LobbyServer:
         process = service._process  # textual-serve is pinned: AppService keeps its process here
         try:
             await asyncio.wait_for(service.stop(), self.grace)
-        except (asyncio.TimeoutError, Exception):
+        except (TimeoutError, Exception):
             pass
         if process is None or process.returncode is not None:
             return
         try:
             await asyncio.wait_for(process.wait(), self.grace)
             return
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         print(f"lobby-tui: {tr('serve.session_killed', self.lang, pid=process.pid)}", file=sys.stderr)
         for stop in (process.terminate, process.kill):
@@ -221,7 +230,7 @@ class LobbyServer:
             try:
                 await asyncio.wait_for(process.wait(), 2.0)
                 return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
 
     # ------------------------------------------------------------ running and stopping
@@ -255,8 +264,7 @@ class LobbyServer:
 
         from aiohttp import web
 
-        runner = web.AppRunner(self.make_app(), handle_signals=False, access_log=None,
-                               shutdown_timeout=self.grace)
+        runner = web.AppRunner(self.make_app(), handle_signals=False, access_log=None, shutdown_timeout=self.grace)
         await runner.setup()
         try:
             await web.TCPSite(runner, host, port).start()
@@ -281,9 +289,10 @@ class LobbyServer:
         self.stopping = True
         for websocket in list(self.sessions.values()):
             try:
-                await asyncio.wait_for(websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopping"),
-                                       self.grace)
-            except (asyncio.TimeoutError, Exception):
+                await asyncio.wait_for(
+                    websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopping"), self.grace
+                )
+            except (TimeoutError, Exception):
                 pass
         if self.handlers:  # each handler ends its session's app on its way out
             await asyncio.wait(set(self.handlers), timeout=self.grace * 3)

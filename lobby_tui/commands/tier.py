@@ -17,7 +17,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--age")
     who.add_argument("--id-number")
-    parser.add_argument("--education", help="none, primary, junior_high, senior_high, associate, bachelor, master, doctorate (or 本科, 大专 …)")
+    parser.add_argument(
+        "--education",
+        help="none, primary, junior_high, senior_high, associate, bachelor, master, doctorate (or 本科, 大专 …)",
+    )
     parser.add_argument("--on", help="the day of the visit, YYYY-MM-DD (default today)")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run)

@@ -26,9 +26,7 @@ _UNITS = {
     "亿": Decimal(100_000_000),
 }
 _NUMBER = r"(?P<num>\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\.\d+)"
-_PATTERN = re.compile(
-    rf"^{_NUMBER}\s*(?P<unit>百万|千万|千|万|亿|k|w)?\s*(?:元|rmb|cny|yuan)?$", re.IGNORECASE
-)
+_PATTERN = re.compile(rf"^{_NUMBER}\s*(?P<unit>百万|千万|千|万|亿|k|w)?\s*(?:元|rmb|cny|yuan)?$", re.IGNORECASE)
 
 
 def parse_amount(text: str | None) -> Decimal:

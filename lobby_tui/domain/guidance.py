@@ -63,8 +63,12 @@ def recommend(
     # A long counter queue turns a customer to a channel where the business can be done - except a
     # quality customer, whose priority service the manual puts first.
     queue = (waiting or {}).get(destination, 0)
-    if (why_key != "quality" and rules.destinations[destination].counter and channel_ok
-            and queue >= rules.settings["long_queue"]):
+    if (
+        why_key != "quality"
+        and rules.destinations[destination].counter
+        and channel_ok
+        and queue >= rules.settings["long_queue"]
+    ):
         destination, why_key = r.channels[0], "long_queue"
 
     refer_to = rules.referral_for(tier)
@@ -82,7 +86,16 @@ def recommend(
             text += sep + rules.why["referral"][lang].format(refer=rules.referrals[refer_to].label[lang])
         why[lang] = text
 
-    order = [r.quality, *r.channels, r.counter, "priority_counter", "account_manager",
-             "non_cash_counter", "cash_counter", "self_service", "e_banking"]
+    order = [
+        r.quality,
+        *r.channels,
+        r.counter,
+        "priority_counter",
+        "account_manager",
+        "non_cash_counter",
+        "cash_counter",
+        "self_service",
+        "e_banking",
+    ]
     alternatives = tuple(dict.fromkeys(d for d in order if d != destination))
     return Recommendation(destination, refer_to, why, alternatives)

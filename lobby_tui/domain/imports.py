@@ -228,16 +228,45 @@ class CustomerParser:
 # ---------------------------------------------------------------- visits (another tablet's export)
 
 VISIT_FIELDS = (  # as `lobby-tui export` writes them (commands/export.py EXPORT_FIELDS)
-    "id", "device_id", "ts", "day", "shift_id", "staff_id", "customer_id", "tier", "quality",
-    "potential_quality", "reason", "amount", "recommended_destination", "destination", "refer_to",
-    "override_reason", "redirected_from", "ticket", "outcome", "outcome_ts", "notes",
+    "id",
+    "device_id",
+    "ts",
+    "day",
+    "shift_id",
+    "staff_id",
+    "customer_id",
+    "tier",
+    "quality",
+    "potential_quality",
+    "reason",
+    "amount",
+    "recommended_destination",
+    "destination",
+    "refer_to",
+    "override_reason",
+    "redirected_from",
+    "ticket",
+    "outcome",
+    "outcome_ts",
+    "notes",
 )
 VISIT_REQUIRED = ("id", "device_id", "ts", "reason", "outcome")
-_TEXT_LIMITS = {"device_id": 64, "shift_id": 64, "staff_id": 64, "customer_id": 64, "ticket": 16,
-                "override_reason": 500, "notes": 500}
+_TEXT_LIMITS = {
+    "device_id": 64,
+    "shift_id": 64,
+    "staff_id": 64,
+    "customer_id": 64,
+    "ticket": 16,
+    "override_reason": 500,
+    "notes": 500,
+}
 _CODES: dict[str, tuple[str, ...]] = {
-    "tier": TIER_CODES, "reason": REASON_CODES, "recommended_destination": DESTINATION_CODES,
-    "destination": DESTINATION_CODES, "redirected_from": DESTINATION_CODES, "refer_to": REFERRAL_CODES,
+    "tier": TIER_CODES,
+    "reason": REASON_CODES,
+    "recommended_destination": DESTINATION_CODES,
+    "destination": DESTINATION_CODES,
+    "redirected_from": DESTINATION_CODES,
+    "refer_to": REFERRAL_CODES,
     "outcome": OUTCOMES,
 }
 
@@ -283,8 +312,9 @@ def parse_visit(obj: object) -> dict[str, Any]:
     row["day"] = row["ts"][:10]
     for field, limit in _TEXT_LIMITS.items():
         value = obj.get(field)
-        if value is not None and (not isinstance(value, str) or len(value) > limit
-                                  or (field == "device_id" and not value.strip())):
+        if value is not None and (
+            not isinstance(value, str) or len(value) > limit or (field == "device_id" and not value.strip())
+        ):
             raise _bad(field, value)
         row[field] = value if value != "" or field in ("notes", "override_reason") else None
     for field, codes in _CODES.items():

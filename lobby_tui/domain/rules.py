@@ -19,24 +19,60 @@ from lobby_tui.domain.errors import InputError, RulesError
 
 TIER_CODES = ("private_banking", "high_end", "mid_end", "mass_affluent", "potential", "ordinary")
 EDUCATION_CODES = (
-    "none", "primary", "junior_high", "senior_high", "associate", "bachelor", "master", "doctorate",
+    "none",
+    "primary",
+    "junior_high",
+    "senior_high",
+    "associate",
+    "bachelor",
+    "master",
+    "doctorate",
 )
 REASON_CODES = (
-    "cash_withdrawal", "cash_deposit", "transfer", "bill_payment", "balance_statement",
-    "card_services", "account_opening", "account_closing", "loss_report", "foreign_exchange",
-    "wealth_products", "loans", "insurance", "mobile_banking_setup", "complaint", "other",
+    "cash_withdrawal",
+    "cash_deposit",
+    "transfer",
+    "bill_payment",
+    "balance_statement",
+    "card_services",
+    "account_opening",
+    "account_closing",
+    "loss_report",
+    "foreign_exchange",
+    "wealth_products",
+    "loans",
+    "insurance",
+    "mobile_banking_setup",
+    "complaint",
+    "other",
 )
 DESTINATION_CODES = (
-    "cash_counter", "non_cash_counter", "priority_counter", "self_service", "e_banking",
+    "cash_counter",
+    "non_cash_counter",
+    "priority_counter",
+    "self_service",
+    "e_banking",
     "account_manager",
 )
 REFERRAL_CODES = ("wealth_management_centre", "private_banking")
 PRODUCT_COLUMNS = (
-    "cards", "cash_management", "investment", "planning", "insurance", "loans", "added_services",
+    "cards",
+    "cash_management",
+    "investment",
+    "planning",
+    "insurance",
+    "loans",
+    "added_services",
 )
 ENTITLEMENT_COLUMNS = ("brand", "outlets", "e_channels", *PRODUCT_COLUMNS)
 WHY_KEYS = (
-    "quality", "potential_quality", "referral", "channel", "over_limit", "counter_only", "long_queue",
+    "quality",
+    "potential_quality",
+    "referral",
+    "channel",
+    "over_limit",
+    "counter_only",
+    "long_queue",
 )
 
 Labels = dict[str, str]  # {"zh": ..., "en": ...}
@@ -205,8 +241,10 @@ class _Checker:
         value = self.get(table, key, where, dict)
         for lang in ("zh", "en"):
             text = value.get(lang)
-            ok = isinstance(text, list) and all(isinstance(x, str) for x in text) if lists else (
-                isinstance(text, str) and text.strip() != ""
+            ok = (
+                isinstance(text, list) and all(isinstance(x, str) for x in text)
+                if lists
+                else (isinstance(text, str) and text.strip() != "")
             )
             if not ok:
                 kind = "a list of text" if lists else "text"
@@ -267,22 +305,24 @@ def load_tier_table(path: Path | None = None) -> TierTable:
         colour = c.get(row, "colour", where, str)
         if not (len(colour) == 7 and colour.startswith("#")):
             raise c.fail(f"{where}.colour", "expected #rrggbb")
-        tiers.append(Tier(
-            code=code,
-            min_assets=c.amount(row, "min_assets", where),
-            label=c.labels(row, "label", where),
-            short=c.labels(row, "short", where),
-            colour=colour,
-            profile=c.labels(row, "profile", where),
-            entitlements=entitlements,
-            min_education=min_education,
-            min_age=ages[0],
-            max_age=ages[1],
-        ))
+        tiers.append(
+            Tier(
+                code=code,
+                min_assets=c.amount(row, "min_assets", where),
+                label=c.labels(row, "label", where),
+                short=c.labels(row, "short", where),
+                colour=colour,
+                profile=c.labels(row, "profile", where),
+                entitlements=entitlements,
+                min_education=min_education,
+                min_age=ages[0],
+                max_age=ages[1],
+            )
+        )
     codes = [t.code for t in tiers]
     if sorted(codes) != sorted(TIER_CODES):
         raise c.fail("tier", f"expected each of {', '.join(TIER_CODES)} once; found {', '.join(codes)}")
-    for higher, lower in zip(tiers, tiers[1:]):
+    for higher, lower in zip(tiers, tiers[1:], strict=False):
         if lower.min_assets > higher.min_assets:
             raise c.fail(f"tier.{lower.code}.min_assets", "tiers must be listed highest first")
     if tiers[-1].min_assets != 0 or tiers[-1].conditional:
@@ -312,7 +352,9 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
         prefix = c.get(row, "prefix", where, str)
         if not (len(prefix) == 1 and prefix.isascii() and prefix.isalpha()):
             raise c.fail(f"{where}.prefix", "must be one letter")
-        destinations[code] = Destination(code, c.labels(row, "label", where), prefix.upper(), bool(c.get(row, "counter", where, bool)))
+        destinations[code] = Destination(
+            code, c.labels(row, "label", where), prefix.upper(), bool(c.get(row, "counter", where, bool))
+        )
     extra = set(table) - set(DESTINATION_CODES)
     if extra:
         raise c.fail("destination", f"unknown destination {sorted(extra)[0]!r}")
@@ -352,7 +394,9 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
             if not isinstance(limit, str) or limit not in settings:
                 raise c.fail(f"{where}.limit", f"no setting called {limit!r}")
             c.amount(settings, limit, "settings")
-        reasons.append(Reason(code, key, c.labels(row, "label", where), channels, row["counter"], row["quality"], limit))
+        reasons.append(
+            Reason(code, key, c.labels(row, "label", where), channels, row["counter"], row["quality"], limit)
+        )
     found = [r.code for r in reasons]
     if sorted(found) != sorted(REASON_CODES):
         missing = sorted(set(REASON_CODES) - set(found)) or sorted(found)
@@ -366,7 +410,10 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
             try:
                 text.format(**sample)
             except (KeyError, IndexError, ValueError) as exc:
-                raise c.fail(f"why.{key}.{lang}", f"unknown or broken placeholder {exc}; use {{tier}}, {{dest}}, {{reason}}, {{limit}}, {{refer}}") from None
+                raise c.fail(
+                    f"why.{key}.{lang}",
+                    f"unknown or broken placeholder {exc}; use {{tier}}, {{dest}}, {{reason}}, {{limit}}, {{refer}}",
+                ) from None
     greetings = []
     for i, row in enumerate(c.get(doc, "greeting", "(top)", list)):
         hour = c.get(row, "from_hour", f"greeting[{i}]", int)

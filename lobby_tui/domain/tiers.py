@@ -35,8 +35,12 @@ def parse_education(text: str | None, table: TierTable | None = None) -> str | N
         return None
     lowered = raw.lower().replace("-", "_").replace(" ", "_")
     for level in table.education:
-        if (lowered == level.code or raw in level.aliases or raw == level.label["zh"]
-                or raw.lower() == level.label["en"].lower()):
+        if (
+            lowered == level.code
+            or raw in level.aliases
+            or raw == level.label["zh"]
+            or raw.lower() == level.label["en"].lower()
+        ):
             return level.code
     raise InputError("education.bad", text=raw[:20], choices=", ".join(e.code for e in table.education))
 
@@ -55,8 +59,10 @@ def _tier_for(table: TierTable, assets: Decimal, age: int | None, education: str
         if missing:
             continue
         assert tier.min_education is not None and tier.min_age is not None and tier.max_age is not None
-        if (table.education_rank(education) >= table.education_rank(tier.min_education)
-                and tier.min_age <= age <= tier.max_age):
+        if (
+            table.education_rank(education) >= table.education_rank(tier.min_education)
+            and tier.min_age <= age <= tier.max_age
+        ):
             return tier.code, ()
     raise AssertionError("the last tier takes everyone")  # checked when the table is loaded
 

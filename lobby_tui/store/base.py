@@ -44,8 +44,9 @@ def _iso(ts: datetime) -> str:
 
 
 class StoreBase:
-    def __init__(self, path: str | os.PathLike[str], *, clock: Callable[[], datetime] = now_local,
-                 device_id: str | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, clock: Callable[[], datetime] = now_local, device_id: str | None = None
+    ) -> None:
         self.path = os.fspath(path)
         self.clock = clock
         self._device_override = device_id or os.environ.get("LOBBY_TUI_DEVICE") or None
@@ -159,8 +160,12 @@ class StoreBase:
         return self._hash_key
 
     def _has_hashes(self) -> bool:
-        return bool(self.query("SELECT 1 FROM customers WHERE phone_hash IS NOT NULL OR id_hash IS NOT NULL "
-                               "OR card_hash IS NOT NULL LIMIT 1"))
+        return bool(
+            self.query(
+                "SELECT 1 FROM customers WHERE phone_hash IS NOT NULL OR id_hash IS NOT NULL "
+                "OR card_hash IS NOT NULL LIMIT 1"
+            )
+        )
 
     def hash_of(self, value: str) -> str:
         return keyed_hash(self.hash_key, value)
@@ -187,16 +192,22 @@ class StoreBase:
 
     # ------------------------------------------------------------ audit log (hash-chained)
 
-    def _audit(self, conn: sqlite3.Connection, action: str, staff_id: str | None, *, ts: str | None = None,
-               **detail: Any) -> None:
+    def _audit(
+        self, conn: sqlite3.Connection, action: str, staff_id: str | None, *, ts: str | None = None, **detail: Any
+    ) -> None:
         """Append one entry to the hash chain, inside the caller's transaction.
 
         `ts` is for entries written after the fact (the demo generator's history); it defaults to now.
         """
         last = conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-        row = {"id": str(uuid.uuid4()), "device_id": self.device_id, "ts": ts or self.now(),
-               "staff_id": staff_id, "action": action,
-               "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
+        row = {
+            "id": str(uuid.uuid4()),
+            "device_id": self.device_id,
+            "ts": ts or self.now(),
+            "staff_id": staff_id,
+            "action": action,
+            "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
+        }
         prev = last["hash"] if last else ""
         digest = audit_hash(prev, row)
         cursor = conn.execute(

@@ -28,29 +28,51 @@ class CustomersMixin(StoreBase):
 
     def _customer(self, r: sqlite3.Row) -> Customer:
         return Customer(
-            id=r["id"], name=r["name"], phone_masked=r["phone_masked"] or "",
-            id_last4=r["id_last4"], card_last4=r["card_last4"], birth_date=r["birth_date"],
-            education=r["education"], assets=from_fen(r["assets_fen"]),
+            id=r["id"],
+            name=r["name"],
+            phone_masked=r["phone_masked"] or "",
+            id_last4=r["id_last4"],
+            card_last4=r["card_last4"],
+            birth_date=r["birth_date"],
+            education=r["education"],
+            assets=from_fen(r["assets_fen"]),
             other_assets=from_fen(r["other_assets_fen"] or 0),
         )
 
-    def customer_row(self, *, name: str, phone: str | None = None, id_number: str | None = None,
-                     card: str | None = None, assets: Decimal, other_assets: Decimal = Decimal(0),
-                     education: str | None = None) -> dict[str, Any]:
+    def customer_row(
+        self,
+        *,
+        name: str,
+        phone: str | None = None,
+        id_number: str | None = None,
+        card: str | None = None,
+        assets: Decimal,
+        other_assets: Decimal = Decimal(0),
+        education: str | None = None,
+    ) -> dict[str, Any]:
         """A directory row ready to insert: numbers become keyed hashes and display forms here."""
         row: dict[str, Any] = {
-            "name": normalize_name(name), "education": education,
-            "assets_fen": to_fen(assets), "other_assets_fen": to_fen(other_assets),
-            "phone_hash": None, "phone_last4": None, "phone_masked": None,
-            "id_hash": None, "id_last4": None, "birth_date": None, "card_hash": None, "card_last4": None,
+            "name": normalize_name(name),
+            "education": education,
+            "assets_fen": to_fen(assets),
+            "other_assets_fen": to_fen(other_assets),
+            "phone_hash": None,
+            "phone_last4": None,
+            "phone_masked": None,
+            "id_hash": None,
+            "id_last4": None,
+            "birth_date": None,
+            "card_hash": None,
+            "card_last4": None,
         }
         if phone:
             digits = normalize_phone(phone)
             row.update(phone_hash=self.hash_of(digits), phone_last4=digits[-4:], phone_masked=mask_phone(digits))
         if id_number:
             parsed = parse_id_number(id_number, self.clock().date())
-            row.update(id_hash=self.hash_of(parsed.number), id_last4=parsed.last4,
-                       birth_date=parsed.birth_date.isoformat())
+            row.update(
+                id_hash=self.hash_of(parsed.number), id_last4=parsed.last4, birth_date=parsed.birth_date.isoformat()
+            )
         if card:
             digits = normalize_card(card)
             row.update(card_hash=self.hash_of(digits), card_last4=digits[-4:])
@@ -58,6 +80,7 @@ class CustomersMixin(StoreBase):
 
     def upsert_customer(self, row: dict[str, Any], conn: sqlite3.Connection | None = None) -> tuple[str, bool]:
         """Insert, or update the customer with the same ID number (else phone): (id, created)."""
+
         def run(c: sqlite3.Connection) -> tuple[str, bool]:
             existing = None
             for key in ("id_hash", "phone_hash"):
@@ -87,9 +110,16 @@ class CustomersMixin(StoreBase):
     def get_customer(self, customer_id: str) -> Customer:
         return self._customer(self.query("SELECT * FROM customers WHERE id = ?", (customer_id,))[0])
 
-    def lookup(self, *, phone: str | None = None, phone_last4: str | None = None,
-               id_number: str | None = None, card: str | None = None, name: str | None = None,
-               limit: int = LOOKUP_LIMIT) -> list[Customer]:
+    def lookup(
+        self,
+        *,
+        phone: str | None = None,
+        phone_last4: str | None = None,
+        id_number: str | None = None,
+        card: str | None = None,
+        name: str | None = None,
+        limit: int = LOOKUP_LIMIT,
+    ) -> list[Customer]:
         """Directory search by one key (phone last four may be narrowed by a name prefix, as in
         "0001 王"); every path is an index lookup."""
         if phone_last4 is not None and name is not None:

@@ -66,45 +66,214 @@ class DemoResult:
 
 # Surname frequencies (per mille, roughly China's), including a few two-character surnames.
 _SURNAMES = (
-    ("王", 71), ("李", 70), ("张", 67), ("刘", 54), ("陈", 45), ("杨", 31), ("黄", 22), ("赵", 20),
-    ("吴", 19), ("周", 19), ("徐", 16), ("孙", 15), ("马", 14), ("朱", 13), ("胡", 13), ("郭", 12),
-    ("何", 12), ("高", 11), ("林", 11), ("罗", 10), ("郑", 10), ("梁", 9), ("谢", 8), ("宋", 7.5),
-    ("唐", 7), ("许", 7), ("韩", 6.5), ("冯", 6.4), ("邓", 6.3), ("曹", 6), ("彭", 5.8), ("曾", 5.6),
-    ("肖", 5.5), ("田", 5.4), ("董", 5.3), ("袁", 5.2), ("潘", 5), ("于", 4.9), ("蒋", 4.8), ("蔡", 4.7),
-    ("余", 4.6), ("杜", 4.5), ("叶", 4.4), ("程", 4.3), ("苏", 4.2), ("魏", 4.1), ("吕", 4), ("丁", 3.9),
-    ("任", 3.8), ("沈", 3.7), ("姚", 3.6), ("卢", 3.5), ("姜", 3.4), ("崔", 3.3), ("钟", 3.2), ("谭", 3.1),
-    ("陆", 3), ("汪", 3), ("范", 2.9), ("金", 2.8), ("石", 2.7), ("廖", 2.6), ("贾", 2.5), ("夏", 2.4),
-    ("韦", 2.3), ("付", 2.2), ("方", 2.1), ("白", 2), ("邹", 2), ("孟", 1.9), ("熊", 1.9), ("秦", 1.8),
-    ("邱", 1.8), ("江", 1.7), ("尹", 1.7), ("薛", 1.6), ("闫", 1.6), ("段", 1.5), ("雷", 1.5), ("侯", 1.4),
-    ("龙", 1.4), ("史", 1.3), ("陶", 1.3), ("黎", 1.2), ("贺", 1.2), ("顾", 1.2), ("毛", 1.1), ("郝", 1.1),
-    ("龚", 1), ("邵", 1), ("万", 1), ("钱", 1), ("严", 1), ("覃", 0.9), ("武", 0.9), ("戴", 0.9),
-    ("莫", 0.8), ("孔", 0.8), ("向", 0.8), ("汤", 0.8),
-    ("欧阳", 0.5), ("司马", 0.1), ("上官", 0.1), ("诸葛", 0.1), ("东方", 0.1), ("皇甫", 0.1),
-    ("司徒", 0.1), ("慕容", 0.05), ("令狐", 0.05), ("尉迟", 0.03),
+    ("王", 71),
+    ("李", 70),
+    ("张", 67),
+    ("刘", 54),
+    ("陈", 45),
+    ("杨", 31),
+    ("黄", 22),
+    ("赵", 20),
+    ("吴", 19),
+    ("周", 19),
+    ("徐", 16),
+    ("孙", 15),
+    ("马", 14),
+    ("朱", 13),
+    ("胡", 13),
+    ("郭", 12),
+    ("何", 12),
+    ("高", 11),
+    ("林", 11),
+    ("罗", 10),
+    ("郑", 10),
+    ("梁", 9),
+    ("谢", 8),
+    ("宋", 7.5),
+    ("唐", 7),
+    ("许", 7),
+    ("韩", 6.5),
+    ("冯", 6.4),
+    ("邓", 6.3),
+    ("曹", 6),
+    ("彭", 5.8),
+    ("曾", 5.6),
+    ("肖", 5.5),
+    ("田", 5.4),
+    ("董", 5.3),
+    ("袁", 5.2),
+    ("潘", 5),
+    ("于", 4.9),
+    ("蒋", 4.8),
+    ("蔡", 4.7),
+    ("余", 4.6),
+    ("杜", 4.5),
+    ("叶", 4.4),
+    ("程", 4.3),
+    ("苏", 4.2),
+    ("魏", 4.1),
+    ("吕", 4),
+    ("丁", 3.9),
+    ("任", 3.8),
+    ("沈", 3.7),
+    ("姚", 3.6),
+    ("卢", 3.5),
+    ("姜", 3.4),
+    ("崔", 3.3),
+    ("钟", 3.2),
+    ("谭", 3.1),
+    ("陆", 3),
+    ("汪", 3),
+    ("范", 2.9),
+    ("金", 2.8),
+    ("石", 2.7),
+    ("廖", 2.6),
+    ("贾", 2.5),
+    ("夏", 2.4),
+    ("韦", 2.3),
+    ("付", 2.2),
+    ("方", 2.1),
+    ("白", 2),
+    ("邹", 2),
+    ("孟", 1.9),
+    ("熊", 1.9),
+    ("秦", 1.8),
+    ("邱", 1.8),
+    ("江", 1.7),
+    ("尹", 1.7),
+    ("薛", 1.6),
+    ("闫", 1.6),
+    ("段", 1.5),
+    ("雷", 1.5),
+    ("侯", 1.4),
+    ("龙", 1.4),
+    ("史", 1.3),
+    ("陶", 1.3),
+    ("黎", 1.2),
+    ("贺", 1.2),
+    ("顾", 1.2),
+    ("毛", 1.1),
+    ("郝", 1.1),
+    ("龚", 1),
+    ("邵", 1),
+    ("万", 1),
+    ("钱", 1),
+    ("严", 1),
+    ("覃", 0.9),
+    ("武", 0.9),
+    ("戴", 0.9),
+    ("莫", 0.8),
+    ("孔", 0.8),
+    ("向", 0.8),
+    ("汤", 0.8),
+    ("欧阳", 0.5),
+    ("司马", 0.1),
+    ("上官", 0.1),
+    ("诸葛", 0.1),
+    ("东方", 0.1),
+    ("皇甫", 0.1),
+    ("司徒", 0.1),
+    ("慕容", 0.05),
+    ("令狐", 0.05),
+    ("尉迟", 0.03),
 )
-_MALE_CHARS = "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆旭宁龙林阳建国志文海亮东峰晨博轩睿泽航鸿嘉诚毅成康振德荣庆祥"
+_MALE_CHARS = (
+    "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆旭宁龙林阳建国志文海亮东峰晨博轩睿泽航鸿嘉诚毅成康振德荣庆祥"
+)
 _FEMALE_CHARS = "芳娜敏静丽艳娟霞秀英玲桂兰燕萍红梅琳雪婷颖欣慧倩琪晶洁佳悦怡瑶思雨涵萱诗梦月蕾莉丹妍彤璐露薇"
 _MIDDLE_CHARS = "晓小海子一春秋云志文玉建国永新家天佳思嘉"
 
 # County-level region codes: a Shanghai branch, so mostly Shanghai, then the neighbours, then the rest.
 _REGIONS = (
-    ("310101", 8), ("310104", 8), ("310105", 6), ("310106", 5), ("310107", 7), ("310109", 5),
-    ("310110", 7), ("310112", 8), ("310113", 6), ("310115", 12),
-    ("320102", 2), ("320505", 2), ("320602", 1.5), ("321002", 1), ("330102", 2), ("330106", 2),
-    ("330203", 1.5), ("340103", 2), ("340202", 1), ("360102", 1),
-    ("110101", 1), ("110105", 1), ("110108", 1), ("120101", 0.5), ("130102", 0.7), ("140105", 0.5),
-    ("150102", 0.3), ("210102", 0.6), ("220102", 0.4), ("230102", 0.6), ("350102", 0.8),
-    ("370102", 0.8), ("370202", 0.7), ("410105", 1.2), ("420102", 1), ("430102", 0.9), ("440103", 0.6),
-    ("440106", 0.8), ("440305", 0.8), ("450103", 0.4), ("460105", 0.2), ("500103", 0.8),
-    ("510104", 1), ("520102", 0.5), ("530102", 0.4), ("540102", 0.1), ("610113", 0.6),
-    ("620102", 0.3), ("630103", 0.1), ("640104", 0.1), ("650102", 0.2),
+    ("310101", 8),
+    ("310104", 8),
+    ("310105", 6),
+    ("310106", 5),
+    ("310107", 7),
+    ("310109", 5),
+    ("310110", 7),
+    ("310112", 8),
+    ("310113", 6),
+    ("310115", 12),
+    ("320102", 2),
+    ("320505", 2),
+    ("320602", 1.5),
+    ("321002", 1),
+    ("330102", 2),
+    ("330106", 2),
+    ("330203", 1.5),
+    ("340103", 2),
+    ("340202", 1),
+    ("360102", 1),
+    ("110101", 1),
+    ("110105", 1),
+    ("110108", 1),
+    ("120101", 0.5),
+    ("130102", 0.7),
+    ("140105", 0.5),
+    ("150102", 0.3),
+    ("210102", 0.6),
+    ("220102", 0.4),
+    ("230102", 0.6),
+    ("350102", 0.8),
+    ("370102", 0.8),
+    ("370202", 0.7),
+    ("410105", 1.2),
+    ("420102", 1),
+    ("430102", 0.9),
+    ("440103", 0.6),
+    ("440106", 0.8),
+    ("440305", 0.8),
+    ("450103", 0.4),
+    ("460105", 0.2),
+    ("500103", 0.8),
+    ("510104", 1),
+    ("520102", 0.5),
+    ("530102", 0.4),
+    ("540102", 0.1),
+    ("610113", 0.6),
+    ("620102", 0.3),
+    ("630103", 0.1),
+    ("640104", 0.1),
+    ("650102", 0.2),
 )
 _PHONE_PREFIXES = (
-    ("130", 3), ("131", 3), ("132", 3), ("133", 3), ("134", 3), ("135", 5), ("136", 5), ("137", 5),
-    ("138", 6), ("139", 7), ("147", 1), ("150", 3), ("151", 3), ("152", 3), ("153", 2), ("155", 2),
-    ("156", 2), ("157", 2), ("158", 3), ("159", 3), ("166", 1), ("173", 1), ("176", 1), ("177", 1),
-    ("180", 2), ("181", 2), ("182", 2), ("183", 2), ("185", 2), ("186", 3), ("187", 2), ("188", 2),
-    ("189", 3), ("191", 1), ("198", 1), ("199", 1),
+    ("130", 3),
+    ("131", 3),
+    ("132", 3),
+    ("133", 3),
+    ("134", 3),
+    ("135", 5),
+    ("136", 5),
+    ("137", 5),
+    ("138", 6),
+    ("139", 7),
+    ("147", 1),
+    ("150", 3),
+    ("151", 3),
+    ("152", 3),
+    ("153", 2),
+    ("155", 2),
+    ("156", 2),
+    ("157", 2),
+    ("158", 3),
+    ("159", 3),
+    ("166", 1),
+    ("173", 1),
+    ("176", 1),
+    ("177", 1),
+    ("180", 2),
+    ("181", 2),
+    ("182", 2),
+    ("183", 2),
+    ("185", 2),
+    ("186", 3),
+    ("187", 2),
+    ("188", 2),
+    ("189", 3),
+    ("191", 1),
+    ("198", 1),
+    ("199", 1),
 )
 _DEBIT_BINS = ("621226", "621558", "622202", "622208", "621761")  # 19 digits
 _CREDIT_BINS = ("625330", "625331", "622230")  # 16 digits
@@ -163,23 +332,40 @@ def _born(today: date, age: int, month: int, day: int) -> date:
 
 def known_customers(today: date) -> list[KnownCustomer]:
     """Phones 139 0000 0001-0006. 王磊 (mass affluent) qualifies once other banks count."""
+
     def card(bin_: str, body: str) -> str:
         return bin_ + body + _luhn(bin_ + body)
 
     rows = [
-        ("private_banking", "欧阳明远", "310115", 58, (3, 12), 111, card("622202", "000000000001"), "master",
-         2_860_000_000, 50_000_000),
-        ("high_end", "张建国", "310104", 47, (8, 1), 131, card("622202", "000000000002"), "bachelor",
-         320_000_000, 0),
-        ("mid_end", "李秀英", "320102", 39, (11, 23), 242, card("621226", "000000000003"), "bachelor",
-         56_000_000, 0),
+        (
+            "private_banking",
+            "欧阳明远",
+            "310115",
+            58,
+            (3, 12),
+            111,
+            card("622202", "000000000001"),
+            "master",
+            2_860_000_000,
+            50_000_000,
+        ),
+        ("high_end", "张建国", "310104", 47, (8, 1), 131, card("622202", "000000000002"), "bachelor", 320_000_000, 0),
+        ("mid_end", "李秀英", "320102", 39, (11, 23), 242, card("621226", "000000000003"), "bachelor", 56_000_000, 0),
         ("mass_affluent", "王磊", "310107", 33, (6, 6), 153, None, "associate", 12_000_000, 15_000_000),
         ("potential", "刘思琪", "310112", 24, (5, 12), 164, None, "bachelor", 1_850_000, 0),
         ("ordinary", "陈桂兰", "310110", 66, (9, 9), 282, None, "junior_high", 2_350_000, 0),
     ]
     return [
-        KnownCustomer(tier, name, f"1390000000{k + 1}", _id_number(region, _born(today, age, *md), seq), c,
-                      education, assets, other)
+        KnownCustomer(
+            tier,
+            name,
+            f"1390000000{k + 1}",
+            _id_number(region, _born(today, age, *md), seq),
+            c,
+            education,
+            assets,
+            other,
+        )
         for k, (tier, name, region, age, md, seq, c, education, assets, other) in enumerate(rows)
     ]
 
@@ -300,10 +486,22 @@ class _CustomerStream:
         k = self.known[i]
         uid = _fast_uuid(self.rng)  # drawn like every other customer's
         return (
-            uid, self.device_id, k.name, self._hash(k.phone), k.phone[-4:], mask_phone(k.phone),
-            self._hash(k.id_number), k.id_number[-4:], k.birth_date,
-            self._hash(k.card) if k.card else None, k.card[-4:] if k.card else None,
-            k.education, k.assets_fen, k.other_assets_fen, self.created_ts, self.created_ts,
+            uid,
+            self.device_id,
+            k.name,
+            self._hash(k.phone),
+            k.phone[-4:],
+            mask_phone(k.phone),
+            self._hash(k.id_number),
+            k.id_number[-4:],
+            k.birth_date,
+            self._hash(k.card) if k.card else None,
+            k.card[-4:] if k.card else None,
+            k.education,
+            k.assets_fen,
+            k.other_assets_fen,
+            self.created_ts,
+            self.created_ts,
         )
 
     def _random(self, i: int, emit: bool) -> tuple[Any, ...] | None:
@@ -332,11 +530,11 @@ class _CustomerStream:
         if tier == "private_banking":
             assets = int(1_000_000_000 * min((1.0 - u) ** -0.7, 50.0))
         elif tier == "high_end":
-            assets = int(100_000_000 * 10 ** (u ** 1.6))
+            assets = int(100_000_000 * 10 ** (u**1.6))
         elif tier == "mid_end":
-            assets = int(20_000_000 * 5 ** (u ** 1.3))
+            assets = int(20_000_000 * 5 ** (u**1.3))
         elif tier == "mass_affluent":
-            assets = int(5_000_000 * 4 ** (u ** 1.3))
+            assets = int(5_000_000 * 4 ** (u**1.3))
         else:
             assets = int(4_999_999 * u * u)
         # Assets at other banks: some non-quality customers reach the quality line with them.
@@ -399,8 +597,22 @@ class _CustomerStream:
             card += _luhn(card)
             card_hash, card_last4 = hash_(card), card[-4:]
         return (
-            uid, self.device_id, surname + given, phone_hash, phone_last4, phone_masked, id_hash, id_last4,
-            birth_iso, card_hash, card_last4, education, assets, other, self.created_ts, self.created_ts,
+            uid,
+            self.device_id,
+            surname + given,
+            phone_hash,
+            phone_last4,
+            phone_masked,
+            id_hash,
+            id_last4,
+            birth_iso,
+            card_hash,
+            card_last4,
+            education,
+            assets,
+            other,
+            self.created_ts,
+            self.created_ts,
         )
 
 
@@ -411,8 +623,9 @@ _CUSTOMER_INSERT = (
 )
 
 
-def _fill_customers(store: LobbyStore, target: int, seed: int, created_ts: str, today: date,
-                    progress: Progress | None) -> None:
+def _fill_customers(
+    store: LobbyStore, target: int, seed: int, created_ts: str, today: date, progress: Progress | None
+) -> None:
     conn = store.conn
     have = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
     if progress:
@@ -441,33 +654,66 @@ _HOUR_WEIGHTS = (0.9, 1.5, 1.65, 0.8, 0.95, 1.55, 1.3, 0.75)  # 9:00 ... 16:00: 
 _WEEKDAY_BASE = (175, 150, 145, 150, 170, 60, 42)  # Monday ... Sunday
 # Reason weights for (other customers, quality customers), in REASON_CODES order.
 _REASON_WEIGHTS = {
-    "cash_withdrawal": (16, 8), "cash_deposit": (10, 6), "transfer": (12, 10), "bill_payment": (8, 2),
-    "balance_statement": (8, 5), "card_services": (9, 5), "account_opening": (5, 4),
-    "account_closing": (2, 2), "loss_report": (3, 2), "foreign_exchange": (2, 5),
-    "wealth_products": (6, 25), "loans": (4, 7), "insurance": (3, 7), "mobile_banking_setup": (6, 2),
-    "complaint": (1, 1), "other": (5, 4),
+    "cash_withdrawal": (16, 8),
+    "cash_deposit": (10, 6),
+    "transfer": (12, 10),
+    "bill_payment": (8, 2),
+    "balance_statement": (8, 5),
+    "card_services": (9, 5),
+    "account_opening": (5, 4),
+    "account_closing": (2, 2),
+    "loss_report": (3, 2),
+    "foreign_exchange": (2, 5),
+    "wealth_products": (6, 25),
+    "loans": (4, 7),
+    "insurance": (3, 7),
+    "mobile_banking_setup": (6, 2),
+    "complaint": (1, 1),
+    "other": (5, 4),
 }
 _SERVICE_MINUTES = {  # (shortest, longest) from confirmation to served
-    "cash_counter": (6, 40), "non_cash_counter": (8, 50), "priority_counter": (4, 25),
-    "self_service": (3, 12), "e_banking": (5, 18), "account_manager": (10, 50),
+    "cash_counter": (6, 40),
+    "non_cash_counter": (8, 50),
+    "priority_counter": (4, 25),
+    "self_service": (3, 12),
+    "e_banking": (5, 18),
+    "account_manager": (10, 50),
 }
 _LEAVE_CHANCE = {  # about 4% in all: mostly from the counter queues, more at the late-morning peak
-    "cash_counter": 0.09, "non_cash_counter": 0.085, "priority_counter": 0.02, "self_service": 0.03,
-    "e_banking": 0.03, "account_manager": 0.04,
+    "cash_counter": 0.09,
+    "non_cash_counter": 0.085,
+    "priority_counter": 0.02,
+    "self_service": 0.03,
+    "e_banking": 0.03,
+    "account_manager": 0.04,
 }
 _NOTES = (
-    "需开具存款证明", "客户携带代理人身份证件", "老年客户，已协助填单", "客户咨询养老金到账时间",
-    "客户咨询大额存单利率", "已递送理财产品宣传册", "客户需复印身份证", "客户对等候时间有意见",
+    "需开具存款证明",
+    "客户携带代理人身份证件",
+    "老年客户，已协助填单",
+    "客户咨询养老金到账时间",
+    "客户咨询大额存单利率",
+    "已递送理财产品宣传册",
+    "客户需复印身份证",
+    "客户对等候时间有意见",
 )
 _HANDOVER = (
-    "自助设备3号机卡钞，已报修", "明日有理财产品到期，客户较多", "大额取现预约2笔，已登记", None, None,
-    "填单台笔已补充", "叫号机纸卷已更换", None,
+    "自助设备3号机卡钞，已报修",
+    "明日有理财产品到期，客户较多",
+    "大额取现预约2笔，已登记",
+    None,
+    None,
+    "填单台笔已补充",
+    "叫号机纸卷已更换",
+    None,
 )
 
 
 _PATROL_NOTES = {
-    "self_service": "2号自助取款机吞卡，已报修", "paper_cash": "凭条纸不足，已更换",
-    "brochures": "理财宣传折页已补充", "queue_machine": "叫号机卡纸，已处理",
+    "self_service": "2号自助取款机吞卡，已报修",
+    "paper_cash": "凭条纸不足，已更换",
+    "brochures": "理财宣传折页已补充",
+    "queue_machine": "叫号机卡纸，已处理",
     "safety": "消防通道堆放纸箱，已清理",
 }
 _INCIDENT_KINDS = ("machine_fault", "complaint", "assisted", "assisted", "other")
@@ -507,8 +753,10 @@ class _DayMaker:
         self.tiers = tier_table()
         self.hour_cum = _cumulative(_HOUR_WEIGHTS)
         self.reasons = REASON_CODES
-        self.reason_cum = (_cumulative(_REASON_WEIGHTS[r][0] for r in REASON_CODES),
-                           _cumulative(_REASON_WEIGHTS[r][1] for r in REASON_CODES))
+        self.reason_cum = (
+            _cumulative(_REASON_WEIGHTS[r][0] for r in REASON_CODES),
+            _cumulative(_REASON_WEIGHTS[r][1] for r in REASON_CODES),
+        )
         self.limits = {r.code: self.rules.limit(r) for r in self.rules.reasons}
         self._recommendations: dict[tuple[Any, ...], Recommendation] = {}
         self.patrol = patrol_checklist()
@@ -561,16 +809,24 @@ class _DayMaker:
         counter = r.counter if r.counter != rec else "non_cash_counter"
         options: list[tuple[str, str]]
         if rec == "self_service":
-            options = [("自助设备故障", counter), ("客户坚持柜台办理", counter),
-                       ("客户年纪较大，不会使用自助设备", counter)]
+            options = [
+                ("自助设备故障", counter),
+                ("客户坚持柜台办理", counter),
+                ("客户年纪较大，不会使用自助设备", counter),
+            ]
         elif rec == "e_banking":
-            options = [("客户不会使用手机银行", counter), ("客户坚持柜台办理", counter),
-                       ("客户未开通网上银行", counter)]
+            options = [
+                ("客户不会使用手机银行", counter),
+                ("客户坚持柜台办理", counter),
+                ("客户未开通网上银行", counter),
+            ]
         elif rec == "priority_counter":
             options = [("贵宾柜台暂停服务", counter), ("客户要求见客户经理", "account_manager")]
         elif rec == "account_manager":
-            options = [("客户经理外出，改至贵宾柜台", "priority_counter" if quality else counter),
-                       ("客户只办理简单业务", counter)]
+            options = [
+                ("客户经理外出，改至贵宾柜台", "priority_counter" if quality else counter),
+                ("客户只办理简单业务", counter),
+            ]
         else:
             options = [("客户要求见客户经理", "account_manager")]
             if r.channels:
@@ -602,8 +858,18 @@ class _DayMaker:
                 opened = min(opened, now_s)
                 shifts.append((shift_id, self.device_id, staff_id, iso, ts(iso, offset, opened), None, "open", None))
             else:
-                shifts.append((shift_id, self.device_id, staff_id, iso, ts(iso, offset, opened),
-                               ts(iso, offset, closed), self._status(day, staff_id), note))
+                shifts.append(
+                    (
+                        shift_id,
+                        self.device_id,
+                        staff_id,
+                        iso,
+                        ts(iso, offset, opened),
+                        ts(iso, offset, closed),
+                        self._status(day, staff_id),
+                        note,
+                    )
+                )
                 events.append((closed, "shift_closed", staff_id, {"shift_id": shift_id}))
             opened_at[shift_id] = opened
             if rand() < 0.05:  # a fumbled PIN before the sign-in
@@ -638,15 +904,17 @@ class _DayMaker:
             if self.max_rowid and rand() < 0.86:
                 customer = lookup(
                     "SELECT id, birth_date, education, assets_fen, other_assets_fen FROM customers WHERE rowid = ?",
-                    (1 + int(rand() * self.max_rowid),)).fetchone()
+                    (1 + int(rand() * self.max_rowid),),
+                ).fetchone()
             if customer is None:  # a walk-in, not (yet) in the directory: ordinary until identified
                 customer_id, tier, quality, pq = None, "ordinary", False, False
             else:
                 customer_id = customer[0]
                 birth = customer[1]
                 age = age_on(date.fromisoformat(birth), day) if birth else None
-                c = classify(from_fen(customer[3]), from_fen(customer[4] or 0), age=age, education=customer[2],
-                             table=self.tiers)
+                c = classify(
+                    from_fen(customer[3]), from_fen(customer[4] or 0), age=age, education=customer[2], table=self.tiers
+                )
                 tier, quality, pq = c.tier, c.quality, c.potential_quality
             reason = self.reasons[bisect.bisect(self.reason_cum[quality], rand() * self.reason_cum[quality][-1])]
             amount = self._amount(rng, reason, quality)
@@ -670,38 +938,74 @@ class _DayMaker:
             else:
                 outcome_ts = ts(iso, offset, done)
             confirmed_ts = ts(iso, offset, confirmed)
-            visits.append((
-                visit_id, self.device_id, ts(iso, offset, arrival), iso, shift[0], shift[2], customer_id,
-                tier, int(quality), int(pq), reason, None if amount is None else amount * 100,
-                rec.destination, destination, rec.refer_to, override_reason, ticket, outcome, outcome_ts,
-                notes, confirmed_ts, outcome_ts or confirmed_ts,
-            ))
+            visits.append(
+                (
+                    visit_id,
+                    self.device_id,
+                    ts(iso, offset, arrival),
+                    iso,
+                    shift[0],
+                    shift[2],
+                    customer_id,
+                    tier,
+                    int(quality),
+                    int(pq),
+                    reason,
+                    None if amount is None else amount * 100,
+                    rec.destination,
+                    destination,
+                    rec.refer_to,
+                    override_reason,
+                    ticket,
+                    outcome,
+                    outcome_ts,
+                    notes,
+                    confirmed_ts,
+                    outcome_ts or confirmed_ts,
+                )
+            )
             if override_reason:
-                events.append((confirmed, "override", shift[2], {
-                    "visit_id": visit_id, "recommended": rec.destination, "destination": destination,
-                    "reason": override_reason}))
+                events.append(
+                    (
+                        confirmed,
+                        "override",
+                        shift[2],
+                        {
+                            "visit_id": visit_id,
+                            "recommended": rec.destination,
+                            "destination": destination,
+                            "reason": override_reason,
+                        },
+                    )
+                )
         conn.executemany(
             "INSERT INTO visits(id, device_id, ts, day, shift_id, staff_id, customer_id, tier, quality, "
             "potential_quality, reason, amount_fen, recommended_destination, destination, refer_to, "
             "override_reason, ticket, outcome, outcome_ts, notes, confirmed_ts, updated_ts) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", visits)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            visits,
+        )
         # The shift log, then the shifts with their final state: a closed shift locks its log and its
         # visits (migration v4's triggers), so they go in first.
         rows = [self._shift_log(day, shift, opened_at[shift[0]], events) for shift in shifts]
         conn.executemany(
             "INSERT INTO shift_log(id, device_id, shift_id, staff_id, ts, kind, code, text, reason, checks, corrects) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [entry for log, _ in rows for entry in log])
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [entry for log, _ in rows for entry in log],
+        )
         conn.executemany(
             "INSERT INTO shifts(id, device_id, staff_id, day, opened_ts, closed_ts, status, handover_note, "
             "closed_by, review_by, review_ts, review_comment, updated_ts) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*shift, *review) for shift, (_, review) in zip(shifts, rows, strict=True)])
+            [(*shift, *review) for shift, (_, review) in zip(shifts, rows, strict=True)],
+        )
         for seconds, action, staff_id, detail in sorted(events, key=lambda e: e[0]):
             self.store._audit(conn, action, staff_id, ts=ts(iso, offset, seconds), **detail)
         return len(visits)
 
-    def _shift_log(self, day: date, shift: tuple[Any, ...], opened: int,
-                   events: list[tuple[int, str, str, dict[str, Any]]]) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
+    def _shift_log(
+        self, day: date, shift: tuple[Any, ...], opened: int, events: list[tuple[int, str, str, dict[str, Any]]]
+    ) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
         """One shift's patrols, incidents, handover, corrections and review, from its own random stream;
         the log rows, and the shift's (closed_by, review_by, review_ts, review_comment, updated_ts)."""
         shift_id, _, staff_id, iso, _, closed_ts, status, note = shift
@@ -715,12 +1019,32 @@ class _DayMaker:
         log: list[tuple[Any, ...]] = []
         patrols: list[str] = []
 
-        def entry(seconds: int, kind: str, code: str | None = None, text: str | None = None,
-                  reason: str | None = None, checks: dict[str, bool] | None = None,
-                  corrects: str | None = None, by: str = staff_id) -> str:
+        def entry(
+            seconds: int,
+            kind: str,
+            code: str | None = None,
+            text: str | None = None,
+            reason: str | None = None,
+            checks: dict[str, bool] | None = None,
+            corrects: str | None = None,
+            by: str = staff_id,
+        ) -> str:
             entry_id = _fast_uuid(rng)
-            log.append((entry_id, self.device_id, shift_id, by, ts(iso, offset, seconds), kind, code, text, reason,
-                        json.dumps(checks) if checks is not None else None, corrects))
+            log.append(
+                (
+                    entry_id,
+                    self.device_id,
+                    shift_id,
+                    by,
+                    ts(iso, offset, seconds),
+                    kind,
+                    code,
+                    text,
+                    reason,
+                    json.dumps(checks) if checks is not None else None,
+                    corrects,
+                )
+            )
             return entry_id
 
         for round_ in self.patrol.rounds:
@@ -743,8 +1067,9 @@ class _DayMaker:
             kind = _INCIDENT_KINDS[int(rand() * len(_INCIDENT_KINDS))]
             texts = _INCIDENTS[kind]
             entry_id = entry(min(at, end - 30), "incident", kind, texts[int(rand() * len(texts))])
-            events.append((min(at, end - 30), "incident", staff_id, {"shift_id": shift_id, "kind": kind,
-                                                                     "entry_id": entry_id}))
+            events.append(
+                (min(at, end - 30), "incident", staff_id, {"shift_id": shift_id, "kind": kind, "entry_id": entry_id})
+            )
         if is_today:
             return log, (None, None, None, None, ts(iso, offset, opened))
         if note:
@@ -756,8 +1081,14 @@ class _DayMaker:
             target = patrols[int(rand() * len(patrols))]
             text, reason = _CORRECTIONS[int(rand() * len(_CORRECTIONS))]
             entry(at, "correction", "patrol", text, reason, corrects=target)
-            events.append((at, "correction", staff_id, {"shift_id": shift_id, "corrects": target, "what": "patrol",
-                                                       "text": text, "reason": reason}))
+            events.append(
+                (
+                    at,
+                    "correction",
+                    staff_id,
+                    {"shift_id": shift_id, "corrects": target, "what": "patrol", "text": text, "reason": reason},
+                )
+            )
         days_ago = (self.clock.today - day).days
         supervisor = SUPERVISOR
         if days_ago == self._returned_days_ago.get(staff_id):
@@ -789,12 +1120,14 @@ def _fill_days(store: LobbyStore, days: int, seed: int, clock: _Clock, progress:
     if progress:
         progress("visits", 0, len(all_days))
     for start in range(0, len(all_days), DAYS_PER_TRANSACTION):
-        group = all_days[start:start + DAYS_PER_TRANSACTION]
+        group = all_days[start : start + DAYS_PER_TRANSACTION]
         with store.write() as c:
             for day in group:
                 iso = day.isoformat()
-                if (c.execute("SELECT 1 FROM visits WHERE day = ? LIMIT 1", (iso,)).fetchone()
-                        or c.execute("SELECT 1 FROM shifts WHERE day = ? LIMIT 1", (iso,)).fetchone()):
+                if (
+                    c.execute("SELECT 1 FROM visits WHERE day = ? LIMIT 1", (iso,)).fetchone()
+                    or c.execute("SELECT 1 FROM shifts WHERE day = ? LIMIT 1", (iso,)).fetchone()
+                ):
                     continue  # already there (an earlier run, or the app itself): left alone
                 maker.make(c, day)
         if progress:
@@ -804,8 +1137,9 @@ def _fill_days(store: LobbyStore, days: int, seed: int, clock: _Clock, progress:
 # ---------------------------------------------------------------- the entry point
 
 
-def generate_demo(store: LobbyStore, *, customers: int, days: int, seed: int,
-                  progress: Progress | None = None) -> DemoResult:
+def generate_demo(
+    store: LobbyStore, *, customers: int, days: int, seed: int, progress: Progress | None = None
+) -> DemoResult:
     """Create or fill the store's database with demo staff, a directory of `customers` and `days` of
     history up to today. Idempotent: what is there already is kept, only what is missing is added."""
     if not 0 <= customers <= MAX_CUSTOMERS:

@@ -36,25 +36,68 @@ _IN_BATCH = 900  # ids per IN (...) query
 IMPORT_CACHE_KIB = 131_072  # page cache while importing: the directory's indexes take random keys
 
 _CUSTOMER_COLUMNS = (
-    "id", "device_id", "name", "phone_hash", "phone_last4", "phone_masked", "id_hash", "id_last4",
-    "birth_date", "card_hash", "card_last4", "education", "assets_fen", "other_assets_fen", "created_ts",
+    "id",
+    "device_id",
+    "name",
+    "phone_hash",
+    "phone_last4",
+    "phone_masked",
+    "id_hash",
+    "id_last4",
+    "birth_date",
+    "card_hash",
+    "card_last4",
+    "education",
+    "assets_fen",
+    "other_assets_fen",
+    "created_ts",
     "updated_ts",
 )
-_CUSTOMER_INSERT = (f"INSERT INTO customers({', '.join(_CUSTOMER_COLUMNS)}) "
-                    f"VALUES ({', '.join(':' + c for c in _CUSTOMER_COLUMNS)})")
+_CUSTOMER_INSERT = (
+    f"INSERT INTO customers({', '.join(_CUSTOMER_COLUMNS)}) VALUES ({', '.join(':' + c for c in _CUSTOMER_COLUMNS)})"
+)
 # Numbers not given in the file keep what the directory has.
-_KEEP_IF_NULL = ("phone_hash", "phone_last4", "phone_masked", "id_hash", "id_last4", "birth_date", "card_hash",
-                 "card_last4")
+_KEEP_IF_NULL = (
+    "phone_hash",
+    "phone_last4",
+    "phone_masked",
+    "id_hash",
+    "id_last4",
+    "birth_date",
+    "card_hash",
+    "card_last4",
+)
 
 VISIT_COLUMNS = (
-    "id", "device_id", "ts", "day", "shift_id", "staff_id", "customer_id", "tier", "quality",
-    "potential_quality", "reason", "amount_fen", "recommended_destination", "destination", "refer_to",
-    "override_reason", "redirected_from", "ticket", "outcome", "outcome_ts", "notes",
+    "id",
+    "device_id",
+    "ts",
+    "day",
+    "shift_id",
+    "staff_id",
+    "customer_id",
+    "tier",
+    "quality",
+    "potential_quality",
+    "reason",
+    "amount_fen",
+    "recommended_destination",
+    "destination",
+    "refer_to",
+    "override_reason",
+    "redirected_from",
+    "ticket",
+    "outcome",
+    "outcome_ts",
+    "notes",
 )
-_VISIT_INSERT = (f"INSERT INTO visits({', '.join(VISIT_COLUMNS)}, updated_ts) "
-                 f"VALUES ({', '.join(':' + c for c in VISIT_COLUMNS)}, :updated_ts)")
-_VISIT_UPDATE = (f"UPDATE visits SET {', '.join(f'{c} = :{c}' for c in VISIT_COLUMNS[1:])}, "
-                 f"updated_ts = :updated_ts WHERE id = :id")
+_VISIT_INSERT = (
+    f"INSERT INTO visits({', '.join(VISIT_COLUMNS)}, updated_ts) "
+    f"VALUES ({', '.join(':' + c for c in VISIT_COLUMNS)}, :updated_ts)"
+)
+_VISIT_UPDATE = (
+    f"UPDATE visits SET {', '.join(f'{c} = :{c}' for c in VISIT_COLUMNS[1:])}, updated_ts = :updated_ts WHERE id = :id"
+)
 # How far along a visit is: a later export of the same visit may move it on, never back.
 _OUTCOME_STAGE = {"in_progress": 0, "waiting": 1, "redirected": 1, "served": 2, "left": 2, "cancelled": 2}
 
@@ -109,9 +152,16 @@ class ImportsMixin(StoreBase):
 
     # ------------------------------------------------------------ customers
 
-    def import_customers(self, records: Iterable[CustomerRecord], *, other_assets: bool, education: bool,
-                         progress: Callable[[CustomerImport], None] | None = None,
-                         chunk_size: int = CUSTOMER_CHUNK, source: str = "") -> CustomerImport:
+    def import_customers(
+        self,
+        records: Iterable[CustomerRecord],
+        *,
+        other_assets: bool,
+        education: bool,
+        progress: Callable[[CustomerImport], None] | None = None,
+        chunk_size: int = CUSTOMER_CHUNK,
+        source: str = "",
+    ) -> CustomerImport:
         """Insert or update directory rows, one committed transaction per chunk.
 
         `other_assets` and `education` say whether the file has those columns: a column the file
@@ -129,8 +179,10 @@ class ImportsMixin(StoreBase):
             if present:
                 sets.append(f"{column} = :{column}")
                 changed.append(f"{column} IS NOT :{column}")
-        update_sql = (f"UPDATE customers SET {', '.join(sets)}, updated_ts = :updated_ts "
-                      f"WHERE id = :id AND ({' OR '.join(changed)})")
+        update_sql = (
+            f"UPDATE customers SET {', '.join(sets)}, updated_ts = :updated_ts "
+            f"WHERE id = :id AND ({' OR '.join(changed)})"
+        )
         conn = self.conn
         cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
@@ -146,14 +198,22 @@ class ImportsMixin(StoreBase):
                     progress(result)
         finally:
             conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
-        self.audit("customers_imported", None, file=source[-80:], created=result.created,
-                   updated=result.updated, unchanged=result.unchanged)
+        self.audit(
+            "customers_imported",
+            None,
+            file=source[-80:],
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
         return result
 
     def _customer_import_row(self, r: CustomerRecord, hash_: Callable[[str], str]) -> dict[str, Any]:
         phone, number, card = r.phone, r.id_number, r.card
         return {
-            "name": r.name, "education": r.education, "assets_fen": r.assets_fen,
+            "name": r.name,
+            "education": r.education,
+            "assets_fen": r.assets_fen,
             "other_assets_fen": r.other_assets_fen,
             "phone_hash": hash_(phone) if phone else None,
             "phone_last4": phone[-4:] if phone else None,
@@ -165,8 +225,9 @@ class ImportsMixin(StoreBase):
             "card_last4": card[-4:] if card else None,
         }
 
-    def _write_customer_chunk(self, conn: sqlite3.Connection, rows: list[dict[str, Any]],
-                              update_sql: str) -> tuple[int, int, int]:
+    def _write_customer_chunk(
+        self, conn: sqlite3.Connection, rows: list[dict[str, Any]], update_sql: str
+    ) -> tuple[int, int, int]:
         by_id: dict[str, str] = {}  # id_hash -> customer id
         by_phone: dict[str, list[tuple[str, str | None]]] = {}  # phone_hash -> [(customer id, its id_hash)]
         id_hashes = sorted({r["id_hash"] for r in rows if r["id_hash"]})
@@ -174,8 +235,8 @@ class ImportsMixin(StoreBase):
             by_id.setdefault(row[0], row[1])
         phones = sorted({r["phone_hash"] for r in rows if r["phone_hash"] and r["id_hash"] not in by_id})
         for row in self._select_in(
-                conn, "SELECT phone_hash, id, id_hash FROM customers WHERE phone_hash IN ({marks}) ORDER BY rowid",
-                phones):
+            conn, "SELECT phone_hash, id, id_hash FROM customers WHERE phone_hash IN ({marks}) ORDER BY rowid", phones
+        ):
             by_phone.setdefault(row[0], []).append((row[1], row[2]))
 
         now = self.now()
@@ -193,8 +254,16 @@ class ImportsMixin(StoreBase):
                         break
             if target is None:
                 target = str(uuid.uuid4())
-                inserts.append({**r, "id": target, "device_id": device, "created_ts": now, "updated_ts": now,
-                                "other_assets_fen": r["other_assets_fen"] or 0})
+                inserts.append(
+                    {
+                        **r,
+                        "id": target,
+                        "device_id": device,
+                        "created_ts": now,
+                        "updated_ts": now,
+                        "other_assets_fen": r["other_assets_fen"] or 0,
+                    }
+                )
             else:
                 updates.append({**r, "id": target, "updated_ts": now})
             # Later rows of this chunk see this one (a file may hold the same person twice).
@@ -209,17 +278,27 @@ class ImportsMixin(StoreBase):
 
     # ------------------------------------------------------------ visits
 
-    def import_visits(self, rows: Iterable[tuple[int, dict[str, Any]]], *,
-                      progress: Callable[[VisitImport], None] | None = None,
-                      chunk_size: int = VISIT_CHUNK, source: str = "") -> VisitImport:
+    def import_visits(
+        self,
+        rows: Iterable[tuple[int, dict[str, Any]]],
+        *,
+        progress: Callable[[VisitImport], None] | None = None,
+        chunk_size: int = VISIT_CHUNK,
+        source: str = "",
+    ) -> VisitImport:
         """Merge checked visit rows (line number, row) from another tablet's export."""
         result = VisitImport()
         own = self.device_id
         for chunk in _chunks(rows, chunk_size):
             with self.write() as conn:
-                have = {r["id"]: r for r in self._select_in(
-                    conn, f"SELECT {', '.join(VISIT_COLUMNS)} FROM visits WHERE id IN ({{marks}})",
-                    sorted({row["id"] for _, row in chunk}))}
+                have = {
+                    r["id"]: r
+                    for r in self._select_in(
+                        conn,
+                        f"SELECT {', '.join(VISIT_COLUMNS)} FROM visits WHERE id IN ({{marks}})",
+                        sorted({row["id"] for _, row in chunk}),
+                    )
+                }
                 inserts, updates = [], []
                 refused: list[tuple[int, InputError]] = []
                 unchanged = 0
@@ -249,8 +328,15 @@ class ImportsMixin(StoreBase):
             result.refused += refused
             if progress:
                 progress(result)
-        self.audit("visits_imported", None, file=source[-80:], added=result.added, updated=result.updated,
-                   unchanged=result.unchanged, refused=len(result.refused))
+        self.audit(
+            "visits_imported",
+            None,
+            file=source[-80:],
+            added=result.added,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            refused=len(result.refused),
+        )
         return result
 
     @staticmethod

@@ -25,50 +25,108 @@ def _v1_core(conn: sqlite3.Connection) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
     common = {"id": str, "device_id": str}
     db["staff"].create(
-        {"staff_id": str, "id": str, "device_id": str, "name": str, "role": str, "pin_hash": str,
-         "active": int, "failed_pins": int, "locked": int, "created_ts": str, "updated_ts": str},
-        pk="staff_id", not_null={"id", "device_id", "name", "role", "pin_hash"},
+        {
+            "staff_id": str,
+            "id": str,
+            "device_id": str,
+            "name": str,
+            "role": str,
+            "pin_hash": str,
+            "active": int,
+            "failed_pins": int,
+            "locked": int,
+            "created_ts": str,
+            "updated_ts": str,
+        },
+        pk="staff_id",
+        not_null={"id", "device_id", "name", "role", "pin_hash"},
         defaults={"active": 1, "failed_pins": 0, "locked": 0},
     )
     db["customers"].create(
-        {**common, "name": str, "phone_hash": str, "phone_last4": str, "phone_masked": str,
-         "id_hash": str, "id_last4": str, "birth_date": str, "card_hash": str, "card_last4": str,
-         "education": str, "assets_fen": int, "other_assets_fen": int, "created_ts": str,
-         "updated_ts": str},
-        pk="id", not_null={"device_id", "name", "assets_fen"}, defaults={"other_assets_fen": 0},
+        {
+            **common,
+            "name": str,
+            "phone_hash": str,
+            "phone_last4": str,
+            "phone_masked": str,
+            "id_hash": str,
+            "id_last4": str,
+            "birth_date": str,
+            "card_hash": str,
+            "card_last4": str,
+            "education": str,
+            "assets_fen": int,
+            "other_assets_fen": int,
+            "created_ts": str,
+            "updated_ts": str,
+        },
+        pk="id",
+        not_null={"device_id", "name", "assets_fen"},
+        defaults={"other_assets_fen": 0},
     )
     db["shifts"].create(
-        {**common, "staff_id": str, "day": str, "opened_ts": str, "closed_ts": str, "status": str,
-         "handover_note": str},
-        pk="id", not_null={"device_id", "staff_id", "day", "opened_ts", "status"},
+        {
+            **common,
+            "staff_id": str,
+            "day": str,
+            "opened_ts": str,
+            "closed_ts": str,
+            "status": str,
+            "handover_note": str,
+        },
+        pk="id",
+        not_null={"device_id", "staff_id", "day", "opened_ts", "status"},
         foreign_keys=[("staff_id", "staff", "staff_id")],
     )
     # No foreign keys from visits to shifts or customers: visits merged from another tablet refer
     # to that tablet's shifts and directory, and must still go in whole.
     db["visits"].create(
-        {**common, "ts": str, "day": str, "shift_id": str, "staff_id": str, "customer_id": str,
-         "tier": str, "quality": int, "potential_quality": int, "reason": str, "amount_fen": int,
-         "recommended_destination": str, "destination": str, "refer_to": str,
-         "override_reason": str, "ticket": str, "outcome": str, "outcome_ts": str, "notes": str,
-         "confirmed_ts": str, "updated_ts": str},
-        pk="id", not_null={"device_id", "ts", "day", "reason", "outcome"},
+        {
+            **common,
+            "ts": str,
+            "day": str,
+            "shift_id": str,
+            "staff_id": str,
+            "customer_id": str,
+            "tier": str,
+            "quality": int,
+            "potential_quality": int,
+            "reason": str,
+            "amount_fen": int,
+            "recommended_destination": str,
+            "destination": str,
+            "refer_to": str,
+            "override_reason": str,
+            "ticket": str,
+            "outcome": str,
+            "outcome_ts": str,
+            "notes": str,
+            "confirmed_ts": str,
+            "updated_ts": str,
+        },
+        pk="id",
+        not_null={"device_id", "ts", "day", "reason", "outcome"},
         defaults={"quality": 0, "potential_quality": 0},
     )
     db["audit"].create(
-        {"seq": int, "id": str, "device_id": str, "ts": str, "staff_id": str, "action": str,
-         "detail": str},
-        pk="seq", not_null={"id", "device_id", "ts", "action"},
+        {"seq": int, "id": str, "device_id": str, "ts": str, "staff_id": str, "action": str, "detail": str},
+        pk="seq",
+        not_null={"id", "device_id", "ts", "action"},
     )
     for table, columns in [
-        ("customers", ["phone_hash"]), ("customers", ["phone_last4"]), ("customers", ["id_hash"]),
-        ("customers", ["card_hash"]), ("visits", ["day", "destination"]), ("visits", ["shift_id"]),
-        ("shifts", ["day"]), ("shifts", ["staff_id", "day"]),
+        ("customers", ["phone_hash"]),
+        ("customers", ["phone_last4"]),
+        ("customers", ["id_hash"]),
+        ("customers", ["card_hash"]),
+        ("visits", ["day", "destination"]),
+        ("visits", ["shift_id"]),
+        ("shifts", ["day"]),
+        ("shifts", ["staff_id", "day"]),
     ]:
         db[table].create_index(columns)
     conn.executemany(
         "INSERT INTO meta(key, value) VALUES (?, ?)",
-        [("device_id", str(uuid.uuid4())),
-         ("created_ts", datetime.now().astimezone().isoformat(timespec="seconds"))],
+        [("device_id", str(uuid.uuid4())), ("created_ts", datetime.now().astimezone().isoformat(timespec="seconds"))],
     )
 
 
@@ -76,7 +134,9 @@ def audit_hash(prev_hash: str, row: dict[str, object]) -> str:
     """The audit chain: each entry's hash covers its fields and the previous entry's hash."""
     body = json.dumps(
         {k: row[k] for k in ("id", "device_id", "ts", "staff_id", "action", "detail")},
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256((prev_hash + body).encode()).hexdigest()
 
@@ -137,17 +197,25 @@ def _v4_shift_log_and_review(conn: sqlite3.Connection) -> None:
     for name, when, message in [
         ("shift_log_no_update BEFORE UPDATE ON shift_log", "", "entry_locked"),
         ("shift_log_no_delete BEFORE DELETE ON shift_log", "", "entry_locked"),
-        ("shift_log_closed BEFORE INSERT ON shift_log",
-         f"WHEN NEW.kind IN ('patrol', 'incident', 'handover') AND {closed.format('NEW.shift_id')}", "shift_closed"),
-        ("visits_closed_insert BEFORE INSERT ON visits",
-         f"WHEN NEW.shift_id IS NOT NULL AND {closed.format('NEW.shift_id')}", "shift_closed"),
+        (
+            "shift_log_closed BEFORE INSERT ON shift_log",
+            f"WHEN NEW.kind IN ('patrol', 'incident', 'handover') AND {closed.format('NEW.shift_id')}",
+            "shift_closed",
+        ),
+        (
+            "visits_closed_insert BEFORE INSERT ON visits",
+            f"WHEN NEW.shift_id IS NOT NULL AND {closed.format('NEW.shift_id')}",
+            "shift_closed",
+        ),
         ("visits_closed_update BEFORE UPDATE ON visits", f"WHEN {closed.format('OLD.shift_id')}", "shift_closed"),
-        ("shifts_closed BEFORE UPDATE ON shifts",
-         "WHEN OLD.status != 'open' AND (NEW.status = 'open' OR OLD.status = 'signed_off' "
-         "OR NEW.handover_note IS NOT OLD.handover_note OR NEW.opened_ts IS NOT OLD.opened_ts "
-         "OR NEW.closed_ts IS NOT OLD.closed_ts OR NEW.closed_by IS NOT OLD.closed_by "
-         "OR NEW.staff_id IS NOT OLD.staff_id OR NEW.day IS NOT OLD.day OR NEW.device_id IS NOT OLD.device_id)",
-         "shift_closed"),
+        (
+            "shifts_closed BEFORE UPDATE ON shifts",
+            "WHEN OLD.status != 'open' AND (NEW.status = 'open' OR OLD.status = 'signed_off' "
+            "OR NEW.handover_note IS NOT OLD.handover_note OR NEW.opened_ts IS NOT OLD.opened_ts "
+            "OR NEW.closed_ts IS NOT OLD.closed_ts OR NEW.closed_by IS NOT OLD.closed_by "
+            "OR NEW.staff_id IS NOT OLD.staff_id OR NEW.day IS NOT OLD.day OR NEW.device_id IS NOT OLD.device_id)",
+            "shift_closed",
+        ),
     ]:
         conn.execute(f"CREATE TRIGGER {name} {when} {refuse.format(message)}")
 

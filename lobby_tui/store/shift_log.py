@@ -55,8 +55,10 @@ _SHIFT_SELECT = """
     FROM shifts s LEFT JOIN staff st ON st.staff_id = s.staff_id
 """
 # Supervisors sign in too, which opens a shift for them; only shifts with lobby work are reviewed.
-_REVIEWABLE = ("(st.role IS NOT 'supervisor' OR EXISTS (SELECT 1 FROM visits v WHERE v.shift_id = s.id) "
-               "OR EXISTS (SELECT 1 FROM shift_log l WHERE l.shift_id = s.id))")
+_REVIEWABLE = (
+    "(st.role IS NOT 'supervisor' OR EXISTS (SELECT 1 FROM visits v WHERE v.shift_id = s.id) "
+    "OR EXISTS (SELECT 1 FROM shift_log l WHERE l.shift_id = s.id))"
+)
 
 
 def _text(value: str | None, empty_key: str) -> str:
@@ -74,21 +76,40 @@ class ShiftLogMixin(StoreBase):
     @staticmethod
     def _entry(r: sqlite3.Row) -> LogEntry:
         return LogEntry(
-            id=r["id"], device_id=r["device_id"], shift_id=r["shift_id"], staff_id=r["staff_id"], ts=r["ts"],
-            kind=r["kind"], code=r["code"], text=r["text"], reason=r["reason"],
-            checks=json.loads(r["checks"]) if r["checks"] else {}, corrects=r["corrects"],
+            id=r["id"],
+            device_id=r["device_id"],
+            shift_id=r["shift_id"],
+            staff_id=r["staff_id"],
+            ts=r["ts"],
+            kind=r["kind"],
+            code=r["code"],
+            text=r["text"],
+            reason=r["reason"],
+            checks=json.loads(r["checks"]) if r["checks"] else {},
+            corrects=r["corrects"],
         )
 
     @staticmethod
     def _record(r: sqlite3.Row) -> ShiftRecord:
         return ShiftRecord(
-            id=r["id"], device_id=r["device_id"], staff_id=r["staff_id"], staff_name=r["staff_name"],
-            day=r["day"], opened_ts=r["opened_ts"], closed_ts=r["closed_ts"], status=r["status"],
-            handover_note=r["handover_note"], closed_by=r["closed_by"], review_by=r["review_by"],
+            id=r["id"],
+            device_id=r["device_id"],
+            staff_id=r["staff_id"],
+            staff_name=r["staff_name"],
+            day=r["day"],
+            opened_ts=r["opened_ts"],
+            closed_ts=r["closed_ts"],
+            status=r["status"],
+            handover_note=r["handover_note"],
+            closed_by=r["closed_by"],
+            review_by=r["review_by"],
             review_name=r["review_name"],
-            review_ts=r["review_ts"], review_comment=r["review_comment"],
+            review_ts=r["review_ts"],
+            review_comment=r["review_comment"],
             question=r["question"] if r["status"] == "returned" else None,
-            visits=r["n_visits"], patrols=r["n_patrols"], incidents=r["n_incidents"],
+            visits=r["n_visits"],
+            patrols=r["n_patrols"],
+            incidents=r["n_incidents"],
             corrections=r["n_corrections"],
         )
 
@@ -104,15 +125,36 @@ class ShiftLogMixin(StoreBase):
             raise InputError("shift.unknown")
         return self._record(row)
 
-    def _insert_entry(self, conn: sqlite3.Connection, *, shift: sqlite3.Row, staff_id: str, kind: str,
-                      code: str | None = None, text: str | None = None, reason: str | None = None,
-                      checks: Mapping[str, bool] | None = None, corrects: str | None = None) -> LogEntry:
+    def _insert_entry(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        shift: sqlite3.Row,
+        staff_id: str,
+        kind: str,
+        code: str | None = None,
+        text: str | None = None,
+        reason: str | None = None,
+        checks: Mapping[str, bool] | None = None,
+        corrects: str | None = None,
+    ) -> LogEntry:
         entry_id = str(uuid.uuid4())
         conn.execute(
             "INSERT INTO shift_log(id, device_id, shift_id, staff_id, ts, kind, code, text, reason, checks, corrects) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (entry_id, self.device_id, shift["id"], staff_id, self.now(), kind, code, text, reason,
-             json.dumps(dict(checks), sort_keys=False) if checks is not None else None, corrects),
+            (
+                entry_id,
+                self.device_id,
+                shift["id"],
+                staff_id,
+                self.now(),
+                kind,
+                code,
+                text,
+                reason,
+                json.dumps(dict(checks), sort_keys=False) if checks is not None else None,
+                corrects,
+            ),
         )
         return self._entry(conn.execute("SELECT * FROM shift_log WHERE id = ?", (entry_id,)).fetchone())
 
@@ -149,8 +191,9 @@ class ShiftLogMixin(StoreBase):
 
     # ------------------------------------------------------------ the lobby manager's shift log
 
-    def add_patrol(self, shift_id: str, by: str, round_code: str, checks: Mapping[str, bool],
-                   note: str | None = None) -> LogEntry:
+    def add_patrol(
+        self, shift_id: str, by: str, round_code: str, checks: Mapping[str, bool], note: str | None = None
+    ) -> LogEntry:
         """One patrol round: each checklist item all right or not; a problem needs a note."""
         checklist = patrol_checklist()
         checklist.round(round_code)
@@ -164,10 +207,17 @@ class ShiftLogMixin(StoreBase):
             raise InputError("text.too_long", n=TEXT_LIMIT)
         with self.write() as conn:
             shift = self._own_open_shift(conn, shift_id, by)
-            entry = self._insert_entry(conn, shift=shift, staff_id=by, kind="patrol", code=round_code,
-                                       text=text, checks=full)
-            self._audit(conn, "patrol", by, shift_id=shift_id, round=round_code,
-                        problems=[code for code, ok in full.items() if not ok])
+            entry = self._insert_entry(
+                conn, shift=shift, staff_id=by, kind="patrol", code=round_code, text=text, checks=full
+            )
+            self._audit(
+                conn,
+                "patrol",
+                by,
+                shift_id=shift_id,
+                round=round_code,
+                problems=[code for code, ok in full.items() if not ok],
+            )
         return entry
 
     def add_incident(self, shift_id: str, by: str, kind: str, text: str) -> LogEntry:
@@ -185,8 +235,9 @@ class ShiftLogMixin(StoreBase):
         body = _text(text, "handover.text_needed")
         with self.write() as conn:
             shift = self._own_open_shift(conn, shift_id, by)
-            conn.execute("UPDATE shifts SET handover_note = ?, updated_ts = ? WHERE id = ?",
-                         (body, self.now(), shift_id))
+            conn.execute(
+                "UPDATE shifts SET handover_note = ?, updated_ts = ? WHERE id = ?", (body, self.now(), shift_id)
+            )
             entry = self._insert_entry(conn, shift=shift, staff_id=by, kind="handover", text=body)
             self._audit(conn, "handover", by, shift_id=shift_id, entry_id=entry.id)
         return entry
@@ -203,12 +254,15 @@ class ShiftLogMixin(StoreBase):
             if shift["day"] == self.today():
                 waiting = conn.execute(
                     "SELECT count(*) FROM visits WHERE shift_id = ? AND outcome IN ('in_progress', 'waiting')",
-                    (shift_id,)).fetchone()[0]
+                    (shift_id,),
+                ).fetchone()[0]
                 if waiting:
                     raise InputError("shift.visits_open", n=waiting)
             now = self.now()
-            conn.execute("UPDATE shifts SET status = 'closed', closed_ts = ?, closed_by = ?, updated_ts = ? "
-                         "WHERE id = ?", (now, by, now, shift_id))
+            conn.execute(
+                "UPDATE shifts SET status = 'closed', closed_ts = ?, closed_by = ?, updated_ts = ? WHERE id = ?",
+                (now, by, now, shift_id),
+            )
             self._audit(conn, "shift_closed", by, shift_id=shift_id)
             return self._shift_record(conn, shift_id)
 
@@ -237,10 +291,10 @@ class ShiftLogMixin(StoreBase):
                     raise InputError("shift.not_yours")
                 if shift["status"] == "signed_off":
                     raise InputError("shift.signed_off")
-            entry = self._insert_entry(conn, shift=shift, staff_id=by, kind="correction", code=kind, text=body,
-                                       reason=why, corrects=target_id)
-            self._audit(conn, "correction", by, shift_id=shift_id, corrects=target_id, what=kind,
-                        text=body, reason=why)
+            entry = self._insert_entry(
+                conn, shift=shift, staff_id=by, kind="correction", code=kind, text=body, reason=why, corrects=target_id
+            )
+            self._audit(conn, "correction", by, shift_id=shift_id, corrects=target_id, what=kind, text=body, reason=why)
         return entry
 
     def shift_log(self, shift_id: str, by: str) -> ShiftLog:
@@ -255,14 +309,14 @@ class ShiftLogMixin(StoreBase):
         """The lobby manager's own latest shifts, newest first."""
         with self._reading() as conn:
             self._require_role(conn, by)
-            rows = conn.execute(_SHIFT_SELECT + " WHERE s.staff_id = ? ORDER BY s.day DESC, s.opened_ts DESC LIMIT ?",
-                                (by, limit)).fetchall()
+            rows = conn.execute(
+                _SHIFT_SELECT + " WHERE s.staff_id = ? ORDER BY s.day DESC, s.opened_ts DESC LIMIT ?", (by, limit)
+            ).fetchall()
         return [self._record(r) for r in rows]
 
     def returned_shifts(self, by: str) -> list[ShiftRecord]:
         """The lobby manager's shifts sent back with a question, oldest first: shown at sign-in."""
-        rows = self.query(_SHIFT_SELECT + " WHERE s.staff_id = ? AND s.status = 'returned' ORDER BY s.day",
-                          (by,))
+        rows = self.query(_SHIFT_SELECT + " WHERE s.staff_id = ? AND s.status = 'returned' ORDER BY s.day", (by,))
         return [self._record(r) for r in rows]
 
     def answer_question(self, shift_id: str, by: str, text: str) -> ShiftRecord:
@@ -282,42 +336,68 @@ class ShiftLogMixin(StoreBase):
 
     # ------------------------------------------------------------ the supervisor's review
 
-    def list_shifts(self, by: str, *, start: str | None = None, end: str | None = None,
-                    device: str | None = None, staff: str | None = None, status: str | None = None,
-                    limit: int = PAGE, offset: int = 0) -> list[ShiftRecord]:
+    def list_shifts(
+        self,
+        by: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        device: str | None = None,
+        staff: str | None = None,
+        status: str | None = None,
+        limit: int = PAGE,
+        offset: int = 0,
+    ) -> list[ShiftRecord]:
         """One page of shifts, newest first, filtered by dates, device, lobby manager and status."""
         where, params = [_REVIEWABLE], []
-        for clause, value in (("s.day >= ?", start), ("s.day <= ?", end), ("s.device_id = ?", device),
-                              ("s.staff_id = ?", staff), ("s.status = ?", status)):
+        for clause, value in (
+            ("s.day >= ?", start),
+            ("s.day <= ?", end),
+            ("s.device_id = ?", device),
+            ("s.staff_id = ?", staff),
+            ("s.status = ?", status),
+        ):
             if value:
                 where.append(clause)
                 params.append(value)
         with self._reading() as conn:
             self._require_role(conn, by, "supervisor")
             rows = conn.execute(
-                _SHIFT_SELECT + " WHERE " + " AND ".join(where)
+                _SHIFT_SELECT
+                + " WHERE "
+                + " AND ".join(where)
                 + " ORDER BY s.day DESC, s.opened_ts DESC, s.id LIMIT ? OFFSET ?",
-                (*params, limit, offset)).fetchall()
+                (*params, limit, offset),
+            ).fetchall()
         return [self._record(r) for r in rows]
 
     def review_overview(self, by: str) -> dict[str, int]:
         """What waits for the supervisor: shifts to review, shifts sent back, open shifts, locked accounts."""
         with self._reading() as conn:
             self._require_role(conn, by, "supervisor")
-            counts = dict(conn.execute(
-                "SELECT s.status, count(*) FROM shifts s LEFT JOIN staff st ON st.staff_id = s.staff_id "
-                "WHERE " + _REVIEWABLE + " GROUP BY s.status").fetchall())
+            counts = dict(
+                conn.execute(
+                    "SELECT s.status, count(*) FROM shifts s LEFT JOIN staff st ON st.staff_id = s.staff_id "
+                    "WHERE " + _REVIEWABLE + " GROUP BY s.status"
+                ).fetchall()
+            )
             locked = conn.execute("SELECT count(*) FROM staff WHERE locked = 1 AND active = 1").fetchone()[0]
-        return {"to_review": counts.get("closed", 0), "returned": counts.get("returned", 0),
-                "open": counts.get("open", 0), "locked": locked}
+        return {
+            "to_review": counts.get("closed", 0),
+            "returned": counts.get("returned", 0),
+            "open": counts.get("open", 0),
+            "locked": locked,
+        }
 
     def shift_choices(self, by: str) -> tuple[list[str], list[tuple[str, str]]]:
         """The devices and the lobby managers (id, name) the shift list can be filtered by."""
         with self._reading() as conn:
             self._require_role(conn, by, "supervisor")
             devices = [r[0] for r in conn.execute("SELECT DISTINCT device_id FROM shifts ORDER BY device_id")]
-            staff = [(r["staff_id"], r["name"]) for r in conn.execute(
-                "SELECT staff_id, name FROM staff WHERE role = 'lobby_manager' ORDER BY staff_id")]
+            staff = [
+                (r["staff_id"], r["name"])
+                for r in conn.execute("SELECT staff_id, name FROM staff WHERE role = 'lobby_manager' ORDER BY staff_id")
+            ]
         return devices, staff
 
     def shift_visits(self, shift_id: str, by: str, *, offset: int = 0, limit: int = 100) -> VisitPage:
@@ -325,15 +405,18 @@ class ShiftLogMixin(StoreBase):
         with self._reading() as conn:
             self._readable_shift(conn, shift_id, by)
             total = conn.execute("SELECT count(*) FROM visits WHERE shift_id = ?", (shift_id,)).fetchone()[0]
-            rows = conn.execute("SELECT * FROM visits WHERE shift_id = ? ORDER BY ts, id LIMIT ? OFFSET ?",
-                                (shift_id, limit, offset)).fetchall()
+            rows = conn.execute(
+                "SELECT * FROM visits WHERE shift_id = ? ORDER BY ts, id LIMIT ? OFFSET ?", (shift_id, limit, offset)
+            ).fetchall()
             visits = [self._visit(r) for r in rows]
             ids = sorted({v.customer_id for v in visits if v.customer_id})
             names = {}
             if ids:
                 marks = ", ".join("?" for _ in ids)
-                names = {r["id"]: r["name"] for r in conn.execute(
-                    f"SELECT id, name FROM customers WHERE id IN ({marks})", ids)}
+                names = {
+                    r["id"]: r["name"]
+                    for r in conn.execute(f"SELECT id, name FROM customers WHERE id IN ({marks})", ids)
+                }
         return VisitPage(visits, names, total, offset)
 
     def _shift_visits_all(self, conn: sqlite3.Connection, shift_id: str) -> list[Visit]:
@@ -366,8 +449,11 @@ class ShiftLogMixin(StoreBase):
         with self.write() as conn:
             self._review_target(conn, shift_id, by)
             now = self.now()
-            conn.execute("UPDATE shifts SET status = 'signed_off', review_by = ?, review_ts = ?, review_comment = ?, "
-                         "updated_ts = ? WHERE id = ?", (by, now, text, now, shift_id))
+            conn.execute(
+                "UPDATE shifts SET status = 'signed_off', review_by = ?, review_ts = ?, review_comment = ?, "
+                "updated_ts = ? WHERE id = ?",
+                (by, now, text, now, shift_id),
+            )
             self._audit(conn, "shift_signed_off", by, shift_id=shift_id, comment=text)
             return self._shift_record(conn, shift_id)
 
@@ -395,20 +481,34 @@ class ShiftLogMixin(StoreBase):
             raise InputError("date.range", start=start, end=end)
         with self._reading() as conn:
             self._require_role(conn, by, "supervisor")
-            managers = conn.execute("SELECT staff_id, name FROM staff WHERE role = 'lobby_manager' "
-                                    "ORDER BY staff_id").fetchall()
-            shifts = {r[0]: (r[1], r[2]) for r in conn.execute(
-                "SELECT staff_id, count(*), sum(status = 'returned') FROM shifts WHERE day BETWEEN ? AND ? "
-                "GROUP BY staff_id", (start, end))}
-            log = {(r[0], r[1]): r[2] for r in conn.execute(
-                "SELECT s.staff_id, l.kind, count(*) FROM shift_log l JOIN shifts s ON s.id = l.shift_id "
-                "WHERE s.day BETWEEN ? AND ? GROUP BY s.staff_id, l.kind", (start, end))}
+            managers = conn.execute(
+                "SELECT staff_id, name FROM staff WHERE role = 'lobby_manager' ORDER BY staff_id"
+            ).fetchall()
+            shifts = {
+                r[0]: (r[1], r[2])
+                for r in conn.execute(
+                    "SELECT staff_id, count(*), sum(status = 'returned') FROM shifts WHERE day BETWEEN ? AND ? "
+                    "GROUP BY staff_id",
+                    (start, end),
+                )
+            }
+            log = {
+                (r[0], r[1]): r[2]
+                for r in conn.execute(
+                    "SELECT s.staff_id, l.kind, count(*) FROM shift_log l JOIN shifts s ON s.id = l.shift_id "
+                    "WHERE s.day BETWEEN ? AND ? GROUP BY s.staff_id, l.kind",
+                    (start, end),
+                )
+            }
         figures = staff_figures(start, end, self.iter_visits(start, end))
         empty = range_figures(start, end, ())
         return [
             ManagerFigures(
-                staff_id=m["staff_id"], name=m["name"], shifts=shifts.get(m["staff_id"], (0, 0))[0],
-                figures=figures.get(m["staff_id"], empty), patrols=log.get((m["staff_id"], "patrol"), 0),
+                staff_id=m["staff_id"],
+                name=m["name"],
+                shifts=shifts.get(m["staff_id"], (0, 0))[0],
+                figures=figures.get(m["staff_id"], empty),
+                patrols=log.get((m["staff_id"], "patrol"), 0),
                 incidents=log.get((m["staff_id"], "incident"), 0),
                 corrections=log.get((m["staff_id"], "correction"), 0),
                 returned=shifts.get(m["staff_id"], (0, 0))[1] or 0,
@@ -422,10 +522,12 @@ class ShiftLogMixin(StoreBase):
         r = conn.execute("SELECT * FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
         if r is None:
             raise InputError("staff.unknown", staff_id=staff_id)
-        last = conn.execute("SELECT max(ts) FROM audit WHERE action = 'signin' AND staff_id = ?",
-                            (staff_id,)).fetchone()[0]
-        return StaffRow(r["staff_id"], r["name"], r["role"], bool(r["active"]), bool(r["locked"]),
-                        r["failed_pins"], last)
+        last = conn.execute(
+            "SELECT max(ts) FROM audit WHERE action = 'signin' AND staff_id = ?", (staff_id,)
+        ).fetchone()[0]
+        return StaffRow(
+            r["staff_id"], r["name"], r["role"], bool(r["active"]), bool(r["locked"]), r["failed_pins"], last
+        )
 
     def list_staff(self, by: str) -> list[StaffRow]:
         with self._reading() as conn:
@@ -440,8 +542,11 @@ class ShiftLogMixin(StoreBase):
             self._require_role(conn, by, "supervisor")
             self._staff_row(conn, staff_id)
             now = self.now()
-            conn.execute("UPDATE staff SET pin_hash = ?, failed_pins = 0, locked = 0, pin_reset_ts = ?, "
-                         "updated_ts = ? WHERE staff_id = ?", (hash_pin(pin), now, now, staff_id))
+            conn.execute(
+                "UPDATE staff SET pin_hash = ?, failed_pins = 0, locked = 0, pin_reset_ts = ?, "
+                "updated_ts = ? WHERE staff_id = ?",
+                (hash_pin(pin), now, now, staff_id),
+            )
             self._audit(conn, "pin_reset", by, staff=staff_id)
             return self._staff_row(conn, staff_id)
 
@@ -456,8 +561,10 @@ class ShiftLogMixin(StoreBase):
             if not target.active:
                 raise InputError("staff.inactive", staff_id=staff_id)
             now = self.now()
-            conn.execute("UPDATE staff SET active = 0, deactivated_ts = ?, updated_ts = ? WHERE staff_id = ?",
-                         (now, now, staff_id))
+            conn.execute(
+                "UPDATE staff SET active = 0, deactivated_ts = ?, updated_ts = ? WHERE staff_id = ?",
+                (now, now, staff_id),
+            )
             self._audit(conn, "staff_deactivated", by, staff=staff_id)
             return self._staff_row(conn, staff_id)
 
@@ -468,15 +575,18 @@ class ShiftLogMixin(StoreBase):
             target = self._staff_row(conn, staff_id)
             if not target.locked:
                 raise InputError("staff.not_locked", staff_id=staff_id)
-            conn.execute("UPDATE staff SET locked = 0, failed_pins = 0, updated_ts = ? WHERE staff_id = ?",
-                         (self.now(), staff_id))
+            conn.execute(
+                "UPDATE staff SET locked = 0, failed_pins = 0, updated_ts = ? WHERE staff_id = ?",
+                (self.now(), staff_id),
+            )
             self._audit(conn, "account_unlocked", by, staff=staff_id)
             return self._staff_row(conn, staff_id)
 
     # ------------------------------------------------------------ exports
 
-    def export_bundle(self, by: str, *, fmt: str, start: str | None = None, end: str | None = None,
-                      shift_id: str | None = None) -> ExportBundle:
+    def export_bundle(
+        self, by: str, *, fmt: str, start: str | None = None, end: str | None = None, shift_id: str | None = None
+    ) -> ExportBundle:
         """What an export of one shift, or of the days from `start` to `end`, writes; audited."""
         with self.write() as conn:
             self._require_role(conn, by, "supervisor")
@@ -489,15 +599,27 @@ class ShiftLogMixin(StoreBase):
                     raise InputError("export.range_needed")
                 if start > end:
                     raise InputError("date.range", start=start, end=end)
-                shifts = [self._record(r) for r in conn.execute(
-                    _SHIFT_SELECT + " WHERE s.day BETWEEN ? AND ? AND " + _REVIEWABLE
-                    + " ORDER BY s.day, s.opened_ts", (start, end))]
+                shifts = [
+                    self._record(r)
+                    for r in conn.execute(
+                        _SHIFT_SELECT
+                        + " WHERE s.day BETWEEN ? AND ? AND "
+                        + _REVIEWABLE
+                        + " ORDER BY s.day, s.opened_ts",
+                        (start, end),
+                    )
+                ]
             ids = {s.id for s in shifts}
-            entries = [self._entry(r) for r in conn.execute(
-                "SELECT l.* FROM shift_log l JOIN shifts s ON s.id = l.shift_id WHERE s.day BETWEEN ? AND ? "
-                "ORDER BY s.day, l.shift_id, l.ts, l.rowid", (start, end)) if r["shift_id"] in ids]
-            self._audit(conn, "export", by, format=fmt, start=start, end=end, shift_id=shift_id,
-                        shifts=len(shifts))
+            entries = [
+                self._entry(r)
+                for r in conn.execute(
+                    "SELECT l.* FROM shift_log l JOIN shifts s ON s.id = l.shift_id WHERE s.day BETWEEN ? AND ? "
+                    "ORDER BY s.day, l.shift_id, l.ts, l.rowid",
+                    (start, end),
+                )
+                if r["shift_id"] in ids
+            ]
+            self._audit(conn, "export", by, format=fmt, start=start, end=end, shift_id=shift_id, shifts=len(shifts))
         assert start is not None and end is not None
         first, last = start, end
 
@@ -515,5 +637,6 @@ class ShiftLogMixin(StoreBase):
         return ExportBundle(first, last, shift_id, shifts, entries, visits, figures, trend, managers)
 
     if TYPE_CHECKING:  # VisitsMixin provides these in LobbyStore
+
         def iter_visits(self, start: str, end: str) -> Iterator[Visit]: ...
         def _visit(self, r: sqlite3.Row) -> Visit: ...

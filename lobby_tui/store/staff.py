@@ -48,8 +48,16 @@ class StaffMixin(StoreBase):
             conn.execute(
                 "INSERT INTO staff(staff_id, id, device_id, name, role, pin_hash, created_ts, updated_ts) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (staff_id, str(uuid.uuid4()), self.device_id, name.strip(), role, hash_pin(pin),
-                 self.now(), self.now()),
+                (
+                    staff_id,
+                    str(uuid.uuid4()),
+                    self.device_id,
+                    name.strip(),
+                    role,
+                    hash_pin(pin),
+                    self.now(),
+                    self.now(),
+                ),
             )
             self._audit(conn, "staff_added", by, staff=staff_id, role=role)
         return self.get_staff(staff_id)
@@ -79,8 +87,10 @@ class StaffMixin(StoreBase):
             with self.write() as conn:
                 failed = row["failed_pins"] + 1
                 locked = int(failed >= MAX_FAILED_PINS)
-                conn.execute("UPDATE staff SET failed_pins = ?, locked = ?, updated_ts = ? WHERE staff_id = ?",
-                             (failed, locked, self.now(), staff_id))
+                conn.execute(
+                    "UPDATE staff SET failed_pins = ?, locked = ?, updated_ts = ? WHERE staff_id = ?",
+                    (failed, locked, self.now(), staff_id),
+                )
                 self._audit(conn, "signin_failed", staff_id, why="pin", failed=failed)
                 if locked:
                     self._audit(conn, "account_locked", staff_id, failed=failed)

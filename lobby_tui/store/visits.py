@@ -38,18 +38,29 @@ class VisitsMixin(StoreBase):
 
     def _visit(self, r: sqlite3.Row) -> Visit:
         return Visit(
-            id=r["id"], device_id=r["device_id"], ts=r["ts"], shift_id=r["shift_id"],
-            staff_id=r["staff_id"], customer_id=r["customer_id"], tier=r["tier"],
-            quality=bool(r["quality"]), potential_quality=bool(r["potential_quality"]),
-            reason=r["reason"], amount=from_fen(r["amount_fen"]) if r["amount_fen"] is not None else None,
-            recommended_destination=r["recommended_destination"], destination=r["destination"],
-            refer_to=r["refer_to"], override_reason=r["override_reason"], ticket=r["ticket"],
-            outcome=r["outcome"], outcome_ts=r["outcome_ts"], notes=r["notes"],
+            id=r["id"],
+            device_id=r["device_id"],
+            ts=r["ts"],
+            shift_id=r["shift_id"],
+            staff_id=r["staff_id"],
+            customer_id=r["customer_id"],
+            tier=r["tier"],
+            quality=bool(r["quality"]),
+            potential_quality=bool(r["potential_quality"]),
+            reason=r["reason"],
+            amount=from_fen(r["amount_fen"]) if r["amount_fen"] is not None else None,
+            recommended_destination=r["recommended_destination"],
+            destination=r["destination"],
+            refer_to=r["refer_to"],
+            override_reason=r["override_reason"],
+            ticket=r["ticket"],
+            outcome=r["outcome"],
+            outcome_ts=r["outcome_ts"],
+            notes=r["notes"],
             redirected_from=r["redirected_from"],
         )
 
-    def start_visit(self, *, reason: str, shift_id: str | None, staff_id: str | None,
-                    notes: str | None = None) -> str:
+    def start_visit(self, *, reason: str, shift_id: str | None, staff_id: str | None, notes: str | None = None) -> str:
         """A customer greeted: the visit exists from its arrival time on, in progress."""
         guidance_rules().reason(reason)
         ts = self.now()
@@ -72,10 +83,19 @@ class VisitsMixin(StoreBase):
         ).fetchone()[0]
         return f"{prefix}{n:03d}"
 
-    def confirm_visit(self, visit_id: str, *, classification: Classification | None,
-                      recommendation: Recommendation, destination: str, customer_id: str | None = None,
-                      amount: Decimal | None = None, reason: str | None = None,
-                      override_reason: str | None = None, notes: str | None = None) -> Visit:
+    def confirm_visit(
+        self,
+        visit_id: str,
+        *,
+        classification: Classification | None,
+        recommendation: Recommendation,
+        destination: str,
+        customer_id: str | None = None,
+        amount: Decimal | None = None,
+        reason: str | None = None,
+        override_reason: str | None = None,
+        notes: str | None = None,
+    ) -> Visit:
         """The lobby manager's confirm: tier, recommendation and destination, committed now."""
         if destination not in guidance_rules().destinations:
             raise InputError("destination.unknown", text=destination)
@@ -93,20 +113,39 @@ class VisitsMixin(StoreBase):
                 "amount_fen = ?, recommended_destination = ?, destination = ?, refer_to = ?, "
                 "override_reason = ?, ticket = ?, outcome = 'waiting', notes = coalesce(?, notes), "
                 "confirmed_ts = ?, updated_ts = ? WHERE id = ?",
-                (customer_id, tier, int(bool(classification and classification.quality)),
-                 int(bool(classification and classification.potential_quality)), reason or row["reason"],
-                 to_fen(amount) if amount is not None else None, recommendation.destination, destination,
-                 recommendation.refer_to, override_reason.strip() if overridden and override_reason else None,
-                 ticket, notes or None, self.now(), self.now(), visit_id),
+                (
+                    customer_id,
+                    tier,
+                    int(bool(classification and classification.quality)),
+                    int(bool(classification and classification.potential_quality)),
+                    reason or row["reason"],
+                    to_fen(amount) if amount is not None else None,
+                    recommendation.destination,
+                    destination,
+                    recommendation.refer_to,
+                    override_reason.strip() if overridden and override_reason else None,
+                    ticket,
+                    notes or None,
+                    self.now(),
+                    self.now(),
+                    visit_id,
+                ),
             )
             if overridden:
-                self._audit(conn, "override", row["staff_id"], visit_id=visit_id,
-                            recommended=recommendation.destination, destination=destination,
-                            reason=(override_reason or "").strip())
+                self._audit(
+                    conn,
+                    "override",
+                    row["staff_id"],
+                    visit_id=visit_id,
+                    recommended=recommendation.destination,
+                    destination=destination,
+                    reason=(override_reason or "").strip(),
+                )
         return self.get_visit(visit_id)
 
-    def set_outcome(self, visit_id: str, outcome: str, *, staff_id: str | None = None,
-                    destination: str | None = None) -> Visit:
+    def set_outcome(
+        self, visit_id: str, outcome: str, *, staff_id: str | None = None, destination: str | None = None
+    ) -> Visit:
         """Served, left without service, redirected (to `destination`), or cancelled (a slip)."""
         if outcome not in ("served", "left", "redirected", "cancelled", "waiting"):
             raise InputError("outcome.bad", text=outcome)
@@ -122,12 +161,22 @@ class VisitsMixin(StoreBase):
                 ticket = self.next_ticket(conn, row["day"], destination)
                 conn.execute(
                     "UPDATE visits SET redirected_from = coalesce(redirected_from, destination), "
-                    "destination = ?, ticket = ? WHERE id = ?", (destination, ticket, visit_id))
-                self._audit(conn, "redirected", staff_id, visit_id=visit_id, destination=destination,
-                            previous=row["destination"])
+                    "destination = ?, ticket = ? WHERE id = ?",
+                    (destination, ticket, visit_id),
+                )
+                self._audit(
+                    conn,
+                    "redirected",
+                    staff_id,
+                    visit_id=visit_id,
+                    destination=destination,
+                    previous=row["destination"],
+                )
                 outcome = "waiting"
-            conn.execute("UPDATE visits SET outcome = ?, outcome_ts = ?, updated_ts = ? WHERE id = ?",
-                         (outcome, self.now(), self.now(), visit_id))
+            conn.execute(
+                "UPDATE visits SET outcome = ?, outcome_ts = ?, updated_ts = ? WHERE id = ?",
+                (outcome, self.now(), self.now(), visit_id),
+            )
         return self.get_visit(visit_id)
 
     def get_visit(self, visit_id: str) -> Visit:
@@ -142,7 +191,9 @@ class VisitsMixin(StoreBase):
     def iter_visits(self, start: str, end: str) -> Iterator[Visit]:
         """Visits from `start` to `end` inclusive (ISO dates), oldest first, without loading them all."""
         try:
-            cursor = self.conn.execute("SELECT * FROM visits WHERE day BETWEEN ? AND ? ORDER BY day, ts, rowid", (start, end))
+            cursor = self.conn.execute(
+                "SELECT * FROM visits WHERE day BETWEEN ? AND ? ORDER BY day, ts, rowid", (start, end)
+            )
             for row in cursor:
                 yield self._visit(row)
         except sqlite3.Error as exc:
@@ -157,24 +208,31 @@ class VisitsMixin(StoreBase):
         in_branch = 0
         for r in self.query(
             "SELECT outcome, destination, count(*) AS n FROM visits "
-            "WHERE outcome IN ('in_progress', 'waiting') AND day = ? GROUP BY outcome, destination", (day,),
+            "WHERE outcome IN ('in_progress', 'waiting') AND day = ? GROUP BY outcome, destination",
+            (day,),
         ):
             in_branch += r["n"]
             if r["outcome"] == "waiting" and r["destination"]:
                 waiting[r["destination"]] += r["n"]
         recent_rows = self.query(
             "SELECT * FROM visits WHERE day = ? AND outcome != 'cancelled' ORDER BY ts DESC, rowid DESC LIMIT ?",
-            (day, recent))
+            (day, recent),
+        )
         since = (date.fromisoformat(day) - timedelta(days=6)).isoformat()
         follow = self.query(
             "SELECT * FROM visits WHERE potential_quality = 1 AND day >= ? AND outcome != 'cancelled' "
-            "ORDER BY ts DESC, rowid DESC LIMIT 20", (since,))
+            "ORDER BY ts DESC, rowid DESC LIMIT 20",
+            (since,),
+        )
         visits = [self._visit(r) for r in recent_rows], [self._visit(r) for r in follow]
         ids = sorted({v.customer_id for group in visits for v in group if v.customer_id})
         names = {}
         if ids:
             marks = ", ".join("?" for _ in ids)
-            names = {r["id"]: r["name"] for r in self.query(f"SELECT id, name FROM customers WHERE id IN ({marks})", tuple(ids))}
+            names = {
+                r["id"]: r["name"]
+                for r in self.query(f"SELECT id, name FROM customers WHERE id IN ({marks})", tuple(ids))
+            }
         return Board(day, in_branch, waiting, visits[0], visits[1], names)
 
     def waiting_counts(self) -> dict[str, int]:

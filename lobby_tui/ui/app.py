@@ -208,7 +208,9 @@ class LobbyApp(App[None]):
             for title, help_text, callback in screen.screen_commands():
                 yield SystemCommand(title, help_text, callback)
         yield SystemCommand(tr("key.toggle_lang", self.lang), "中文 / English", self.action_toggle_lang)
-        yield SystemCommand(tr("key.toggle_contrast", self.lang), "high contrast / 高对比度", self.action_toggle_contrast)
+        yield SystemCommand(
+            tr("key.toggle_contrast", self.lang), "high contrast / 高对比度", self.action_toggle_contrast
+        )
         if self.staff:
             yield SystemCommand(tr("key.lock", self.lang), "ctrl+l", self.action_lock)
         yield from super().get_system_commands(screen)

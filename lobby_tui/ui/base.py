@@ -51,8 +51,14 @@ class LobbyScreenMixin:
         """(title, help, callback) for the command palette: the main actions of this screen."""
         return ()
 
-    def db(self, call: Callable[[], T], then: Callable[[T], Any] | None = None, *,
-           on_input_error: Callable[[InputError], Any] | None = None, group: str = "db") -> None:
+    def db(
+        self,
+        call: Callable[[], T],
+        then: Callable[[T], Any] | None = None,
+        *,
+        on_input_error: Callable[[InputError], Any] | None = None,
+        group: str = "db",
+    ) -> None:
         """Run `call` in a thread worker; hand its result to `then` on the UI thread."""
         app = self.lobby
 

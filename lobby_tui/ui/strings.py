@@ -37,7 +37,10 @@ UI: dict[str, tuple[str, str]] = {
     "signin.demo": ("演示数据库 — {who}", "Demo database — {who}"),
     "signin.needed": ("请输入工号和密码", "Enter your staff id and PIN"),
     "setup.title": ("首次使用：创建主管账号", "First run: create the supervisor account"),
-    "setup.intro": ("这是一个新的数据库。请先创建第一个主管账号，之后用它添加大堂经理。", "This is a new database. Create the first supervisor account; use it to add lobby managers."),
+    "setup.intro": (
+        "这是一个新的数据库。请先创建第一个主管账号，之后用它添加大堂经理。",
+        "This is a new database. Create the first supervisor account; use it to add lobby managers.",
+    ),
     "setup.name": ("姓名", "Name"),
     "setup.pin2": ("再次输入密码", "PIN again"),
     "setup.button": ("创建并登录", "Create and sign in"),
@@ -45,7 +48,10 @@ UI: dict[str, tuple[str, str]] = {
     "setup.pin_mismatch": ("两次输入的密码不一致", "The two PINs differ"),
     "setup.id_rule": ("工号须为1到12位字母或数字", "A staff id is 1 to 12 letters or digits"),
     "lock.title": ("已锁屏", "Locked"),
-    "lock.who": ("{name}（{staff_id}）的班次已锁定。输入密码解锁。", "{name} ({staff_id})'s shift is locked. Enter the PIN to unlock."),
+    "lock.who": (
+        "{name}（{staff_id}）的班次已锁定。输入密码解锁。",
+        "{name} ({staff_id})'s shift is locked. Enter the PIN to unlock.",
+    ),
     "lock.button": ("解锁", "Unlock"),
     "lock.wrong": ("密码不正确", "Wrong PIN"),
     # board
@@ -81,7 +87,10 @@ UI: dict[str, tuple[str, str]] = {
     "lookup.hint": ("直接回车：未识别客户（按普通客户）", "Enter on an empty box: unidentified walk-in (ordinary)"),
     "lookup.none": ("名录中没有找到。按 F4 按资产识别。", "Not in the directory. Press F4 to classify by assets."),
     "lookup.found": ("找到 {n} 位，↑↓选择，回车确认", "{n} found: ↑↓ to choose, Enter to take"),
-    "lookup.more": ("显示前 {n} 位。加上姓氏可缩小范围，如“0001 王”", "Showing the first {n}. Add the surname to narrow it, e.g. \"0001 王\""),
+    "lookup.more": (
+        "显示前 {n} 位。加上姓氏可缩小范围，如“0001 王”",
+        'Showing the first {n}. Add the surname to narrow it, e.g. "0001 王"',
+    ),
     "lookup.searching": ("查找中…", "Searching…"),
     "lookup.walkin_button": ("按资产识别（F4）", "Classify by assets (F4)"),
     "lookup.skip_button": ("未识别客户（回车）", "Unidentified walk-in (Enter)"),
@@ -114,7 +123,10 @@ UI: dict[str, tuple[str, str]] = {
     "override.common3": ("客户不会使用电子渠道", "Customer cannot use e-channels"),
     # errors
     "error.title": ("无法使用数据库", "The database cannot be used"),
-    "error.what_to_do": ("已输入的内容仍保留在屏幕上。处理后按 R 重试，或按 Q 退出。", "What you typed is kept. Fix the problem, then press R to retry, or Q to quit."),
+    "error.what_to_do": (
+        "已输入的内容仍保留在屏幕上。处理后按 R 重试，或按 Q 退出。",
+        "What you typed is kept. Fix the problem, then press R to retry, or Q to quit.",
+    ),
     "error.unexpected": ("程序出错：{detail}", "Something went wrong: {detail}"),
     "mask.revealed": ("已显示 {n} 秒", "Shown for {n} s"),
 }

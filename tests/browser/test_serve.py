@@ -34,8 +34,13 @@ from lobby_tui.ui import strings  # noqa: F401 - registers the screens' text, re
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [  # as the machine notes say: the network here is closed, so nothing in the background
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DEADLINE = 30.0  # seconds for any one thing to happen; generous for a loaded CI machine
@@ -132,8 +137,11 @@ class Tablet:
     def sign_in(self, staff: tuple[str, str, str]) -> None:
         # Textual moves focus to the PIN box after it has handled Enter; keys typed before that would
         # land in the staff id box, so wait until the PIN box is the focused one (as a person sees it).
-        wait_for("the staff id box to have focus",
-                 lambda: self.field_border(STAFF_ID) not in (None, self.field_border(PIN)), page=self.page)
+        wait_for(
+            "the staff id box to have focus",
+            lambda: self.field_border(STAFF_ID) not in (None, self.field_border(PIN)),
+            page=self.page,
+        )
         focused = self.field_border(STAFF_ID)
         self.type(staff[0])
         self.press("Enter")
@@ -227,9 +235,13 @@ def server(tmp_path: Path) -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([*lobby_tui_command(), "serve", "--db", str(db), "--port", str(port),
-                                    "--lang", "en"], stdout=out, stderr=subprocess.STDOUT, env=env,
-                                   start_new_session=True)  # its own process group, as in a terminal
+        process = subprocess.Popen(
+            [*lobby_tui_command(), "serve", "--db", str(db), "--port", str(port), "--lang", "en"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )  # its own process group, as in a terminal
     served = Server(process, f"http://127.0.0.1:{port}/", db, log)
 
     def up() -> bool:
@@ -282,8 +294,11 @@ def stop_and_check(server: Server, tablets: list[Tablet], sessions: set[int], ct
     assert server.stop(ctrl_c) == 0, server.output()
     took = time.monotonic() - started
     for tablet in tablets:
-        wait_for("the page to say the session ended",
-                 lambda t=tablet: t.page.evaluate("document.body.classList.contains('-closed')"), page=tablet.page)
+        wait_for(
+            "the page to say the session ended",
+            lambda t=tablet: t.page.evaluate("document.body.classList.contains('-closed')"),
+            page=tablet.page,
+        )
     wait_for(f"the session processes {sorted(sessions)} to end", lambda: not any(alive(p) for p in sessions))
     output = server.output()
     assert "Traceback" not in output, output
@@ -332,8 +347,9 @@ def test_two_tablets_confirming_together_lose_nothing_and_see_each_other(browser
     b.greet_and_find("1", PHONE["private_banking"])  # the same destination: two numbers from one queue
     a.press("Enter")  # both confirm at the same moment
     b.press("Enter")
-    visits = wait_for("both visits in the database",
-                      lambda: len(waiting_visits(server.db)) == 2 and waiting_visits(server.db))
+    visits = wait_for(
+        "both visits in the database", lambda: len(waiting_visits(server.db)) == 2 and waiting_visits(server.db)
+    )
     tickets = {v["staff_id"]: v["ticket"] for v in visits}
     assert set(tickets) == {MANAGER[0], SECOND_MANAGER[0]}
     assert len(set(tickets.values())) == 2, tickets  # one queue, two different numbers
@@ -349,8 +365,9 @@ def test_two_tablets_confirming_together_lose_nothing_and_see_each_other(browser
     b.press("Enter")  # unidentified walk-in
     b.wait_text(ON_GUIDANCE)
     b.press("Enter")
-    third = wait_for("the third visit",
-                     lambda: [v for v in waiting_visits(server.db) if v["ticket"] not in tickets.values()])
+    third = wait_for(
+        "the third visit", lambda: [v for v in waiting_visits(server.db) if v["ticket"] not in tickets.values()]
+    )
     committed = time.monotonic()
     a.wait_text(third[0]["ticket"])
     seen_after = time.monotonic() - committed
@@ -447,22 +464,45 @@ def test_bad_port_or_host_is_one_clear_line(tmp_path: Path) -> None:
         (["--host", "no-such-host.invalid"], "no-such-host.invalid"),
         (["--host", ""], "Give an address to listen on"),
     ):
-        done = subprocess.run([*lobby_tui_command(), "serve", "--db", str(db), "--lang", "en", *args],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [*lobby_tui_command(), "serve", "--db", str(db), "--lang", "en", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 2, done
         assert done.stderr.count("\n") == 1 and expected in done.stderr, done.stderr
     with socket.socket() as taken:  # a port in use
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run([*lobby_tui_command(), "serve", "--db", str(db), "--lang", "en", "--port", str(port)],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [*lobby_tui_command(), "serve", "--db", str(db), "--lang", "en", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 2 and "already in use" in done.stderr and done.stderr.count("\n") == 1, done
 
 
 def test_an_empty_database_is_not_served_to_the_network(tmp_path: Path) -> None:
-    done = subprocess.run([*lobby_tui_command(), "serve", "--db", str(tmp_path / "new.db"), "--lang", "en",
-                           "--host", "0.0.0.0", "--port", str(free_port())], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            *lobby_tui_command(),
+            "serve",
+            "--db",
+            str(tmp_path / "new.db"),
+            "--lang",
+            "en",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "no staff accounts" in done.stderr, done
 
 
@@ -478,8 +518,12 @@ def test_another_sites_page_cannot_open_a_session(server: Server) -> None:
     import http.client
 
     host = server.url.split("/")[2]
-    handshake = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
-                 "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    handshake = {
+        "Upgrade": "websocket",
+        "Connection": "Upgrade",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
     for origin, status in (("http://evil.example", 403), (f"http://{host}", 101)):
         connection = http.client.HTTPConnection(host, timeout=10)
         connection.request("GET", "/ws?width=80&height=24", headers={**handshake, "Origin": origin})

@@ -48,11 +48,27 @@ CUSTOMERS = [
     Known("钱二", "13900000002", "high_end", Decimal("3000000")),
     Known("孙三明", "13900000003", "mid_end", Decimal("500000")),
     Known("李四海", "13900000004", "mass_affluent", Decimal("80000")),
-    Known("周小五", "13900000005", "potential", Decimal("10000"), id_number=id_number("20040312"), education="bachelor"),
-    Known("吴六", "13900000006", "ordinary", Decimal("20000"), id_number=id_number("19800101", "456"), education="senior_high"),
+    Known(
+        "周小五", "13900000005", "potential", Decimal("10000"), id_number=id_number("20040312"), education="bachelor"
+    ),
+    Known(
+        "吴六",
+        "13900000006",
+        "ordinary",
+        Decimal("20000"),
+        id_number=id_number("19800101", "456"),
+        education="senior_high",
+    ),
     Known("郑七", "13900000007", "mass_affluent", Decimal("150000"), other=Decimal("100000")),
     Known("张伟", "13800005678", "mid_end", Decimal("250000")),
-    Known("张伟强", "13700005678", "ordinary", Decimal("1000"), id_number=id_number("19700505", "789"), education="primary"),
+    Known(
+        "张伟强",
+        "13700005678",
+        "ordinary",
+        Decimal("1000"),
+        id_number=id_number("19700505", "789"),
+        education="primary",
+    ),
 ]
 
 
@@ -67,8 +83,14 @@ def seed(store: LobbyStore) -> None:
     store.add_staff(MANAGER[0], MANAGER[1], "lobby_manager", MANAGER[2])
     store.add_staff(SUPERVISOR[0], SUPERVISOR[1], "supervisor", SUPERVISOR[2])
     for c in CUSTOMERS:
-        store.add_customer(name=c.name, phone=c.phone, id_number=c.id_number, assets=c.assets,
-                           other_assets=c.other, education=c.education)
+        store.add_customer(
+            name=c.name,
+            phone=c.phone,
+            id_number=c.id_number,
+            assets=c.assets,
+            other_assets=c.other,
+            education=c.education,
+        )
 
 
 @pytest.fixture

@@ -44,7 +44,9 @@ async def test_wrong_pin_is_refused_beside_the_field(make_app, check_store):
     assert check_store.query("SELECT failed_pins FROM staff WHERE staff_id = '1001'")[0][0] == 1
 
 
-@pytest.mark.parametrize("known", [c for c in CUSTOMERS if c.phone.startswith("139")], ids=lambda c: c.tier + "-" + c.phone[-1])
+@pytest.mark.parametrize(
+    "known", [c for c in CUSTOMERS if c.phone.startswith("139")], ids=lambda c: c.tier + "-" + c.phone[-1]
+)
 async def test_directory_customer_of_each_tier_is_guided_and_committed(make_app, check_store, known):
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:

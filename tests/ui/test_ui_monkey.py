@@ -32,9 +32,37 @@ from .conftest import MANAGER, SUPERVISOR, UI_NOW
 
 KEYS = (
     list("abcdefghijklmnoprstuvwxyz0123456789")  # every letter but q (quit, on the error screen)
-    + ["enter", "enter", "escape", "escape", "tab", "shift+tab", "up", "down", "left", "right", "space",
-       "backspace", "home", "end", "pageup", "pagedown", "f1", "f2", "f3", "f4", "f5", "f6", "f7",
-       "ctrl+l", "ctrl+o", "ctrl+n", "ctrl+s", "ctrl+e", "ctrl+r"]
+    + [
+        "enter",
+        "enter",
+        "escape",
+        "escape",
+        "tab",
+        "shift+tab",
+        "up",
+        "down",
+        "left",
+        "right",
+        "space",
+        "backspace",
+        "home",
+        "end",
+        "pageup",
+        "pagedown",
+        "f1",
+        "f2",
+        "f3",
+        "f4",
+        "f5",
+        "f6",
+        "f7",
+        "ctrl+l",
+        "ctrl+o",
+        "ctrl+n",
+        "ctrl+s",
+        "ctrl+e",
+        "ctrl+r",
+    ]
 )
 
 
@@ -102,8 +130,14 @@ async def sign_in_properly(pilot, staff: tuple[str, str, str]) -> None:  # noqa:
     await settle(pilot)
 
 
-async def burst(pilot, rng: random.Random, steps: int, staff: tuple[str, str, str] | None,  # noqa: ANN001
-                size: tuple[int, int], where: str) -> list[str]:
+async def burst(
+    pilot,
+    rng: random.Random,
+    steps: int,
+    staff: tuple[str, str, str] | None,  # noqa: ANN001
+    size: tuple[int, int],
+    where: str,
+) -> list[str]:
     """Press and click at random for `steps` actions; the names of the screens seen."""
     app = pilot.app
     seen: list[str] = []
@@ -171,8 +205,14 @@ SUPERVISOR_ROUTES = {
 }
 
 
-async def tour(app: LobbyApp, staff: tuple[str, str, str], routes: dict[str, tuple[str, ...]],
-               size: tuple[int, int], seed: int, steps: int) -> set[str]:
+async def tour(
+    app: LobbyApp,
+    staff: tuple[str, str, str],
+    routes: dict[str, tuple[str, ...]],
+    size: tuple[int, int],
+    seed: int,
+    steps: int,
+) -> set[str]:
     """Each screen in turn: reach it, check it is there, then let the monkey loose on it."""
     rng = random.Random(seed)
     seen: set[str] = set()
@@ -190,10 +230,14 @@ async def tour(app: LobbyApp, staff: tuple[str, str, str], routes: dict[str, tup
     return seen
 
 
-@pytest.mark.parametrize(("staff", "routes", "size", "lang", "seed"), [
-    (MANAGER, MANAGER_ROUTES, (60, 20), "zh", 1),
-    (SUPERVISOR, SUPERVISOR_ROUTES, (80, 24), "en", 2),
-], ids=["manager-60x20-zh", "supervisor-80x24-en"])
+@pytest.mark.parametrize(
+    ("staff", "routes", "size", "lang", "seed"),
+    [
+        (MANAGER, MANAGER_ROUTES, (60, 20), "zh", 1),
+        (SUPERVISOR, SUPERVISOR_ROUTES, (80, 24), "en", 2),
+    ],
+    ids=["manager-60x20-zh", "supervisor-80x24-en"],
+)
 async def test_random_keys_and_clicks_on_every_screen(make_app, ui_db, staff, routes, size, lang, seed) -> None:
     yesterday = LobbyStore(ui_db, clock=lambda: UI_NOW - timedelta(days=1), device_id="tablet-test")
     shift = yesterday.open_shift(MANAGER[0])  # a closed shift, for the supervisor's list and its detail

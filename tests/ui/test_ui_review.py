@@ -100,8 +100,11 @@ async def test_shift_log_patrol_incident_handover_and_close(make_app, check_stor
     shift = check_store.query("SELECT * FROM shifts WHERE staff_id = ?", (MANAGER[0],))[0]
     assert (shift["status"], shift["closed_by"], shift["handover_note"]) == ("closed", MANAGER[0], "vendor comes at 9")
     entries = check_store.query("SELECT kind, code, text, checks FROM shift_log ORDER BY rowid")
-    assert [(e["kind"], e["code"]) for e in entries] == [("patrol", "opening"), ("incident", "machine_fault"),
-                                                         ("handover", None)]
+    assert [(e["kind"], e["code"]) for e in entries] == [
+        ("patrol", "opening"),
+        ("incident", "machine_fault"),
+        ("handover", None),
+    ]
     assert entries[1]["text"] == "machine 3 jammed" and '"safety": true' in entries[0]["checks"]
     assert check_store.verify_audit() is None
 
@@ -131,7 +134,11 @@ async def test_a_closed_shift_is_corrected_not_changed(make_app, ui_db, check_st
         await settle(pilot)
         assert app.screen is screen
     patrol, correction = check_store.query("SELECT * FROM shift_log WHERE shift_id = ? ORDER BY rowid", (shift_id,))
-    assert (correction["kind"], correction["corrects"], correction["staff_id"]) == ("correction", patrol["id"], MANAGER[0])
+    assert (correction["kind"], correction["corrects"], correction["staff_id"]) == (
+        "correction",
+        patrol["id"],
+        MANAGER[0],
+    )
     assert (correction["text"], correction["reason"]) == ("paper was low", "ticked by mistake")
     assert patrol["text"] is None  # the patrol itself is unchanged
 
@@ -205,8 +212,12 @@ async def test_supervisor_reviews_and_signs_off_a_shift(make_review_app, review_
         assert first.id not in {s.id for s in app.screen.shifts}  # no longer waiting for review
     signed = review_store.shift_log(first.id, SUPERVISOR[0]).shift
     assert (signed.status, signed.review_by, signed.review_comment) == ("signed_off", SUPERVISOR[0], "complete log")
-    assert review_store.query("SELECT count(*) FROM audit WHERE action = 'shift_signed_off' AND detail LIKE ?",
-                              ("%complete log%",))[0][0] == 1
+    assert (
+        review_store.query(
+            "SELECT count(*) FROM audit WHERE action = 'shift_signed_off' AND detail LIKE ?", ("%complete log%",)
+        )[0][0]
+        == 1
+    )
 
 
 async def test_supervisor_sends_a_shift_back_and_the_manager_sees_the_question(make_app, ui_db, check_store):
@@ -236,8 +247,10 @@ async def test_supervisor_sends_a_shift_back_and_the_manager_sees_the_question(m
         await settle(pilot)
     shift = check_store.query("SELECT status FROM shifts WHERE id = ?", (shift_id,))[0]
     assert shift["status"] == "closed"  # answered: back with the supervisor
-    kinds = [r["kind"] for r in check_store.query("SELECT kind FROM shift_log WHERE shift_id = ? ORDER BY rowid",
-                                                  (shift_id,))]
+    kinds = [
+        r["kind"]
+        for r in check_store.query("SELECT kind FROM shift_log WHERE shift_id = ? ORDER BY rowid", (shift_id,))
+    ]
     assert kinds[-2:] == ["question", "answer"]
 
 
@@ -336,9 +349,14 @@ async def test_every_review_screen_switches_language_and_keeps_its_state(make_re
     app = make_review_app()
     async with app.run_test(size=(60, 20)) as pilot:
         await sign_in(pilot, SUPERVISOR)
-        for keys, kind in ((("2",), ShiftListScreen), (("enter",), ShiftDetailScreen),
-                           (("escape", "escape", "3"), TrendsScreen), (("escape", "4"), CompareScreen),
-                           (("escape", "5"), StaffScreen), (("escape", "6"), ExportScreen)):
+        for keys, kind in (
+            (("2",), ShiftListScreen),
+            (("enter",), ShiftDetailScreen),
+            (("escape", "escape", "3"), TrendsScreen),
+            (("escape", "4"), CompareScreen),
+            (("escape", "5"), StaffScreen),
+            (("escape", "6"), ExportScreen),
+        ):
             for key in keys:
                 await pilot.press(key)
                 await settle(pilot)
@@ -362,7 +380,7 @@ async def test_every_review_screen_switches_language_and_keeps_its_state(make_re
         await sign_in(pilot)
         await pilot.press("escape", "l")
         await settle(pilot)
-        for lang in ("zh", "en"):
+        for _lang in ("zh", "en"):
             await pilot.press("f2")
             await settle(pilot)
         assert isinstance(app.screen, ShiftLogScreen)

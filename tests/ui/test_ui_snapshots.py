@@ -32,8 +32,9 @@ def add_visits(path: Path) -> None:
         result = classify(c.assets, c.other_assets, age=None, education=c.education)
         rec = recommend(result.tier, reason, potential_quality=result.potential_quality)
         visit_id = store.start_visit(reason=reason, shift_id=None, staff_id="1001")
-        store.confirm_visit(visit_id, classification=result, recommendation=rec,
-                            destination=rec.destination, customer_id=c.id)
+        store.confirm_visit(
+            visit_id, classification=result, recommendation=rec, destination=rec.destination, customer_id=c.id
+        )
     store.close()
 
 

@@ -105,11 +105,14 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
             name = mask_name(board.names.get(v.customer_id or "", "")) or self.t("walkin.unknown")
             when = v.ts[11:16] if table_id == "#recent" else v.ts[5:10]
             table.add_row(
-                when, v.ticket or "", name,
+                when,
+                v.ticket or "",
+                name,
                 tiers.tier(v.tier).short[lang] if v.tier else "",
                 rules.reason(v.reason).label[lang],
                 rules.destinations[v.destination].label[lang] if v.destination else "",
-                self.t(f"outcome.{v.outcome}"), key=v.id,
+                self.t(f"outcome.{v.outcome}"),
+                key=v.id,
             )
         if selected is not None and selected in [v.id for v in visits]:
             table.move_cursor(row=table.get_row_index(selected))
@@ -142,8 +145,11 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
             return
         store, staff = self.lobby.store, self.lobby.staff
         staff_id = staff.id if staff else None
-        self.db(lambda: store.set_outcome(visit_id, outcome, staff_id=staff_id, destination=destination),
-                lambda _: self.refresh_board(), group="outcome")
+        self.db(
+            lambda: store.set_outcome(visit_id, outcome, staff_id=staff_id, destination=destination),
+            lambda _: self.refresh_board(),
+            group="outcome",
+        )
 
     def action_served(self) -> None:
         self._set_outcome("served")

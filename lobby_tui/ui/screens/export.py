@@ -39,19 +39,27 @@ class ExportScreen(LobbyScreenMixin, Screen[None]):
             yield Static(self.t("export.title"), classes="form-title")
             if self.shift is not None:
                 s = self.shift
-                yield Static(self.t("export.shift", name=s.staff_name, day=s.day, time=s.opened_ts[11:16]),
-                             id="export-what")
+                yield Static(
+                    self.t("export.shift", name=s.staff_name, day=s.day, time=s.opened_ts[11:16]), id="export-what"
+                )
             else:
                 yield Label(self.t("export.range"))
                 with Horizontal(classes="date-range"):
-                    yield Input(value=start.isoformat(), id="from", max_length=10, compact=True,
-                                placeholder=self.t("list.from"))
-                    yield Input(value=end.isoformat(), id="to", max_length=10, compact=True,
-                                placeholder=self.t("list.to"))
+                    yield Input(
+                        value=start.isoformat(), id="from", max_length=10, compact=True, placeholder=self.t("list.from")
+                    )
+                    yield Input(
+                        value=end.isoformat(), id="to", max_length=10, compact=True, placeholder=self.t("list.to")
+                    )
                 yield FieldError(id="range-error")
             yield Label(self.t("export.format"))
-            yield Select([(self.t(f"export.format.{f}"), f) for f in FORMATS], id="format", value="html",
-                         allow_blank=False, compact=True)
+            yield Select(
+                [(self.t(f"export.format.{f}"), f) for f in FORMATS],
+                id="format",
+                value="html",
+                allow_blank=False,
+                compact=True,
+            )
             yield Label(self.t("export.folder"))
             yield Input(value=str(Path(store.path).resolve().parent / "exports"), id="folder", compact=True)
             yield FieldError(id="folder-error")
@@ -105,8 +113,11 @@ class ExportScreen(LobbyScreenMixin, Screen[None]):
 
     def refused(self, exc: InputError) -> None:
         self.query_one("#export-result", Static).update("")
-        target = "#folder-error" if exc.key.startswith("export.write") else (
-            "#range-error" if self.shift is None else "#folder-error")
+        target = (
+            "#folder-error"
+            if exc.key.startswith("export.write")
+            else ("#range-error" if self.shift is None else "#folder-error")
+        )
         self.query_one(target, Static).update(exc.message(self.lobby.lang))
 
     def action_back(self) -> None:

@@ -62,9 +62,17 @@ class FormScreen(LobbyScreenMixin, ModalScreen[Any]):
         Binding("ctrl+s", "submit", "key.submit", id="submit"),
     ]
 
-    def __init__(self, title: str, fields: list[Field], work: Callable[[dict[str, str]], Callable[[], Any]], *,
-                 intro: str = "", submit: str = "key.submit", check: Callable[[dict[str, str]], dict[str, str]] | None = None,
-                 box_id: str = "form-box") -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        work: Callable[[dict[str, str]], Callable[[], Any]],
+        *,
+        intro: str = "",
+        submit: str = "key.submit",
+        check: Callable[[dict[str, str]], dict[str, str]] | None = None,
+        box_id: str = "form-box",
+    ) -> None:
         super().__init__()
         self.title_key = title
         self.fields = fields
@@ -82,12 +90,19 @@ class FormScreen(LobbyScreenMixin, ModalScreen[Any]):
             for f in self.fields:
                 yield Label(self.t(f.label))
                 if f.options:
-                    yield Select(list(f.options), id=f.id, value=f.value or f.options[0][1], allow_blank=False,
-                                 compact=True)
+                    yield Select(
+                        list(f.options), id=f.id, value=f.value or f.options[0][1], allow_blank=False, compact=True
+                    )
                 else:
-                    yield Input(value=f.value, id=f.id, password=f.password, max_length=f.max_length,
-                                placeholder=self.t(f.placeholder) if f.placeholder else "", restrict=f.restrict,
-                                compact=True)
+                    yield Input(
+                        value=f.value,
+                        id=f.id,
+                        password=f.password,
+                        max_length=f.max_length,
+                        placeholder=self.t(f.placeholder) if f.placeholder else "",
+                        restrict=f.restrict,
+                        compact=True,
+                    )
                 yield FieldError(id=f"{f.id}-error")
             yield FieldError(id="form-error")
             with Horizontal(classes="buttons"):

@@ -39,7 +39,9 @@ class GreetScreen(LobbyScreenMixin, Screen[None]):
             yield Static(self.t("greet.pick"), classes="hint")
             with Grid(id="reasons"):
                 for reason in rules.reasons:
-                    yield Button(f"{reason.key.upper()} {reason.label[lang]}", id=f"reason-{reason.code}", classes="reason")
+                    yield Button(
+                        f"{reason.key.upper()} {reason.label[lang]}", id=f"reason-{reason.code}", classes="reason"
+                    )
             yield Input(placeholder=self.t("greet.notes"), id="notes", max_length=200)
         yield Footer()
 
@@ -72,8 +74,9 @@ class GreetScreen(LobbyScreenMixin, Screen[None]):
         store, staff, shift = lobby.store, lobby.staff, lobby.shift
 
         def start() -> VisitDraft:
-            visit_id = store.start_visit(reason=reason, shift_id=shift.id if shift else None,
-                                         staff_id=staff.id if staff else None, notes=notes)
+            visit_id = store.start_visit(
+                reason=reason, shift_id=shift.id if shift else None, staff_id=staff.id if staff else None, notes=notes
+            )
             return VisitDraft(visit_id, reason, notes, waiting=store.waiting_counts())
 
         self.db(start, self._started, group="start")
@@ -87,8 +90,9 @@ class GreetScreen(LobbyScreenMixin, Screen[None]):
             return
         # The lobby manager backed out while the arrival was being saved: it was a slip.
         store, visit_id = self.lobby.store, draft.visit_id
-        self.app.run_worker(lambda: store.set_outcome(visit_id, "cancelled"), thread=True,
-                            group="cancel", exit_on_error=False)
+        self.app.run_worker(
+            lambda: store.set_outcome(visit_id, "cancelled"), thread=True, group="cancel", exit_on_error=False
+        )
 
     def action_notes(self) -> None:
         self.query_one("#notes", Input).focus()

@@ -51,8 +51,13 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
 
     def _recommend(self) -> Recommendation:
         c = self.draft.classification
-        return recommend(self.tier, self.draft.reason, self.draft.amount,
-                         potential_quality=bool(c and c.potential_quality), waiting=self.draft.waiting)
+        return recommend(
+            self.tier,
+            self.draft.reason,
+            self.draft.amount,
+            potential_quality=bool(c and c.potential_quality),
+            waiting=self.draft.waiting,
+        )
 
     # ------------------------------------------------------------ layout
 
@@ -118,7 +123,9 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         if customer:
             name = customer.name if self.revealed else mask_name(customer.name)
             assets = format_amount(customer.assets, lang) if self.revealed else "••••"
-            identity = f"{name}  {customer.phone_masked}  {self.t('walkin.assets').split('（')[0].split(' (')[0]}: {assets}"
+            identity = (
+                f"{name}  {customer.phone_masked}  {self.t('walkin.assets').split('（')[0].split(' (')[0]}: {assets}"
+            )
         elif c is not None:
             identity = self.t("guide.walk_in")
             if c.age is not None:
@@ -127,15 +134,21 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
             identity = self.t("guide.unidentified")
         self.query_one("#identity", Static).update(identity)
         points = talking_points(self.tier, lang)
-        self.query_one("#points", Static).update(f"{self.t('guide.talking')}: " + ("、" if lang == "zh" else "; ").join(points))
+        self.query_one("#points", Static).update(
+            f"{self.t('guide.talking')}: " + ("、" if lang == "zh" else "; ").join(points)
+        )
 
         rec = self.recommendation
         chosen = self.destination or rec.destination
         dest_text = Text.assemble(("→ ", "bold"), (rules.destinations[chosen].label[lang], "bold reverse"))
         if self.destination and self.destination != rec.destination:
-            dest_text.append(f"  ({self.t('guide.recommend')}: {rules.destinations[rec.destination].label[lang]})", style="dim")
+            dest_text.append(
+                f"  ({self.t('guide.recommend')}: {rules.destinations[rec.destination].label[lang]})", style="dim"
+            )
         if rec.refer_to:
-            dest_text.append(f"\n{self.t('guide.refer')}: {rules.referrals[rec.refer_to].label[lang]}", style="bold magenta")
+            dest_text.append(
+                f"\n{self.t('guide.refer')}: {rules.referrals[rec.refer_to].label[lang]}", style="bold magenta"
+            )
         self.query_one("#destination", Static).update(dest_text)
         why = rec.why[lang]
         if self.override_reason:
@@ -180,9 +193,13 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
 
         def confirm() -> Visit:
             return store.confirm_visit(
-                draft.visit_id, classification=draft.classification, recommendation=rec,
-                destination=destination, customer_id=draft.customer.id if draft.customer else None,
-                amount=draft.amount, override_reason=reason,
+                draft.visit_id,
+                classification=draft.classification,
+                recommendation=rec,
+                destination=destination,
+                customer_id=draft.customer.id if draft.customer else None,
+                amount=draft.amount,
+                override_reason=reason,
             )
 
         self.db(confirm, self.confirmed, on_input_error=self._refused, group="confirm")

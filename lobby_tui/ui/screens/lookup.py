@@ -99,8 +99,12 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
             return
         status.update(self.t("lookup.searching"))
         store = self.lobby.store
-        self.db(lambda: (text, store.lookup(**terms)), lambda found: self.show_results(*found),
-                on_input_error=self._bad_search, group="lookup")
+        self.db(
+            lambda: (text, store.lookup(**terms)),
+            lambda found: self.show_results(*found),
+            on_input_error=self._bad_search,
+            group="lookup",
+        )
 
     def _bad_search(self, exc: InputError) -> None:
         status = self.query_one("#search-status", Static)

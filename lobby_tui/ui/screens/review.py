@@ -90,8 +90,9 @@ class SupervisorHomeScreen(LobbyScreenMixin, Screen[None]):
         line = self.t("home.status", name=staff.name if staff else "", **overview)
         self.query_one("#home-status", Static).update(line)
         self.query_one("#home-to_review", Button).label = f"1 {self.t('home.to_review')} ({overview['to_review']})"
-        self.query_one("#home-staff", Button).label = (
-            f"5 {self.t('home.staff')}" + (f" ({self.t('home.locked', n=overview['locked'])})" if overview["locked"] else ""))
+        self.query_one("#home-staff", Button).label = f"5 {self.t('home.staff')}" + (
+            f" ({self.t('home.locked', n=overview['locked'])})" if overview["locked"] else ""
+        )
 
     @on(Button.Pressed, ".home-item")
     def pressed(self, event: Button.Pressed) -> None:
@@ -158,8 +159,13 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
         self.done = False
         self.loading = False
         self.choices: tuple[list[str], list[tuple[str, str]]] | None = None
-        self.filters: dict[str, str | None] = {"start": None, "end": None, "device": None, "staff": None,
-                                                "status": status}
+        self.filters: dict[str, str | None] = {
+            "start": None,
+            "end": None,
+            "device": None,
+            "staff": None,
+            "status": status,
+        }
 
     def compose(self) -> ComposeResult:
         any_label = self.t("list.any")
@@ -167,14 +173,29 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
         with Grid(id="list-filters"):
             yield Input(id="from", placeholder=self.t("list.from"), max_length=10, compact=True)
             yield Input(id="to", placeholder=self.t("list.to"), max_length=10, compact=True)
-            yield Select([(any_label, ALL)] + [(self.t(f"shift.status.{s}"), s) for s in SHIFT_STATUSES],
-                         id="status", value=self.status or ALL, allow_blank=False, compact=True)
+            yield Select(
+                [(any_label, ALL)] + [(self.t(f"shift.status.{s}"), s) for s in SHIFT_STATUSES],
+                id="status",
+                value=self.status or ALL,
+                allow_blank=False,
+                compact=True,
+            )
             # The choices arrive from the store after the first paint; in a new language they are known.
             devices, managers = self.choices or ([], [])
-            yield Select([(any_label, ALL), *[(f"{name} {sid}", sid) for sid, name in managers]],
-                         id="manager", value=ALL, allow_blank=False, compact=True)
-            yield Select([(any_label, ALL), *[(d[:8], d) for d in devices]],
-                         id="device", value=ALL, allow_blank=False, compact=True)
+            yield Select(
+                [(any_label, ALL), *[(f"{name} {sid}", sid) for sid, name in managers]],
+                id="manager",
+                value=ALL,
+                allow_blank=False,
+                compact=True,
+            )
+            yield Select(
+                [(any_label, ALL), *[(d[:8], d) for d in devices]],
+                id="device",
+                value=ALL,
+                allow_blank=False,
+                compact=True,
+            )
         yield FieldError(id="filter-error")
         yield DataTable(id="shift-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="list-status", classes="hint")
@@ -208,8 +229,10 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
             return
         devices, managers = self.choices
         any_label = self.t("list.any")
-        for key, options in (("manager", [(f"{name} {sid}", sid) for sid, name in managers]),
-                             ("device", [(d[:8], d) for d in devices])):
+        for key, options in (
+            ("manager", [(f"{name} {sid}", sid) for sid, name in managers]),
+            ("device", [(d[:8], d) for d in devices]),
+        ):
             select = self.query_one(f"#{key}", Select)
             chosen = select.value
             with select.prevent(Select.Changed):
@@ -247,8 +270,16 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
             status = status_text(s.status, lang)
             if s.corrections:
                 status.append(f" ✎{s.corrections}", style="dim")
-            table.add_row(s.day, f"{s.staff_name}", status, str(s.visits), str(s.patrols),
-                          Text(str(s.incidents), style="yellow" if s.incidents else ""), s.device_id[:8], key=s.id)
+            table.add_row(
+                s.day,
+                f"{s.staff_name}",
+                status,
+                str(s.visits),
+                str(s.patrols),
+                Text(str(s.incidents), style="yellow" if s.incidents else ""),
+                s.device_id[:8],
+                key=s.id,
+            )
         if not shifts:
             text = self.t("list.empty")
         else:
@@ -284,10 +315,18 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
             return
         error.update("")
         chosen = {key: self.query_one(f"#{key}", Select).value for key in ("status", "manager", "device")}
-        filters = {"start": start, "end": end,
-                   **{name: (v if isinstance(v, str) and v != ALL else None)
-                      for name, v in (("status", chosen["status"]), ("staff", chosen["manager"]),
-                                      ("device", chosen["device"]))}}
+        filters = {
+            "start": start,
+            "end": end,
+            **{
+                name: (v if isinstance(v, str) and v != ALL else None)
+                for name, v in (
+                    ("status", chosen["status"]),
+                    ("staff", chosen["manager"]),
+                    ("device", chosen["device"]),
+                )
+            },
+        }
         if filters != self.filters:
             self.filters = filters
             self.loading = False
@@ -375,8 +414,11 @@ class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
     def more_visits(self, offset: int) -> None:
         store, staff, shift_id = self.lobby.store, self.lobby.staff, self.shift_id
         assert staff is not None
-        self.db(lambda: store.shift_visits(shift_id, staff.id, offset=offset, limit=VISIT_PAGE), self.got_visits,
-                group="visits")
+        self.db(
+            lambda: store.shift_visits(shift_id, staff.id, offset=offset, limit=VISIT_PAGE),
+            self.got_visits,
+            group="visits",
+        )
 
     def got_visits(self, page: VisitPage) -> None:
         self.pages = [p for p in self.pages if p.offset < page.offset] + [page]
@@ -395,13 +437,22 @@ class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
         s = log.shift
         lang = self.lobby.lang
         span = f"{s.opened_ts[11:16]}–{s.closed_ts[11:16] if s.closed_ts else '…'}"
-        head = Text.assemble((f"{s.staff_name} {s.staff_id}", "bold"), f" · {s.day} {span} · {s.device_id[:8]}  ",
-                             status_text(s.status, lang))
+        head = Text.assemble(
+            (f"{s.staff_name} {s.staff_id}", "bold"),
+            f" · {s.day} {span} · {s.device_id[:8]}  ",
+            status_text(s.status, lang),
+        )
         self.query_one("#detail-head", Static).update(head)
         review = []
         if s.status == "signed_off":
-            review.append(self.t("detail.signed_off", who=s.review_name or s.review_by or "", time=(s.review_ts or "")[:16].replace("T", " "),
-                                 comment=s.review_comment or "—"))
+            review.append(
+                self.t(
+                    "detail.signed_off",
+                    who=s.review_name or s.review_by or "",
+                    time=(s.review_ts or "")[:16].replace("T", " "),
+                    comment=s.review_comment or "—",
+                )
+            )
         elif s.status == "returned":
             review.append(self.t("detail.returned", question=s.question or ""))
         elif s.status == "closed":
@@ -419,8 +470,9 @@ class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
         if self.shift_log is None:
             return None
         if self.check_action("sign_off", ()) is None:
-            key = {"open": "review.still_open", "signed_off": "review.signed_off"}.get(self.shift_log.shift.status,
-                                                                                     "review.own_shift")
+            key = {"open": "review.still_open", "signed_off": "review.signed_off"}.get(
+                self.shift_log.shift.status, "review.own_shift"
+            )
             self.notify(self.t(key), severity="warning")
             return None
         return self.shift_log.shift
@@ -435,11 +487,26 @@ class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
         def work(values: dict[str, str]) -> Any:
             return lambda: store.sign_off(shift.id, staff.id, values["comment"])
 
-        intro = self.t("signoff.intro", name=shift.staff_name, day=shift.day, visits=shift.visits,
-                       patrols=shift.patrols, incidents=shift.incidents, corrections=shift.corrections)
-        self.app.push_screen(FormScreen(
-            "signoff.title", [Field("comment", "signoff.comment", errors=("text.",), placeholder="signoff.placeholder")],
-            work, intro=intro, submit="key.sign_off", box_id="signoff-box"), self._reviewed)
+        intro = self.t(
+            "signoff.intro",
+            name=shift.staff_name,
+            day=shift.day,
+            visits=shift.visits,
+            patrols=shift.patrols,
+            incidents=shift.incidents,
+            corrections=shift.corrections,
+        )
+        self.app.push_screen(
+            FormScreen(
+                "signoff.title",
+                [Field("comment", "signoff.comment", errors=("text.",), placeholder="signoff.placeholder")],
+                work,
+                intro=intro,
+                submit="key.sign_off",
+                box_id="signoff-box",
+            ),
+            self._reviewed,
+        )
 
     def action_send_back(self) -> None:
         shift = self._reviewable()
@@ -451,12 +518,25 @@ class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
         def work(values: dict[str, str]) -> Any:
             return lambda: store.return_shift(shift.id, staff.id, values["question"])
 
-        self.app.push_screen(FormScreen(
-            "sendback.title",
-            [Field("question", "sendback.question", "review.question_needed", errors=("review.question", "text."),
-                   placeholder="sendback.placeholder")],
-            work, intro=self.t("sendback.intro", name=shift.staff_name), submit="key.send_back",
-            box_id="sendback-box"), self._reviewed)
+        self.app.push_screen(
+            FormScreen(
+                "sendback.title",
+                [
+                    Field(
+                        "question",
+                        "sendback.question",
+                        "review.question_needed",
+                        errors=("review.question", "text."),
+                        placeholder="sendback.placeholder",
+                    )
+                ],
+                work,
+                intro=self.t("sendback.intro", name=shift.staff_name),
+                submit="key.send_back",
+                box_id="sendback-box",
+            ),
+            self._reviewed,
+        )
 
     def _reviewed(self, record: ShiftRecord | None) -> None:
         if record is not None:

@@ -128,12 +128,22 @@ class PatrolScreen(LobbyScreenMixin, ModalScreen[LogEntry | None]):
         checklist = patrol_checklist()
         with VerticalScroll(id="patrol-box", classes="dialog review-form"):
             yield Static(self.t("patrol.title"), classes="form-title")
-            yield Select([(f"{r.at} {r.label[lang]}", r.code) for r in checklist.rounds], id="round",
-                         value=self.round_code, allow_blank=False, compact=True)
+            yield Select(
+                [(f"{r.at} {r.label[lang]}", r.code) for r in checklist.rounds],
+                id="round",
+                value=self.round_code,
+                allow_blank=False,
+                compact=True,
+            )
             yield Static(self.t("patrol.hint"), classes="hint")
             for n, item in enumerate(checklist.items, start=1):
-                yield Checkbox(f"{n} {item.label[lang]}", value=self.checks[item.code], id=f"item-{item.code}",
-                               compact=True, classes="patrol-item")
+                yield Checkbox(
+                    f"{n} {item.label[lang]}",
+                    value=self.checks[item.code],
+                    id=f"item-{item.code}",
+                    compact=True,
+                    classes="patrol-item",
+                )
             yield Label(self.t("patrol.note"))
             yield Input(id="note", max_length=500, compact=True, placeholder=self.t("patrol.note_placeholder"))
             yield FieldError(id="note-error")
@@ -183,8 +193,12 @@ class PatrolScreen(LobbyScreenMixin, ModalScreen[LogEntry | None]):
         store, staff = self.lobby.store, self.lobby.staff
         assert staff is not None
         shift_id, round_code, checks = self.shift_id, self.round_code, dict(self.checks)
-        self.db(lambda: store.add_patrol(shift_id, staff.id, round_code, checks, note), self.dismiss,
-                on_input_error=self.refused, group="patrol")
+        self.db(
+            lambda: store.add_patrol(shift_id, staff.id, round_code, checks, note),
+            self.dismiss,
+            on_input_error=self.refused,
+            group="patrol",
+        )
 
     def refused(self, exc: InputError) -> None:
         self.query_one("#note-error", Static).update(exc.message(self.lobby.lang))
@@ -220,11 +234,24 @@ def correction_form(app: LobbyApp, target: tuple[str, str, str]) -> FormScreen:
 
     return FormScreen(
         "correction.title",
-        [Field("text", "correction.text", "correction.text_needed", errors=("correction.text", "text."),
-               placeholder="correction.text_placeholder"),
-         Field("reason", "correction.reason", "correction.reason_needed", errors=("correction.reason",),
-               placeholder="correction.reason_placeholder")],
-        work, intro=tr("correction.intro", app.lang, what=tr(f"log.target.{kind}", app.lang), line=line),
+        [
+            Field(
+                "text",
+                "correction.text",
+                "correction.text_needed",
+                errors=("correction.text", "text."),
+                placeholder="correction.text_placeholder",
+            ),
+            Field(
+                "reason",
+                "correction.reason",
+                "correction.reason_needed",
+                errors=("correction.reason",),
+                placeholder="correction.reason_placeholder",
+            ),
+        ],
+        work,
+        intro=tr("correction.intro", app.lang, what=tr(f"log.target.{kind}", app.lang), line=line),
         box_id="correction-box",
     )
 
@@ -295,8 +322,11 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
     def more_visits(self, offset: int) -> None:
         store, staff, shift_id = self.lobby.store, self.lobby.staff, self.current_id
         assert staff is not None and shift_id is not None
-        self.db(lambda: store.shift_visits(shift_id, staff.id, offset=offset, limit=VISIT_PAGE), self.got_visits,
-                group="visits")
+        self.db(
+            lambda: store.shift_visits(shift_id, staff.id, offset=offset, limit=VISIT_PAGE),
+            self.got_visits,
+            group="visits",
+        )
 
     def got_visits(self, page: VisitPage) -> None:
         self.pages = [p for p in self.pages if p.offset < page.offset] + [page]
@@ -354,12 +384,24 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         def work(values: dict[str, str]) -> Any:
             return lambda: store.add_incident(shift_id, staff.id, values["kind"], values["text"])
 
-        self.app.push_screen(FormScreen(
-            "incident.title",
-            [Field("kind", "incident.kind", options=kinds),
-             Field("text", "incident.text", "incident.text_needed", errors=("incident.", "text."),
-                   placeholder="incident.placeholder")],
-            work, box_id="incident-box"), self._saved)
+        self.app.push_screen(
+            FormScreen(
+                "incident.title",
+                [
+                    Field("kind", "incident.kind", options=kinds),
+                    Field(
+                        "text",
+                        "incident.text",
+                        "incident.text_needed",
+                        errors=("incident.", "text."),
+                        placeholder="incident.placeholder",
+                    ),
+                ],
+                work,
+                box_id="incident-box",
+            ),
+            self._saved,
+        )
 
     def action_handover(self) -> None:
         shift_id = self._open_shift_id()
@@ -371,11 +413,25 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         def work(values: dict[str, str]) -> Any:
             return lambda: store.set_handover(shift_id, staff.id, values["text"])
 
-        self.app.push_screen(FormScreen(
-            "handover.title",
-            [Field("text", "handover.text", "handover.text_needed", errors=("handover.", "text."),
-                   value=self.shift_log.shift.handover_note or "", placeholder="handover.placeholder")],
-            work, intro=self.t("handover.intro"), box_id="handover-box"), self._saved)
+        self.app.push_screen(
+            FormScreen(
+                "handover.title",
+                [
+                    Field(
+                        "text",
+                        "handover.text",
+                        "handover.text_needed",
+                        errors=("handover.", "text."),
+                        value=self.shift_log.shift.handover_note or "",
+                        placeholder="handover.placeholder",
+                    )
+                ],
+                work,
+                intro=self.t("handover.intro"),
+                box_id="handover-box",
+            ),
+            self._saved,
+        )
 
     def action_next_tab(self) -> None:
         self.query_one(ShiftView).next_tab()
@@ -395,9 +451,13 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         if not log.shift.handover_note:
             text += "\n" + self.t("close.no_handover")
         if missing:
-            text += "\n" + self.t("close.missing_rounds", rounds="、".join(missing) if self.lobby.lang == "zh" else ", ".join(missing))
-        self.app.push_screen(ConfirmScreen("close.title", text, lambda: store.close_shift(shift_id, staff.id),
-                                           yes="key.close_shift"), self._shift_closed)
+            text += "\n" + self.t(
+                "close.missing_rounds", rounds="、".join(missing) if self.lobby.lang == "zh" else ", ".join(missing)
+            )
+        self.app.push_screen(
+            ConfirmScreen("close.title", text, lambda: store.close_shift(shift_id, staff.id), yes="key.close_shift"),
+            self._shift_closed,
+        )
 
     # Not "_closed": Textual's MessagePump has an attribute of that name (found by test_ui_monkey).
     def _shift_closed(self, record: ShiftRecord | None) -> None:
@@ -421,7 +481,9 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
             if shift_id:
                 self.app.push_screen(ShiftLogScreen(shift_id))
 
-        self.db(lambda: store.my_shifts(staff.id), lambda shifts: self.app.push_screen(EarlierShiftsScreen(shifts), picked))
+        self.db(
+            lambda: store.my_shifts(staff.id), lambda shifts: self.app.push_screen(EarlierShiftsScreen(shifts), picked)
+        )
 
     def action_day_summary(self) -> None:
         stack = self.app.screen_stack
@@ -458,8 +520,11 @@ class EarlierShiftsScreen(LobbyScreenMixin, ModalScreen[str | None]):
             yield Static(self.t("earlier.title"), classes="form-title")
             options = OptionList(id="earlier-list")
             for s in self.shifts:
-                label = Text.assemble(f"{s.day} {s.opened_ts[11:16]}  ", status_text(s.status, lang),
-                                      f"  {self.t('log.tab_visits_n', n=s.visits)}")
+                label = Text.assemble(
+                    f"{s.day} {s.opened_ts[11:16]}  ",
+                    status_text(s.status, lang),
+                    f"  {self.t('log.tab_visits_n', n=s.visits)}",
+                )
                 options.add_option(Option(label, id=s.id))
             yield options
             if not self.shifts:
@@ -528,8 +593,12 @@ class QuestionScreen(LobbyScreenMixin, ModalScreen[ShiftRecord | None]):
             return
         store, staff, shift_id = self.lobby.store, self.lobby.staff, self.shift.id
         assert staff is not None
-        self.db(lambda: store.answer_question(shift_id, staff.id, text), self.answered,
-                on_input_error=self.refused, group="answer")
+        self.db(
+            lambda: store.answer_question(shift_id, staff.id, text),
+            self.answered,
+            on_input_error=self.refused,
+            group="answer",
+        )
 
     def answered(self, record: ShiftRecord) -> None:
         self.app.notify(self.t("question.sent"))
@@ -556,8 +625,10 @@ def show_returned_shifts(app: LobbyApp) -> None:
 
     def ask(shifts: list[ShiftRecord]) -> None:
         if shifts and app.staff is not None and app.staff.id == staff.id:
-            app.push_screen(QuestionScreen(shifts[0], len(shifts) - 1),
-                            lambda answered: ask(shifts[1:]) if answered is not None else None)
+            app.push_screen(
+                QuestionScreen(shifts[0], len(shifts) - 1),
+                lambda answered: ask(shifts[1:]) if answered is not None else None,
+            )
 
     def job() -> None:
         try:

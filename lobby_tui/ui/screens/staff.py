@@ -84,8 +84,14 @@ class StaffScreen(LobbyScreenMixin, Screen[None]):
                 state = Text(self.t("staff.state.locked"), style="bold red")
             else:
                 state = Text(self.t("staff.state.active"), style="green")
-            table.add_row(r.staff_id, r.name, self.t(f"role.{r.role}"), state,
-                          (r.last_signin or "")[:16].replace("T", " "), key=r.staff_id)
+            table.add_row(
+                r.staff_id,
+                r.name,
+                self.t(f"role.{r.role}"),
+                state,
+                (r.last_signin or "")[:16].replace("T", " "),
+                key=r.staff_id,
+            )
         if selected and selected.staff_id in {r.staff_id for r in rows}:
             table.move_cursor(row=table.get_row_index(selected.staff_id))
 
@@ -110,17 +116,26 @@ class StaffScreen(LobbyScreenMixin, Screen[None]):
         roles = tuple((self.t(f"role.{r}"), r) for r in ROLES)
 
         def work(values: dict[str, str]) -> Any:
-            return lambda: store.add_staff(values["staff_id"], values["name"], values["role"], values["pin"],
-                                           by=staff.id)
+            return lambda: store.add_staff(
+                values["staff_id"], values["name"], values["role"], values["pin"], by=staff.id
+            )
 
         check = _pin_check(self.t)
-        self.app.push_screen(FormScreen(
-            "staff.add_title",
-            [Field("staff_id", "signin.staff_id", "staff.id_rule", errors=("staff.",), max_length=12),
-             Field("name", "setup.name", "name.bad", errors=("name.",), max_length=20),
-             Field("role", "staff.role", options=roles),
-             *PIN_FIELDS],
-            work, check=check, box_id="add-staff-box"), self._changed)
+        self.app.push_screen(
+            FormScreen(
+                "staff.add_title",
+                [
+                    Field("staff_id", "signin.staff_id", "staff.id_rule", errors=("staff.",), max_length=12),
+                    Field("name", "setup.name", "name.bad", errors=("name.",), max_length=20),
+                    Field("role", "staff.role", options=roles),
+                    *PIN_FIELDS,
+                ],
+                work,
+                check=check,
+                box_id="add-staff-box",
+            ),
+            self._changed,
+        )
 
     def action_reset_pin(self) -> None:
         row = self._picked()
@@ -132,10 +147,17 @@ class StaffScreen(LobbyScreenMixin, Screen[None]):
         def work(values: dict[str, str]) -> Any:
             return lambda: store.reset_pin(staff.id, row.staff_id, values["pin"])
 
-        self.app.push_screen(FormScreen(
-            "staff.reset_title", list(PIN_FIELDS), work, check=_pin_check(self.t),
-            intro=self.t("staff.reset_intro", name=row.name, staff_id=row.staff_id), box_id="reset-pin-box"),
-            self._changed)
+        self.app.push_screen(
+            FormScreen(
+                "staff.reset_title",
+                list(PIN_FIELDS),
+                work,
+                check=_pin_check(self.t),
+                intro=self.t("staff.reset_intro", name=row.name, staff_id=row.staff_id),
+                box_id="reset-pin-box",
+            ),
+            self._changed,
+        )
 
     def action_unlock_staff(self) -> None:
         row = self._picked()
@@ -143,9 +165,12 @@ class StaffScreen(LobbyScreenMixin, Screen[None]):
             return
         store, staff = self.lobby.store, self.lobby.staff
         assert staff is not None
-        self.db(lambda: store.unlock_staff(staff.id, row.staff_id), self._changed,
-                on_input_error=lambda exc: self.notify(exc.message(self.lobby.lang), severity="warning"),
-                group="unlock")
+        self.db(
+            lambda: store.unlock_staff(staff.id, row.staff_id),
+            self._changed,
+            on_input_error=lambda exc: self.notify(exc.message(self.lobby.lang), severity="warning"),
+            group="unlock",
+        )
 
     def action_deactivate(self) -> None:
         row = self._picked()
@@ -153,9 +178,15 @@ class StaffScreen(LobbyScreenMixin, Screen[None]):
             return
         store, staff = self.lobby.store, self.lobby.staff
         assert staff is not None
-        self.app.push_screen(ConfirmScreen(
-            "staff.deactivate_title", self.t("staff.deactivate_text", name=row.name, staff_id=row.staff_id),
-            lambda: store.deactivate_staff(staff.id, row.staff_id), yes="key.deactivate"), self._changed)
+        self.app.push_screen(
+            ConfirmScreen(
+                "staff.deactivate_title",
+                self.t("staff.deactivate_text", name=row.name, staff_id=row.staff_id),
+                lambda: store.deactivate_staff(staff.id, row.staff_id),
+                yes="key.deactivate",
+            ),
+            self._changed,
+        )
 
     def _changed(self, result: Any) -> None:
         if result is None:

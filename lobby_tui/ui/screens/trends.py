@@ -68,7 +68,8 @@ class TrendsScreen(LobbyScreenMixin, Screen[None]):
         lang = self.lobby.lang
         if trend:
             self.query_one("#trend-head", Static).update(
-                Text(self.t("trend.head", start=trend[0]["date"], end=trend[-1]["date"], days=len(trend))))
+                Text(self.t("trend.head", start=trend[0]["date"], end=trend[-1]["date"], days=len(trend)))
+            )
         for metric in TREND_METRICS:
             self.query_one(f"#trend-{metric}", Static).update(trend_chart(trend, metric, lang, height=3))
 
@@ -133,9 +134,12 @@ class CompareScreen(LobbyScreenMixin, Screen[None]):
         store, staff = self.lobby.store, self.lobby.staff
         assert staff is not None and self.range is not None
         start, end = self.range
-        self.db(lambda: store.compare_managers(staff.id, start=start, end=end), self.show,
-                on_input_error=lambda exc: self.query_one("#range-error", Static).update(exc.message(self.lobby.lang)),
-                group="compare")
+        self.db(
+            lambda: store.compare_managers(staff.id, start=start, end=end),
+            self.show,
+            on_input_error=lambda exc: self.query_one("#range-error", Static).update(exc.message(self.lobby.lang)),
+            group="compare",
+        )
 
     def show(self, managers: list[ManagerFigures]) -> None:
         self.managers = managers

@@ -87,7 +87,8 @@ class WalkInScreen(LobbyScreenMixin, ModalScreen[Classification | None]):
             return
         education = self.query_one("#education", Select).value
         result = classify(
-            values["assets"], values["other"],  # type: ignore[arg-type]
+            values["assets"],
+            values["other"],  # type: ignore[arg-type]
             age=values["age"],  # type: ignore[arg-type]
             education=education if isinstance(education, str) else None,
         )

@@ -81,8 +81,15 @@ class ShiftView(Vertical):
         kind, target_id, line = target
         if kind == "visit":
             visit = next(v for v in self.visits if v.id == target_id)
-            extra = [x for x in (visit.override_reason and self.t("log.override", reason=visit.override_reason),
-                                 visit.notes, visit.amount is not None and f"{visit.amount:,}") if x]
+            extra = [
+                x
+                for x in (
+                    visit.override_reason and self.t("log.override", reason=visit.override_reason),
+                    visit.notes,
+                    visit.amount is not None and f"{visit.amount:,}",
+                )
+                if x
+            ]
             line = " · ".join([line, *extra])
         else:
             entry = next(e for e in self.shift_log.entries if e.id == target_id) if self.shift_log else None
@@ -123,8 +130,9 @@ class ShiftView(Vertical):
         for e in log.entries:
             mark = f" {CORRECTED}{corrected[e.id]}" if e.id in corrected else ""
             style = "bold magenta" if e.kind in ("question", "answer") else "yellow" if e.problems else ""
-            table.add_row(e.ts[11:16], entry_kind(e, self.lang) + mark, Text(entry_text(e, self.lang), style=style),
-                          key=e.id)
+            table.add_row(
+                e.ts[11:16], entry_kind(e, self.lang) + mark, Text(entry_text(e, self.lang), style=style), key=e.id
+            )
         table.display = bool(log.entries)
         self.query_one("#log-empty").display = not log.entries
         if selected and selected in {e.id for e in log.entries}:
@@ -151,10 +159,14 @@ class ShiftView(Vertical):
         for v in self.visits[start:]:
             name = mask_name(self.names.get(v.customer_id or "", "")) or self.t("walkin.unknown")
             table.add_row(
-                v.ts[11:16], v.ticket or "", name, tiers.tier(v.tier).short[self.lang] if v.tier else "",
+                v.ts[11:16],
+                v.ticket or "",
+                name,
+                tiers.tier(v.tier).short[self.lang] if v.tier else "",
                 rules.reason(v.reason).label[self.lang],
                 rules.destinations[v.destination].label[self.lang] if v.destination else "",
-                self.t(f"outcome.{v.outcome}"), f"{CORRECTED}{corrected[v.id]}" if v.id in corrected else "",
+                self.t(f"outcome.{v.outcome}"),
+                f"{CORRECTED}{corrected[v.id]}" if v.id in corrected else "",
                 key=v.id,
             )
         status = self.t("log.visits_loaded", shown=len(self.visits), total=self.total)
@@ -170,8 +182,12 @@ class ShiftView(Vertical):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.describe()
-        if (event.data_table.id == "visit-table" and not self.loading_more and len(self.visits) < self.total
-                and event.cursor_row >= len(self.visits) - 1):
+        if (
+            event.data_table.id == "visit-table"
+            and not self.loading_more
+            and len(self.visits) < self.total
+            and event.cursor_row >= len(self.visits) - 1
+        ):
             self.loading_more = True
             self.post_message(self.NeedMoreVisits())
 
@@ -194,10 +210,16 @@ class ShiftView(Vertical):
             line = f"{visit.ts[11:16]} {visit.ticket or ''} {rules.reason(visit.reason).label[self.lang]} → {dest}"
             return "visit", visit.id, line
         entry_id = self._selected(self.query_one("#log-table", DataTable))
-        entry: LogEntry | None = next((e for e in self.shift_log.entries if e.id == entry_id), None) if self.shift_log else None
+        entry: LogEntry | None = (
+            next((e for e in self.shift_log.entries if e.id == entry_id), None) if self.shift_log else None
+        )
         if entry is None:
             return None
-        return entry.kind, entry.id, f"{entry.ts[11:16]} {entry_kind(entry, self.lang)} · {entry_text(entry, self.lang)}"
+        return (
+            entry.kind,
+            entry.id,
+            f"{entry.ts[11:16]} {entry_kind(entry, self.lang)} · {entry_text(entry, self.lang)}",
+        )
 
     def focus_table(self) -> None:
         if self.active == "tab-figures":
