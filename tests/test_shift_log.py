@@ -348,8 +348,7 @@ def test_closing_locks_the_shift_and_corrections_point_at_what_they_correct(db: 
     store.set_handover(shift, LM, "第一版")
     store.set_handover(shift, LM, "第二版")
     waiting = visit(store, shift)
-    refused("shift.visits_open", lambda: store.close_shift(shift, LM))
-    store.set_outcome(waiting, "served")
+    store.set_outcome(waiting, "served")  # served before closing: it stays on this shift, locked with it
     record = store.close_shift(shift, LM)
     assert (record.status, record.closed_by, record.handover_note, record.patrols, record.incidents) == (
         "closed",
@@ -418,6 +417,104 @@ def test_closing_locks_the_shift_and_corrections_point_at_what_they_correct(db: 
     assert kinds.count("question") == kinds.count("answer") == 1
     assert store.audit_status().ok
     store.close()
+
+
+def test_a_patrol_item_not_marked_is_refused_never_recorded_as_a_fault(db: Path) -> None:
+    store = store_at(db)
+    shift = store.open_shift(LM).id
+    partial = {code: ok for code, ok in ALL_OK.items() if code != "safety"}
+    refused("shiftlog.patrol_unchecked", lambda: store.add_patrol(shift, LM, "opening", partial, "note"))
+    refused("shiftlog.patrol_unchecked", lambda: store.add_patrol(shift, LM, "opening", {}))
+    assert [n for n, _ in patrol_checklist().unchecked(partial)] == [5]
+    assert store.query("SELECT count(*) FROM shift_log")[0][0] == 0
+    entry = store.add_patrol(shift, LM, "opening", {**ALL_OK, "safety": False}, "通道堆放纸箱，已清理")
+    assert entry.problems == ["safety"] and entry.checks == {**ALL_OK, "safety": False}
+    store.close()
+
+
+def test_closing_while_customers_wait_carries_them_over_to_the_next_lobby_manager(db: Path) -> None:
+    morning = store_at(db, at(10, 30))
+    shift = morning.open_shift(LM).id
+    served = visit(morning, shift)
+    morning.set_outcome(served, "served")
+    waiting = visit(morning, shift, assets="300000")  # confirmed, waiting for an account manager
+    greeted = morning.start_visit(reason="other", shift_id=shift, staff_id=LM)  # being greeted
+    assert morning.shift_log(shift, LM).shift.waiting == 2
+
+    record = morning.close_shift(shift, LM)  # the mid-day handover: allowed, nothing refused
+    assert (record.status, record.visits, record.waiting) == ("closed", 1, 0)
+    assert (record.carried_out, record.carried_pending) == (2, 2)
+    moved = {r["id"]: r["shift_id"] for r in morning.query("SELECT id, shift_id FROM visits")}
+    assert moved == {served: shift, waiting: None, greeted: None}  # off the locked shift, not lost
+    assert morning.board().in_branch == 2
+    refused("shift.closed", lambda: morning.set_outcome(served, "left"))  # the served one is locked with it
+    morning.close()
+
+    supervisor = store_at(db, at(12, 55))  # a supervisor signing in takes nobody over
+    assert (
+        supervisor.open_shift(SV) and supervisor.query("SELECT count(*) FROM visits WHERE shift_id IS NULL")[0][0] == 2
+    )
+    supervisor.close()
+
+    afternoon = store_at(db, at(13, 0))
+    mine = afternoon.open_shift(LM2).id  # the next lobby manager signs in
+    on_it = afternoon.query("SELECT id FROM visits WHERE shift_id = ? ORDER BY ts, rowid", (mine,))
+    assert [r["id"] for r in on_it] == [waiting, greeted]
+    assert afternoon.shift_log(mine, LM2).shift.carried_in == 2
+    assert afternoon.shift_log(shift, SV).shift.carried_pending == 0
+    rows = afternoon.query("SELECT * FROM visit_carryovers ORDER BY rowid")
+    assert [(r["visit_id"], r["from_shift"], r["to_shift"], r["day"]) for r in rows] == [
+        (waiting, shift, mine, DAY),
+        (greeted, shift, mine, DAY),
+    ]
+    assert afternoon.open_shift(LM2).id == mine and afternoon.take_over_waiting(mine, LM2) == []  # once only
+    afternoon.set_outcome(waiting, "served")
+    page = afternoon.shift_visits(mine, LM2)
+    assert page.total == 2 and {v.id for v in page.visits} == {waiting, greeted}
+    assert afternoon.board().in_branch == 1
+    details = {
+        r["action"]: json.loads(r["detail"])
+        for r in afternoon.query("SELECT action, detail FROM audit WHERE action LIKE 'visits_%'")
+    }
+    assert details["visits_carried_over"] == {"shift_id": shift, "visits": [waiting, greeted]}
+    assert details["visits_taken_over"] == {"shift_id": mine, "visits": [waiting, greeted], "from_shifts": [shift]}
+    for sql in (
+        "DELETE FROM visit_carryovers",
+        f"UPDATE visit_carryovers SET to_shift = NULL WHERE visit_id = '{waiting}'",
+    ):
+
+        def run(sql: str = sql) -> None:
+            with afternoon.write() as conn:
+                conn.execute(sql)
+
+        refused("entry.locked", run)
+    assert afternoon.verify_audit() is None
+    afternoon.close()
+
+
+def test_visits_left_waiting_past_closing_time_do_not_count_as_in_the_branch_the_next_day(db: Path) -> None:
+    evening = store_at(db, at(17, 0, day=17))
+    shift = evening.open_shift(LM).id
+    carried = visit(evening, shift)
+    forgotten_shift = evening.open_shift(LM2).id  # a shift nobody closes
+    forgotten = visit(evening, forgotten_shift, staff_id=LM2)
+    assert evening.board().in_branch == 2
+    assert evening.close_shift(shift, LM).carried_pending == 1  # nobody else signs in that day
+    evening.close()
+
+    morning = store_at(db, at(9, 0, day=18))
+    board = morning.board()  # the board counts today's visits only (store/visits.py board())
+    assert board.day == DAY and board.in_branch == 0 and sum(board.waiting.values()) == 0
+    mine = morning.open_shift(LM2).id
+    assert morning.take_over_waiting(mine, LM2) == []  # yesterday's customers are not taken over
+    assert morning.query("SELECT shift_id, outcome FROM visits WHERE id = ?", (carried,))[0][:] == (None, "waiting")
+    yesterday = morning.shift_log(forgotten_shift, SV).shift
+    assert yesterday.waiting == 1
+    closed = morning.close_shift(forgotten_shift, SV)  # an earlier day's shift: nothing carried over
+    assert (closed.waiting, closed.carried_out) == (1, 0)
+    assert morning.get_visit(forgotten).shift_id == forgotten_shift
+    assert morning.day_summary("2026-11-17")["visits"] == 2  # still in that day's figures, nothing lost
+    morning.close()
 
 
 def test_every_entry_has_an_id_a_device_and_a_time_with_offset(db: Path) -> None:

@@ -1,13 +1,15 @@
 """The patrol checklist (data/patrol.toml), loaded and validated like the guidance rules.
 
 Rounds at opening and at set times, the items checked on each round, and the kinds of incident the
-shift log records. A file that cannot be used is refused with a RulesError naming the file, the key
-and the problem.
+shift log records. On a round each item is marked all right (✓) or a fault (✗); one not marked yet
+(☐) is neither, and the round cannot be recorded until none is left. A file that cannot be used is
+refused with a RulesError naming the file, the key and the problem.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -55,6 +57,12 @@ class PatrolChecklist:
             if kind.code == code:
                 return kind
         raise InputError("incident.kind_unknown", text=str(code)[:30])
+
+    def unchecked(self, checks: Mapping[str, bool | None]) -> list[tuple[int, Labelled]]:
+        """The items (numbered from 1, as the checklist shows them) neither marked all right (True) nor
+        a fault (False): a round is recorded only once every item is one or the other, so an item
+        nobody looked at is never recorded as a fault."""
+        return [(n, item) for n, item in enumerate(self.items, start=1) if not isinstance(checks.get(item.code), bool)]
 
     def due(self, hhmm: str, done: set[str] | frozenset[str]) -> list[PatrolRound]:
         """Rounds whose time has come (at or before `hhmm`) and that are not done yet."""

@@ -63,6 +63,10 @@ class ShiftRecord:
     patrols: int = 0
     incidents: int = 0
     corrections: int = 0
+    waiting: int = 0  # its customers still waiting or being greeted now
+    carried_in: int = 0  # customers taken over from an earlier shift that closed while they waited
+    carried_out: int = 0  # customers still waiting when it closed, carried over to the next shift
+    carried_pending: int = 0  # of those, not yet taken over (nobody has signed in since)
 
     @property
     def locked(self) -> bool:

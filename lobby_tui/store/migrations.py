@@ -220,11 +220,33 @@ def _v4_shift_log_and_review(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE TRIGGER {name} {when} {refuse.format(message)}")
 
 
+def _v5_visit_carryovers(conn: sqlite3.Connection) -> None:
+    """A shift closed while customers still wait (a mid-day handover): each waiting visit leaves the
+    closing shift and is taken over by the next lobby manager who signs in that day. One row per visit
+    and shift it left; `to_shift` is the shift that took it over (NULL until someone does). A row
+    once taken over is never changed or removed."""
+    conn.execute(
+        "CREATE TABLE visit_carryovers (visit_id TEXT NOT NULL, from_shift TEXT NOT NULL, to_shift TEXT, "
+        "device_id TEXT NOT NULL, day TEXT NOT NULL, carried_ts TEXT NOT NULL, taken_ts TEXT, "
+        "PRIMARY KEY (visit_id, from_shift))"
+    )
+    conn.execute("CREATE INDEX idx_carryovers_from ON visit_carryovers(from_shift)")
+    conn.execute("CREATE INDEX idx_carryovers_to ON visit_carryovers(to_shift, day)")
+    refuse = "BEGIN SELECT RAISE(ABORT, 'lobby_tui.entry_locked'); END"
+    conn.execute(f"CREATE TRIGGER carryovers_no_delete BEFORE DELETE ON visit_carryovers {refuse}")
+    conn.execute(
+        "CREATE TRIGGER carryovers_taken BEFORE UPDATE ON visit_carryovers "
+        "WHEN OLD.to_shift IS NOT NULL OR NEW.visit_id IS NOT OLD.visit_id OR NEW.from_shift IS NOT OLD.from_shift "
+        f"{refuse}"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_core,
     _v2_audit_chain_and_name_lookup,
     _v3_ticket_counters,
     _v4_shift_log_and_review,
+    _v5_visit_carryovers,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -25,7 +25,7 @@ from lobby_tui.domain.figures import (
     staff_figures,
     trend_figures,
 )
-from lobby_tui.domain.models import Visit
+from lobby_tui.domain.models import Shift, Visit
 from lobby_tui.domain.patrol import patrol_checklist
 from lobby_tui.domain.shiftlog import (
     ExportBundle,
@@ -36,9 +36,9 @@ from lobby_tui.domain.shiftlog import (
     StaffRow,
     VisitPage,
 )
-from lobby_tui.store.base import StoreBase
 from lobby_tui.store.database import translate_error
 from lobby_tui.store.security import check_pin_rule, hash_pin
+from lobby_tui.store.staff import StaffMixin
 
 TEXT_LIMIT = 500  # characters in a note, an incident, a handover, a correction, a question
 PAGE = 50
@@ -50,6 +50,10 @@ _SHIFT_SELECT = """
       (SELECT count(*) FROM shift_log l WHERE l.shift_id = s.id AND l.kind = 'patrol') AS n_patrols,
       (SELECT count(*) FROM shift_log l WHERE l.shift_id = s.id AND l.kind = 'incident') AS n_incidents,
       (SELECT count(*) FROM shift_log l WHERE l.shift_id = s.id AND l.kind = 'correction') AS n_corrections,
+      (SELECT count(*) FROM visits v WHERE v.shift_id = s.id AND v.outcome IN ('in_progress', 'waiting')) AS n_waiting,
+      (SELECT count(*) FROM visit_carryovers c WHERE c.to_shift = s.id) AS n_carried_in,
+      (SELECT count(*) FROM visit_carryovers c WHERE c.from_shift = s.id) AS n_carried_out,
+      (SELECT count(*) FROM visit_carryovers c WHERE c.from_shift = s.id AND c.to_shift IS NULL) AS n_carried_pending,
       (SELECT l.text FROM shift_log l WHERE l.shift_id = s.id AND l.kind = 'question'
        ORDER BY l.rowid DESC LIMIT 1) AS question
     FROM shifts s LEFT JOIN staff st ON st.staff_id = s.staff_id
@@ -70,7 +74,10 @@ def _text(value: str | None, empty_key: str) -> str:
     return text
 
 
-class ShiftLogMixin(StoreBase):
+class ShiftLogMixin(StaffMixin):
+    """The shift log and its review. Built on StaffMixin: opening a shift also takes over customers
+    carried over from a shift closed while they waited (open_shift below)."""
+
     # ------------------------------------------------------------ rows into records
 
     @staticmethod
@@ -111,10 +118,14 @@ class ShiftLogMixin(StoreBase):
             patrols=r["n_patrols"],
             incidents=r["n_incidents"],
             corrections=r["n_corrections"],
+            waiting=r["n_waiting"],
+            carried_in=r["n_carried_in"],
+            carried_out=r["n_carried_out"],
+            carried_pending=r["n_carried_pending"],
         )
 
     def _shift_row(self, conn: sqlite3.Connection, shift_id: str) -> sqlite3.Row:
-        row = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
+        row: sqlite3.Row | None = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
         if row is None:
             raise InputError("shift.unknown")
         return row
@@ -199,7 +210,11 @@ class ShiftLogMixin(StoreBase):
         checklist.round(round_code)
         for code in checks:
             checklist.item(code)
-        full = {item.code: bool(checks.get(item.code, False)) for item in checklist.items}
+        # An item left out is not checked yet, never a fault: the round is refused until each is marked.
+        unchecked = checklist.unchecked(checks)
+        if unchecked:
+            raise InputError("shiftlog.patrol_unchecked", items=", ".join(str(n) for n, _ in unchecked))
+        full = {item.code: checks[item.code] is True for item in checklist.items}
         text = (note or "").strip() or None
         if not all(full.values()) and not text:
             raise InputError("patrol.note_needed")
@@ -243,7 +258,12 @@ class ShiftLogMixin(StoreBase):
         return entry
 
     def close_shift(self, shift_id: str, by: str) -> ShiftRecord:
-        """Close (and so lock) the shift. Today's shift closes once none of its customers still wait."""
+        """Close (and so lock) the shift, also while customers wait (a mid-day handover).
+
+        Customers of today's shift still waiting or being greeted carry over: they leave this shift
+        before it locks (so they can still be served), each recorded in visit_carryovers, and the next
+        lobby manager to sign in today takes them over onto their shift (take_over_waiting). An earlier
+        day's waiting visits stay where they are: nobody is in the branch for them any more."""
         with self.write() as conn:
             actor = self._require_role(conn, by)
             shift = self._shift_row(conn, shift_id)
@@ -251,20 +271,71 @@ class ShiftLogMixin(StoreBase):
                 raise InputError("shift.not_yours")
             if shift["status"] != "open":
                 raise InputError("shift.closed")
+            now = self.now()
             if shift["day"] == self.today():
                 waiting = conn.execute(
-                    "SELECT count(*) FROM visits WHERE shift_id = ? AND outcome IN ('in_progress', 'waiting')",
+                    "SELECT id, day FROM visits WHERE shift_id = ? AND outcome IN ('in_progress', 'waiting') "
+                    "ORDER BY ts, rowid",
                     (shift_id,),
-                ).fetchone()[0]
+                ).fetchall()
+                for visit in waiting:
+                    conn.execute(
+                        "INSERT INTO visit_carryovers(visit_id, from_shift, device_id, day, carried_ts) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (visit["id"], shift_id, self.device_id, visit["day"], now),
+                    )
+                    conn.execute("UPDATE visits SET shift_id = NULL, updated_ts = ? WHERE id = ?", (now, visit["id"]))
                 if waiting:
-                    raise InputError("shift.visits_open", n=waiting)
-            now = self.now()
+                    self._audit(conn, "visits_carried_over", by, shift_id=shift_id, visits=[v["id"] for v in waiting])
             conn.execute(
                 "UPDATE shifts SET status = 'closed', closed_ts = ?, closed_by = ?, updated_ts = ? WHERE id = ?",
                 (now, by, now, shift_id),
             )
             self._audit(conn, "shift_closed", by, shift_id=shift_id)
             return self._shift_record(conn, shift_id)
+
+    def open_shift(self, staff_id: str) -> Shift:
+        """StaffMixin.open_shift, and then a lobby manager takes over the customers carried over from a
+        shift closed earlier today while they waited."""
+        shift = super().open_shift(staff_id)
+        self.take_over_waiting(shift.id, staff_id)
+        return shift
+
+    def take_over_waiting(self, shift_id: str, by: str) -> list[str]:
+        """Onto this lobby manager's open shift: today's visits carried over from shifts closed while
+        those customers waited, and not taken over yet. Returns their ids (oldest first); a supervisor's
+        shift takes none."""
+        day = self.today()
+        pending = "SELECT visit_id, from_shift FROM visit_carryovers WHERE to_shift IS NULL AND day = ?"
+        if not self.query(pending + " LIMIT 1", (day,)):
+            return []
+        with self.write() as conn:
+            actor = self._require_role(conn, by)
+            if actor["role"] != "lobby_manager":
+                return []
+            shift = self._own_open_shift(conn, shift_id, by)
+            rows = conn.execute(pending + " ORDER BY carried_ts, rowid", (shift["day"],)).fetchall()
+            now = self.now()
+            for r in rows:
+                conn.execute(
+                    "UPDATE visit_carryovers SET to_shift = ?, taken_ts = ? WHERE visit_id = ? AND from_shift = ?",
+                    (shift_id, now, r["visit_id"], r["from_shift"]),
+                )
+                conn.execute(
+                    "UPDATE visits SET shift_id = ?, updated_ts = ? WHERE id = ? AND shift_id IS NULL",
+                    (shift_id, now, r["visit_id"]),
+                )
+            ids = [r["visit_id"] for r in rows]
+            if ids:
+                self._audit(
+                    conn,
+                    "visits_taken_over",
+                    by,
+                    shift_id=shift_id,
+                    visits=ids,
+                    from_shifts=sorted({r["from_shift"] for r in rows}),
+                )
+        return ids
 
     def add_correction(self, by: str, target_id: str, text: str, reason: str) -> LogEntry:
         """A correction of a visit or a log entry: what is right, and why. Nothing is edited; the
