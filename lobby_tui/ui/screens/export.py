@@ -11,20 +11,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import ShiftRecord
 from lobby_tui.report import FORMATS, write_export
 from lobby_tui.ui.base import LobbyScreenMixin
-from lobby_tui.ui.screens.forms import FieldError
+from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, BoxedSelect, FieldError, FooterFit
 
 
-class ExportScreen(LobbyScreenMixin, Screen[None]):
+class ExportScreen(FooterFit, LobbyScreenMixin, Screen[None]):
+    """Enter moves from field to field and exports from the folder; Escape goes back (an export under
+    way finishes, and its result is dropped)."""
+
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+s", "export", "key.export", id="export"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("export", "back", "toggle_lang", "toggle_contrast", "lock")
 
     def __init__(self, shift: ShiftRecord | None = None) -> None:
         super().__init__()
@@ -43,25 +48,33 @@ class ExportScreen(LobbyScreenMixin, Screen[None]):
                     self.t("export.shift", name=s.staff_name, day=s.day, time=s.opened_ts[11:16]), id="export-what"
                 )
             else:
-                yield Label(self.t("export.range"))
                 with Horizontal(classes="date-range"):
-                    yield Input(
-                        value=start.isoformat(), id="from", max_length=10, compact=True, placeholder=self.t("list.from")
+                    yield BoxedInput(
+                        value=start.isoformat(),
+                        id="from",
+                        max_length=10,
+                        placeholder="YYYY-MM-DD",
+                        label=self.t("list.from_label"),
                     )
-                    yield Input(
-                        value=end.isoformat(), id="to", max_length=10, compact=True, placeholder=self.t("list.to")
+                    yield BoxedInput(
+                        value=end.isoformat(),
+                        id="to",
+                        max_length=10,
+                        placeholder="YYYY-MM-DD",
+                        label=self.t("list.to_label"),
                     )
                 yield FieldError(id="range-error")
-            yield Label(self.t("export.format"))
-            yield Select(
+            yield BoxedSelect(
                 [(self.t(f"export.format.{f}"), f) for f in FORMATS],
                 id="format",
                 value="html",
                 allow_blank=False,
-                compact=True,
+                label=self.t("export.format"),
+                enter_submits=True,
             )
-            yield Label(self.t("export.folder"))
-            yield Input(value=str(Path(store.path).resolve().parent / "exports"), id="folder", compact=True)
+            yield BoxedInput(
+                value=str(Path(store.path).resolve().parent / "exports"), id="folder", label=self.t("export.folder")
+            )
             yield FieldError(id="folder-error")
             yield Button(self.t("key.export"), id="export", variant="primary")
             yield Static("", id="export-result")
@@ -71,7 +84,21 @@ class ExportScreen(LobbyScreenMixin, Screen[None]):
         self.localize()
         self.query_one("#format", Select).focus()
 
+    ORDER = ("from", "to", "format", "folder")
+
     @on(Input.Submitted)
+    @on(BoxedSelect.Submitted)
+    def next_field(self, event: Input.Submitted | BoxedSelect.Submitted) -> None:
+        event.stop()
+        widget = event.input if isinstance(event, Input.Submitted) else event.select
+        if widget.id in ("from", "to") and self._day(widget.id) is None:
+            return
+        order = [key for key in self.ORDER if self.query(f"#{key}")]
+        if widget.id in order[:-1]:
+            self.query_one(f"#{order[order.index(widget.id) + 1]}").focus()
+        else:
+            self.action_export()
+
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
         store, staff, lang = self.lobby.store, self.lobby.staff, self.lobby.lang
@@ -82,17 +109,16 @@ class ExportScreen(LobbyScreenMixin, Screen[None]):
         self.query_one("#folder-error", Static).update("" if folder_text else self.t("export.folder_needed"))
         start = end = None
         if self.shift is None:
-            try:
-                start = date.fromisoformat(self.query_one("#from", Input).value.strip()).isoformat()
-                end = date.fromisoformat(self.query_one("#to", Input).value.strip()).isoformat()
-            except ValueError:
-                self.query_one("#range-error", Static).update(self.t("date.bad", text=""))
+            start, end = self._day("from"), self._day("to")
+            if start is None or end is None:
                 return
             if start > end:
                 self.query_one("#range-error", Static).update(self.t("date.range", start=start, end=end))
+                self.query_one("#to", Input).focus()
                 return
             self.query_one("#range-error", Static).update("")
         if not folder_text:
+            self.query_one("#folder", Input).focus()
             return
         folder = Path(folder_text).expanduser()
         shift_id = self.shift.id if self.shift else None
@@ -107,11 +133,28 @@ class ExportScreen(LobbyScreenMixin, Screen[None]):
 
         self.db(work, self.written, on_input_error=self.refused, group="export")
 
+    def _day(self, key: str) -> str | None:
+        """The day in the box `key`, or None with the reason beside the days and the box focused."""
+        box = self.query_one(f"#{key}", Input)
+        try:
+            day = date.fromisoformat(box.value.strip()).isoformat()
+        except ValueError:
+            self.query_one("#range-error", Static).update(self.t("date.bad", text=box.value.strip()[:20]))
+            box.focus()
+            box.select_all()
+            return None
+        self.query_one("#range-error", Static).update("")
+        return day
+
     def written(self, paths: list[Path]) -> None:
+        if not self.is_attached:
+            return
         lines = [self.t("export.done")] + [f"  {p}" for p in paths]
         self.query_one("#export-result", Static).update("\n".join(lines))
 
     def refused(self, exc: InputError) -> None:
+        if not self.is_attached:
+            return
         self.query_one("#export-result", Static).update("")
         target = (
             "#folder-error"
@@ -125,3 +168,4 @@ class ExportScreen(LobbyScreenMixin, Screen[None]):
 
     def screen_commands(self):  # type: ignore[no-untyped-def]
         yield self.t("key.export"), "ctrl+s", self.action_export
+        yield self.t("key.back"), "Esc", self.action_back

@@ -15,7 +15,7 @@ from lobby_tui.domain.models import ROLES
 from lobby_tui.domain.shiftlog import StaffRow
 from lobby_tui.store.security import PIN_RULE
 from lobby_tui.ui.base import LobbyScreenMixin
-from lobby_tui.ui.screens.forms import ConfirmScreen, Field, FormScreen
+from lobby_tui.ui.screens.forms import APP_KEYS, ConfirmScreen, Field, FooterFit, FormScreen
 
 
 def _pin_check(t: Any) -> Any:
@@ -35,14 +35,25 @@ PIN_FIELDS = [
 ]
 
 
-class StaffScreen(LobbyScreenMixin, Screen[None]):
+class StaffScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     BINDINGS = [
         Binding("a", "add_staff", "key.add_staff", id="add_staff"),
         Binding("p", "reset_pin", "key.reset_pin", id="reset_pin"),
         Binding("u", "unlock_staff", "key.unlock_staff", id="unlock_staff"),
         Binding("d", "deactivate", "key.deactivate", id="deactivate"),
         Binding("escape", "back", "key.back", id="back"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = (
+        "add_staff",
+        "reset_pin",
+        "unlock_staff",
+        "back",
+        "deactivate",
+        "toggle_lang",
+        "toggle_contrast",
+        "lock",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -202,3 +213,4 @@ class StaffScreen(LobbyScreenMixin, Screen[None]):
         yield self.t("key.reset_pin"), "P", self.action_reset_pin
         yield self.t("key.unlock_staff"), "U", self.action_unlock_staff
         yield self.t("key.deactivate"), "D", self.action_deactivate
+        yield self.t("key.back"), "Esc", self.action_back

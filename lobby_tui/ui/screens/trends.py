@@ -18,12 +18,12 @@ from textual.widgets import Footer, Header, Input, Static
 from lobby_tui.domain.shiftlog import ManagerFigures
 from lobby_tui.report import TREND_METRICS, compare_table, trend_chart
 from lobby_tui.ui.base import LobbyScreenMixin
-from lobby_tui.ui.screens.forms import FieldError
+from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, FieldError, FooterFit
 
 TREND_DAYS = 30
 
 
-class TrendsScreen(LobbyScreenMixin, Screen[None]):
+class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     """Four charts, a column a day: two side by side on a tablet, one under the other on a handheld.
     [ and ] move the 30 days back and forth."""
 
@@ -32,7 +32,9 @@ class TrendsScreen(LobbyScreenMixin, Screen[None]):
         Binding("left_square_bracket", "earlier_days", "key.earlier_days", id="earlier_days"),
         Binding("right_square_bracket", "later_days", "key.later_days", id="later_days"),
         Binding("r", "refresh", "key.refresh", id="refresh"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("back", "earlier_days", "later_days", "toggle_lang", "refresh", "toggle_contrast", "lock")
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,15 +93,19 @@ class TrendsScreen(LobbyScreenMixin, Screen[None]):
     def screen_commands(self):  # type: ignore[no-untyped-def]
         yield self.t("key.earlier_days"), "[", self.action_earlier_days
         yield self.t("key.later_days"), "]", self.action_later_days
+        yield self.t("key.refresh"), "R", self.action_refresh
+        yield self.t("key.back"), "Esc", self.action_back
 
 
-class CompareScreen(LobbyScreenMixin, Screen[None]):
+class CompareScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     """Lobby managers side by side over a range of days (the last 30 by default)."""
 
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+f", "filters", "key.filters", id="filters"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("back", "filters", "toggle_lang", "toggle_contrast", "lock")
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,9 +116,10 @@ class CompareScreen(LobbyScreenMixin, Screen[None]):
         start, end = self.range or ("", "")
         yield Header()
         with Horizontal(id="compare-range"):
-            yield Static(self.t("compare.range"), id="compare-range-label")
-            yield Input(value=start, id="from", placeholder=self.t("list.from"), max_length=10, compact=True)
-            yield Input(value=end, id="to", placeholder=self.t("list.to"), max_length=10, compact=True)
+            yield BoxedInput(
+                value=start, id="from", placeholder="YYYY-MM-DD", max_length=10, label=self.t("list.from_label")
+            )
+            yield BoxedInput(value=end, id="to", placeholder="YYYY-MM-DD", max_length=10, label=self.t("list.to_label"))
         yield FieldError(id="range-error")
         with VerticalScroll(id="compare-body"):
             yield Static(self.t("summary.loading"), id="compare-table")
@@ -149,7 +156,8 @@ class CompareScreen(LobbyScreenMixin, Screen[None]):
         self.query_one("#compare-table", Static).update(Group(body) if managers else body)
 
     @on(Input.Submitted)
-    def apply(self) -> None:
+    def apply(self, event: Input.Submitted) -> None:
+        """Enter in the first day moves to the last; Enter in the last shows the range."""
         values = []
         for key in ("from", "to"):
             text = self.query_one(f"#{key}", Input).value.strip()
@@ -159,6 +167,13 @@ class CompareScreen(LobbyScreenMixin, Screen[None]):
                 self.query_one("#range-error", Static).update(self.t("date.bad", text=text[:20]))
                 self.query_one(f"#{key}", Input).focus()
                 return
+        self.query_one("#range-error", Static).update("")
+        if event.input.id == "from":
+            self.query_one("#to", Input).focus()
+            return
+        if values[0] > values[1]:
+            self.query_one("#range-error", Static).update(self.t("date.range", start=values[0], end=values[1]))
+            return
         self.range = (values[0], values[1])
         self.load()
         self.query_one("#compare-body").focus()
@@ -167,10 +182,11 @@ class CompareScreen(LobbyScreenMixin, Screen[None]):
         self.query_one("#from", Input).focus()
 
     def action_back(self) -> None:
-        if isinstance(self.focused, Input):
+        if isinstance(self.focused, Input):  # Escape in a date box leaves it, as on the shift list
             self.query_one("#compare-body").focus()
             return
         self.app.pop_screen()
 
     def screen_commands(self):  # type: ignore[no-untyped-def]
         yield self.t("key.filters"), "ctrl+f", self.action_filters
+        yield self.t("key.back"), "Esc", self.action_back
