@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
@@ -16,14 +16,17 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
 from lobby_tui.domain.shiftlog import SHIFT_STATUSES, ShiftLog, ShiftRecord, VisitPage
+from lobby_tui.i18n import annotated
 from lobby_tui.report import status_text
 from lobby_tui.ui.base import LobbyScreenMixin
-from lobby_tui.ui.screens.forms import Field, FieldError, FormScreen
+from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, BoxedSelect, Field, FieldError, FooterFit, FormScreen
 from lobby_tui.ui.screens.shift_log import VISIT_PAGE, start_correction
 from lobby_tui.ui.widgets.shift_view import ShiftView
 
 LIST_PAGE = 50
+PREFETCH = 10  # the next page is asked for while this many loaded rows are still below the cursor
 ALL = "all"
+NARROW = 70  # columns: under this the shift list leaves the device out of the table (it shows below)
 
 
 def _date_or_error(text: str) -> tuple[str | None, bool]:
@@ -39,7 +42,7 @@ def _date_or_error(text: str) -> tuple[str | None, bool]:
 # ---------------------------------------------------------------- home
 
 
-class SupervisorHomeScreen(LobbyScreenMixin, Screen[None]):
+class SupervisorHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     """Where a supervisor lands after signing in: what waits for them, and each part of their work."""
 
     BINDINGS = [
@@ -52,7 +55,9 @@ class SupervisorHomeScreen(LobbyScreenMixin, Screen[None]):
         Binding("7", "board", "key.board", id="board", show=False),
         Binding("r", "refresh", "key.refresh", id="refresh"),
         Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("refresh", "sign_out", "toggle_lang", "toggle_contrast", "lock")
     ITEMS = ("to_review", "shifts", "trends", "compare", "staff", "export", "board")
 
     def __init__(self) -> None:
@@ -89,10 +94,12 @@ class SupervisorHomeScreen(LobbyScreenMixin, Screen[None]):
         staff = self.lobby.staff
         line = self.t("home.status", name=staff.name if staff else "", **overview)
         self.query_one("#home-status", Static).update(line)
-        self.query_one("#home-to_review", Button).label = f"1 {self.t('home.to_review')} ({overview['to_review']})"
-        self.query_one("#home-staff", Button).label = f"5 {self.t('home.staff')}" + (
-            f" ({self.t('home.locked', n=overview['locked'])})" if overview["locked"] else ""
-        )
+        to_review = annotated(self.t("home.to_review"), str(overview["to_review"]), self.lobby.lang)
+        self.query_one("#home-to_review", Button).label = f"1 {to_review}"
+        staff_label = self.t("home.staff")
+        if overview["locked"]:
+            staff_label = annotated(staff_label, self.t("home.locked", n=overview["locked"]), self.lobby.lang)
+        self.query_one("#home-staff", Button).label = f"5 {staff_label}"
 
     @on(Button.Pressed, ".home-item")
     def pressed(self, event: Button.Pressed) -> None:
@@ -136,28 +143,36 @@ class SupervisorHomeScreen(LobbyScreenMixin, Screen[None]):
     def screen_commands(self):  # type: ignore[no-untyped-def]
         for n, item in enumerate(self.ITEMS, start=1):
             yield self.t("home." + item), str(n), getattr(self, f"action_{item}")
+        yield self.t("key.refresh"), "R", self.action_refresh
         yield self.t("key.sign_out"), "ctrl+o", self.action_sign_out
 
 
 # ---------------------------------------------------------------- the shift list
 
 
-class ShiftListScreen(LobbyScreenMixin, Screen[None]):
-    """Shifts newest first, filtered by dates, device, lobby manager and status; 50 at a time, the next
-    50 loaded when the cursor reaches the end."""
+class ShiftListScreen(FooterFit, LobbyScreenMixin, Screen[None]):
+    """Shifts newest first, filtered by dates, device, lobby manager and status; 50 at a time. The next
+    50 are asked for while the cursor (or the scrolled view) is still PREFETCH rows from the end, so the
+    list stays in use while they load: nothing covers or disables it."""
 
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+f", "filters", "key.filters", id="filters"),
         Binding("ctrl+r", "clear_filters", "key.clear_filters", id="clear_filters"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("back", "filters", "clear_filters", "toggle_lang", "toggle_contrast", "lock")
 
     def __init__(self, status: str | None = None) -> None:
         super().__init__()
         self.status = status
         self.shifts: list[ShiftRecord] = []
         self.done = False
-        self.loading = False
+        # A page being fetched. Not `loading`: that is Textual's own Widget.loading, which covers the
+        # whole screen with a loading indicator and disables it.
+        self.fetching = False
+        self.generation = 0  # a reload with other filters: pages asked for before it are dropped
+        self.narrow: bool | None = None
         self.choices: tuple[list[str], list[tuple[str, str]]] | None = None
         self.filters: dict[str, str | None] = {
             "start": None,
@@ -168,33 +183,32 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
         }
 
     def compose(self) -> ComposeResult:
-        any_label = self.t("list.any")
         yield Header()
         with Grid(id="list-filters"):
-            yield Input(id="from", placeholder=self.t("list.from"), max_length=10, compact=True)
-            yield Input(id="to", placeholder=self.t("list.to"), max_length=10, compact=True)
-            yield Select(
-                [(any_label, ALL)] + [(self.t(f"shift.status.{s}"), s) for s in SHIFT_STATUSES],
+            yield BoxedInput(id="from", placeholder="YYYY-MM-DD", max_length=10, label=self.t("list.from_label"))
+            yield BoxedInput(id="to", placeholder="YYYY-MM-DD", max_length=10, label=self.t("list.to_label"))
+            yield BoxedSelect(
+                [(self.t("list.any"), ALL)] + [(self.t(f"shift.status.{s}"), s) for s in SHIFT_STATUSES],
                 id="status",
                 value=self.status or ALL,
                 allow_blank=False,
-                compact=True,
+                label=self.t("list.col.status"),
             )
             # The choices arrive from the store after the first paint; in a new language they are known.
             devices, managers = self.choices or ([], [])
-            yield Select(
-                [(any_label, ALL), *[(f"{name} {sid}", sid) for sid, name in managers]],
+            yield BoxedSelect(
+                [(self.t("list.any"), ALL), *[(f"{name} {sid}", sid) for sid, name in managers]],
                 id="manager",
                 value=ALL,
                 allow_blank=False,
-                compact=True,
+                label=self.t("list.col.manager"),
             )
-            yield Select(
-                [(any_label, ALL), *[(d[:8], d) for d in devices]],
+            yield BoxedSelect(
+                [(self.t("list.any"), ALL), *[(d[:8], d) for d in devices]],
                 id="device",
                 value=ALL,
                 allow_blank=False,
-                compact=True,
+                label=self.t("list.col.device"),
             )
         yield FieldError(id="filter-error")
         yield DataTable(id="shift-table", cursor_type="row", zebra_stripes=True)
@@ -208,17 +222,36 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
         assert staff is not None
         self.db(lambda: store.shift_choices(staff.id), self.got_choices, group="choices")
         self.load(reset=True)
-        self.query_one("#shift-table", DataTable).focus()
+        table = self.query_one("#shift-table", DataTable)
+        self.watch(table, "scroll_y", self._scrolled, init=False)
+        table.focus()
 
     def _columns(self) -> None:
+        """The table's columns for the width: under NARROW columns short headers and no device column."""
+        self.narrow = self.app.size.width < NARROW
         table = self.query_one("#shift-table", DataTable)
-        for key in ("day", "manager", "status", "visits", "patrols", "incidents", "device"):
-            table.add_column(self.t(f"list.col.{key}"), key=key)
+        table.clear(columns=True)
+        keys = ["day", "manager", "status", "visits", "patrols", "incidents"] + ([] if self.narrow else ["device"])
+        for key in keys:
+            short = self.narrow and key in ("visits", "patrols", "incidents")
+            table.add_column(self.t(f"list.col.{key}" + ("_short" if short else "")), key=key)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # (FooterFit's on_resize runs as well: Textual calls each class's handler)
+        if self.narrow is not None and (self.app.size.width < NARROW) != self.narrow:
+            table = self.query_one("#shift-table", DataTable)
+            row = table.cursor_row
+            self._columns()
+            self.show(self.shifts)
+            if row < table.row_count:
+                table.move_cursor(row=row, animate=False)
 
     def after_relabel(self) -> None:
         self._columns()
         self._fill_choices()
         self.show(self.shifts)
+        table = self.query_one("#shift-table", DataTable)
+        self.watch(table, "scroll_y", self._scrolled, init=False)
 
     def got_choices(self, choices: tuple[list[str], list[tuple[str, str]]]) -> None:
         self.choices = choices
@@ -228,38 +261,53 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
         if self.choices is None:
             return
         devices, managers = self.choices
-        any_label = self.t("list.any")
-        for key, options in (
-            ("manager", [(f"{name} {sid}", sid) for sid, name in managers]),
-            ("device", [(d[:8], d) for d in devices]),
+        for key, any_key, options in (
+            ("manager", "list.any", [(f"{name} {sid}", sid) for sid, name in managers]),
+            ("device", "list.any", [(d[:8], d) for d in devices]),
         ):
             select = self.query_one(f"#{key}", Select)
             chosen = select.value
             with select.prevent(Select.Changed):
-                select.set_options([(any_label, ALL), *options])
+                select.set_options([(self.t(any_key), ALL), *options])
                 select.value = chosen if chosen in {value for _, value in options} else ALL
 
     # ------------------------------------------------------------ loading
 
-    def load(self, *, reset: bool = False) -> None:
+    def load(self, *, reset: bool = False, keep: str | None = None) -> None:
+        """Ask for the next page (or, with reset, the first again: as many rows as were loaded, so
+        coming back to the list keeps its place; `keep` is the shift the cursor stays on)."""
         store, staff = self.lobby.store, self.lobby.staff
-        if self.loading or staff is None:  # staff is None while signing out
+        if staff is None:  # staff is None while signing out
+            return
+        if reset:
+            self.generation += 1
+        elif self.fetching or self.done:
             return
         offset = 0 if reset else len(self.shifts)
+        limit = max(LIST_PAGE, len(self.shifts)) if reset and keep else LIST_PAGE
         filters = dict(self.filters)
-        self.loading = True
+        generation = self.generation
+        self.fetching = True
+        self._status()
 
-        def fetch() -> tuple[int, list[ShiftRecord]]:
-            return offset, store.list_shifts(staff.id, limit=LIST_PAGE, offset=offset, **filters)
+        def fetch() -> tuple[int, int, int, list[ShiftRecord], str | None]:
+            shifts = store.list_shifts(staff.id, limit=limit, offset=offset, **filters)
+            return generation, offset, limit, shifts, keep
 
-        self.db(fetch, self.got_page, group="shifts")
+        self.db(fetch, self.got_page, group=f"shifts-{generation}-{offset}")
 
-    def got_page(self, page: tuple[int, list[ShiftRecord]]) -> None:
-        offset, shifts = page
-        self.loading = False
+    def got_page(self, page: tuple[int, int, int, list[ShiftRecord], str | None]) -> None:
+        generation, offset, limit, shifts, keep = page
+        if generation != self.generation or not self.is_attached:
+            return  # asked for with filters since changed
+        self.fetching = False
         self.shifts = self.shifts[:offset] + shifts
-        self.done = len(shifts) < LIST_PAGE
+        self.done = len(shifts) < limit
+        table = self.query_one("#shift-table", DataTable)
         self.show(self.shifts, start=offset)
+        if keep is not None and keep in {s.id for s in self.shifts}:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        self._near_end()  # a short page, or a cursor that moved on meanwhile
 
     def show(self, shifts: list[ShiftRecord], start: int = 0) -> None:
         table = self.query_one("#shift-table", DataTable)
@@ -270,25 +318,50 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
             status = status_text(s.status, lang)
             if s.corrections:
                 status.append(f" ✎{s.corrections}", style="dim")
-            table.add_row(
+            cells: list[Any] = [
                 s.day,
                 f"{s.staff_name}",
                 status,
                 str(s.visits),
                 str(s.patrols),
                 Text(str(s.incidents), style="yellow" if s.incidents else ""),
-                s.device_id[:8],
-                key=s.id,
-            )
+            ]
+            if not self.narrow:
+                cells.append(s.device_id[:8])
+            table.add_row(*cells, key=s.id)
+        self._status()
+
+    def _status(self) -> None:
+        shifts = self.shifts
         if not shifts:
-            text = self.t("list.empty")
+            text = self.t("summary.loading") if self.fetching else self.t("list.empty")
         else:
-            text = self.t("list.shown", n=len(shifts)) + ("" if self.done else " " + self.t("list.more"))
+            text = self.t("list.shown", n=len(shifts))
+            if self.fetching:
+                text += " " + self.t("list.loading_more")
+            elif not self.done:
+                text += " " + self.t("list.more")
+        table = self.query_one("#shift-table", DataTable)
+        if self.narrow and shifts and 0 <= table.cursor_row < len(shifts):
+            text = self.t("list.device", device=shifts[table.cursor_row].device_id[:8]) + " · " + text
         self.query_one("#list-status", Static).update(text)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if not self.done and not self.loading and event.cursor_row >= len(self.shifts) - 1:
+    def _near_end(self) -> None:
+        table = self.query_one("#shift-table", DataTable)
+        if self.done or self.fetching or not self.shifts:
+            return
+        below_cursor = len(self.shifts) - 1 - table.cursor_row
+        below_view = len(self.shifts) - (table.scroll_y + table.scrollable_content_region.height)
+        if below_cursor < PREFETCH or below_view < PREFETCH:
             self.load()
+
+    def _scrolled(self, _: float) -> None:
+        self._near_end()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._near_end()
+        if self.narrow:
+            self._status()
 
     @on(DataTable.RowSelected, "#shift-table")
     def open_shift(self, event: DataTable.RowSelected) -> None:
@@ -296,22 +369,28 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
         self.app.push_screen(ShiftDetailScreen(event.row_key.value))
 
     def on_screen_resume(self) -> None:
-        if self.shifts:
-            self.load(reset=True)  # a sign-off or a question changed a status
+        if self.shifts:  # a sign-off or a question changed a status: the same rows again, the cursor kept
+            table = self.query_one("#shift-table", DataTable)
+            row = table.cursor_row
+            keep = self.shifts[row].id if 0 <= row < len(self.shifts) else None
+            self.load(reset=True, keep=keep)
 
     # ------------------------------------------------------------ filters
 
     @on(Input.Submitted, "#from, #to")
     @on(Select.Changed)
-    def apply(self) -> None:
+    def apply(self, event: Input.Submitted | Select.Changed | None = None) -> None:
         start, ok_start = _date_or_error(self.query_one("#from", Input).value)
         end, ok_end = _date_or_error(self.query_one("#to", Input).value)
         error = self.query_one("#filter-error", Static)
         if not (ok_start and ok_end):
-            error.update(self.t("date.bad", text=self.query_one("#from" if not ok_start else "#to", Input).value))
+            bad = self.query_one("#from" if not ok_start else "#to", Input)
+            error.update(self.t("date.bad", text=bad.value[:20]))
+            bad.focus()
             return
         if start and end and start > end:
             error.update(self.t("date.range", start=start, end=end))
+            self.query_one("#to", Input).focus()
             return
         error.update("")
         chosen = {key: self.query_one(f"#{key}", Select).value for key in ("status", "manager", "device")}
@@ -329,8 +408,13 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
         }
         if filters != self.filters:
             self.filters = filters
-            self.loading = False
+            self.shifts, self.done = [], False
             self.load(reset=True)
+        if isinstance(event, Input.Submitted):
+            if event.input.id == "from":
+                self.query_one("#to", Input).focus()
+            else:
+                self.query_one("#shift-table", DataTable).focus()
 
     def action_filters(self) -> None:
         self.query_one("#from", Input).focus()
@@ -339,7 +423,9 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
         for key in ("from", "to"):
             self.query_one(f"#{key}", Input).value = ""
         for key in ("status", "manager", "device"):
-            self.query_one(f"#{key}", Select).value = ALL
+            select = self.query_one(f"#{key}", Select)
+            with select.prevent(Select.Changed):
+                select.value = ALL
         self.apply()
 
     def action_back(self) -> None:
@@ -351,12 +437,13 @@ class ShiftListScreen(LobbyScreenMixin, Screen[None]):
     def screen_commands(self):  # type: ignore[no-untyped-def]
         yield self.t("key.filters"), "ctrl+f", self.action_filters
         yield self.t("key.clear_filters"), "ctrl+r", self.action_clear_filters
+        yield self.t("key.back"), "Esc", self.action_back
 
 
 # ---------------------------------------------------------------- a shift's detail
 
 
-class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
+class ShiftDetailScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     BINDINGS = [
         Binding("s", "sign_off", "key.sign_off", id="sign_off"),
         Binding("b", "send_back", "key.send_back", id="send_back"),
@@ -364,7 +451,19 @@ class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
         Binding("t", "next_tab", "key.next_tab", id="next_tab"),
         Binding("x", "export", "key.export", id="export"),
         Binding("escape", "back", "key.back", id="back"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = (
+        "sign_off",
+        "send_back",
+        "next_tab",
+        "back",
+        "toggle_lang",
+        "correct",
+        "export",
+        "toggle_contrast",
+        "lock",
+    )
     REVIEW = ("sign_off", "send_back")
 
     def __init__(self, shift_id: str) -> None:
@@ -378,7 +477,7 @@ class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
         yield Header()
         yield Static("", id="detail-head")
         yield Static("", id="detail-review")
-        yield ShiftView(self.lobby.lang, figures=True, id="shift-view")
+        yield ShiftView(self.lobby.lang, figures=True, empty="detail.log_empty", id="shift-view")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -562,4 +661,6 @@ class ShiftDetailScreen(LobbyScreenMixin, Screen[None]):
         yield self.t("key.sign_off"), "S", self.action_sign_off
         yield self.t("key.send_back"), "B", self.action_send_back
         yield self.t("key.correct"), "C", self.action_correct
+        yield self.t("key.next_tab"), "T", self.action_next_tab
         yield self.t("key.export"), "X", self.action_export
+        yield self.t("key.back"), "Esc", self.action_back

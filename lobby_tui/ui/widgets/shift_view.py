@@ -34,9 +34,10 @@ class ShiftView(Vertical):
     class NeedMoreVisits(Message):
         """The cursor reached the last visit loaded and there are more."""
 
-    def __init__(self, lang: str, *, figures: bool = False, **kwargs: Any) -> None:
+    def __init__(self, lang: str, *, figures: bool = False, empty: str = "log.empty", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lang = lang
+        self.empty_key = empty  # what an empty log says (the lobby manager's keys, or the supervisor's)
         self.with_figures = figures
         self.shift_log: ShiftLog | None = None
         self.visits: list[Visit] = []
@@ -51,7 +52,7 @@ class ShiftView(Vertical):
         with TabbedContent(id="shift-tabs"):
             with TabPane(self.t("log.tab"), id="tab-log"):
                 yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
-                yield Static(self.t("log.empty"), id="log-empty", classes="hint")
+                yield Static(self.t(self.empty_key), id="log-empty", classes="hint")
             with TabPane(self.t("log.tab_visits"), id="tab-visits"):
                 yield DataTable(id="visit-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="visits-status", classes="hint")
