@@ -14,7 +14,7 @@ register(
         # ---------------------------------------------------------------- the patrol checklist
         "shiftlog.patrol_hint": (
             "数字键或空格：✓ 正常 · X：✗ 异常 · A：其余全部正常",
-            "Number or Space: ✓ fine · X: ✗ fault · A: all others fine",
+            "Number/Space ✓ fine · X ✗ fault · A all others fine",
         ),
         "shiftlog.item.ok": ("正常", "fine"),
         "shiftlog.item.unchecked": ("未检查", "to check"),
@@ -35,6 +35,10 @@ register(
         "key.rest_fine": ("其余全部正常", "All others fine"),
         "key.mark_fault": ("异常", "Fault"),
         "key.to_note": ("备注", "Note"),
+        "key.mark_ok": ("正常", "Fine"),
+        "shiftlog.with_key": ("{text}（{hotkey}）", "{text} ({hotkey})"),
+        "key.previous_item": ("上一项", "Previous item"),
+        "key.next_item": ("下一项", "Next item"),
         # ---------------------------------------------------------------- closing while customers wait
         "shiftlog.close_waiting_one": (
             "注意：还有 1 位客户在等候或接待中。结班后转入下一位登录的大堂经理的班次，记为“转交”。",

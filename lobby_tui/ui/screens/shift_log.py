@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
-    Checkbox,
     Footer,
     Header,
     Input,
@@ -30,10 +31,10 @@ from textual.widgets.option_list import Option
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.patrol import patrol_checklist
 from lobby_tui.domain.shiftlog import LogEntry, ShiftLog, ShiftRecord, VisitPage
-from lobby_tui.i18n import tr
+from lobby_tui.i18n import annotated, tr
 from lobby_tui.report import day_report, status_text
-from lobby_tui.ui.base import LobbyScreenMixin
-from lobby_tui.ui.screens.forms import ConfirmScreen, Field, FieldError, FormScreen
+from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
+from lobby_tui.ui.screens.forms import APP_KEYS, ConfirmScreen, Field, FieldError, FooterFit, FormScreen
 from lobby_tui.ui.widgets.shift_view import ShiftView
 
 if TYPE_CHECKING:
@@ -46,14 +47,17 @@ SUMMARY_PARTS = 6  # report.day_report: the head, referrals, by tier, by destina
 # ---------------------------------------------------------------- the day's summary
 
 
-class DaySummaryScreen(LobbyScreenMixin, Screen[None]):
-    """Today's figures: the same function and tables as `lobby-tui summary`, and the referrals."""
+class DaySummaryScreen(FooterFit, LobbyScreenMixin, Screen[None]):
+    """Today's figures: the same function and tables as `lobby-tui summary` (the screen does not name
+    the command: a lobby manager has no use for it), and the referrals."""
 
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("r", "refresh", "key.refresh", id="refresh"),
         Binding("l", "shift_log", "key.shift_log", id="shift_log"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("back", "shift_log", "refresh", "toggle_lang", "toggle_contrast", "lock")
 
     def __init__(self, day: str | None = None) -> None:
         super().__init__()
@@ -85,7 +89,7 @@ class DaySummaryScreen(LobbyScreenMixin, Screen[None]):
 
     def show(self, figures: dict[str, Any]) -> None:
         self.figures = figures
-        self.query_one("#summary-head", Static).update(self.t("summary.screen_hint"))
+        self.query_one("#summary-head", Static).update(self.t("shiftlog.summary_hint"))
         for n, part in enumerate(day_report(figures, self.lobby.lang)):
             self.query_one(f"#summary-part-{n}", Static).update(part)
 
@@ -100,28 +104,109 @@ class DaySummaryScreen(LobbyScreenMixin, Screen[None]):
         self.app.pop_screen()
 
     def screen_commands(self):  # type: ignore[no-untyped-def]
-        yield self.t("key.refresh"), "R", self.action_refresh
         yield self.t("key.shift_log"), "L", self.action_shift_log
+        yield self.t("key.refresh"), "R", self.action_refresh
+        yield self.t("key.back"), "Esc", self.action_back
 
 
 # ---------------------------------------------------------------- patrol
 
+# Each item's mark: the sign, the word beside it, the colour (only ever in addition to the word).
+MARKS: dict[bool | None, tuple[str, str, str]] = {
+    None: ("☐", "shiftlog.item.unchecked", "bold"),
+    True: ("✓", "shiftlog.item.ok", "bold green"),
+    False: ("✗", "shiftlog.item.fault", "bold reverse red"),
+}
 
-class PatrolScreen(LobbyScreenMixin, ModalScreen[LogEntry | None]):
-    """One patrol round: tick each item that is all right; anything not ticked needs a note."""
+
+class PatrolItem(Static, can_focus=True):
+    """One checklist item, marked ☐ not checked yet, ✓ all right or ✗ a fault, in a sign and a word so
+    that it reads the same without colour. Space or Enter: ✓ (again: back to ☐); X (on the screen): ✗;
+    a tap goes ☐ → ✓ → ✗ → ☐."""
+
+    DEFAULT_CSS = """
+    PatrolItem { width: 100%; height: auto; }
+    PatrolItem:focus { background: $boost; text-style: bold; }
+    PatrolItem:focus .patrol-pointer { color: $accent; }
+    """
+    BINDINGS = [
+        Binding("space,enter", "mark_ok", "key.mark_ok", show=False, id="mark_ok"),
+        Binding("up", "previous_item", "key.previous_item", show=False, id="previous_item"),
+        Binding("down", "next_item", "key.next_item", show=False, id="next_item"),
+    ]
+
+    class Marked(Message):
+        def __init__(self, item: PatrolItem) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, code: str, number: int, label: str, lang: str, state: bool | None) -> None:
+        self.code, self.number, self.label, self.lang = code, number, label, lang
+        self.state = state
+        super().__init__(self.line(), id=f"item-{code}", classes="patrol-item")
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.lang)
+
+    def line(self, focused: bool = False) -> Text:
+        words = [tr(MARKS[state][1], self.lang) for state in MARKS]
+        width = max(cell_len(w) for w in words)
+        sign, word_key, style = MARKS[self.state]
+        word = tr(word_key, self.lang)
+        return Text.assemble(
+            "▸" if focused else " ",  # where Space and X act, without relying on colour
+            (f"{sign} {word}", style),
+            " " * (width - cell_len(word) + 1),
+            f"{self.number} {self.label}",
+        )
+
+    def on_focus(self) -> None:
+        self.update(self.line(True))
+
+    def on_blur(self) -> None:
+        self.update(self.line())
+
+    def mark(self, state: bool | None) -> None:
+        self.state = state
+        self.update(self.line(self.has_focus))
+        self.post_message(self.Marked(self))
+
+    def action_mark_ok(self) -> None:
+        self.mark(None if self.state is True else True)
+
+    def action_previous_item(self) -> None:
+        self.screen.focus_previous()
+
+    def action_next_item(self) -> None:
+        self.screen.focus_next()
+
+    def mark_fault(self) -> None:
+        self.mark(None if self.state is False else False)
+
+    def on_click(self) -> None:
+        self.mark({None: True, True: False, False: None}[self.state])
+
+
+class PatrolScreen(FooterFit, LobbyScreenMixin, ModalScreen[LogEntry | None]):
+    """One patrol round: each item marked ✓ all right or ✗ a fault; none may be left ☐ unchecked, and a
+    fault needs a note. A refused submit says why and leaves the focus where it was, so the next key
+    never types into the note by surprise."""
 
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel"),
         Binding("ctrl+s", "submit", "key.submit", id="submit"),
-        Binding("a", "all_ok", "key.all_ok", id="all_ok"),
+        Binding("a", "rest_fine", "key.rest_fine", id="rest_fine"),
+        Binding("x", "mark_fault", "key.mark_fault", id="mark_fault"),
+        Binding("n", "to_note", "key.to_note", id="to_note"),
     ]
+    FOOTER_ORDER = ("submit", "rest_fine", "mark_fault", "to_note", "cancel")
 
     def __init__(self, shift_id: str, round_code: str | None) -> None:
         super().__init__()
         self.shift_id = shift_id
         checklist = patrol_checklist()
         self.round_code = round_code or checklist.rounds[0].code
-        self.checks = {item.code: False for item in checklist.items}
+        self.checks: dict[str, bool | None] = {item.code: None for item in checklist.items}
 
     def compose(self) -> ComposeResult:
         lang = self.lobby.lang
@@ -135,64 +220,83 @@ class PatrolScreen(LobbyScreenMixin, ModalScreen[LogEntry | None]):
                 allow_blank=False,
                 compact=True,
             )
-            yield Static(self.t("patrol.hint"), classes="hint")
+            yield Static(self.t("shiftlog.patrol_hint"), classes="hint")
             for n, item in enumerate(checklist.items, start=1):
-                yield Checkbox(
-                    f"{n} {item.label[lang]}",
-                    value=self.checks[item.code],
-                    id=f"item-{item.code}",
-                    compact=True,
-                    classes="patrol-item",
-                )
-            yield Label(self.t("patrol.note"))
+                yield PatrolItem(item.code, n, item.label[lang], lang, self.checks[item.code])
+            yield Label(self.t("shiftlog.patrol_note"))
             yield Input(id="note", max_length=500, compact=True, placeholder=self.t("patrol.note_placeholder"))
-            yield FieldError(id="note-error")
+            yield FieldError(id="patrol-error")
             with Horizontal(classes="buttons"):
                 yield Button(self.t("key.submit"), id="submit", variant="primary")
-                yield Button(self.t("key.all_ok") + " (A)", id="all-ok")
+                yield Button(self.t("shiftlog.with_key", text=self.t("key.rest_fine"), hotkey="A"), id="all-ok")
         yield Footer()
 
     def on_mount(self) -> None:
         self.localize()
-        self.query_one(".patrol-item", Checkbox).focus()
+        self.query_one(PatrolItem).focus()
+
+    def item(self, number: int) -> PatrolItem:
+        return list(self.query(PatrolItem).results(PatrolItem))[number - 1]
 
     def on_key(self, event: Any) -> None:
         key = getattr(event, "key", "")
-        items = patrol_checklist().items
-        if key.isdigit() and 1 <= int(key) <= len(items) and not isinstance(self.focused, Input):
+        count = len(self.checks)
+        if key.isdigit() and 1 <= int(key) <= count and not isinstance(self.focused, Input):
             event.stop()
-            box = self.query_one(f"#item-{items[int(key) - 1].code}", Checkbox)
-            box.value = not box.value
+            item = self.item(int(key))
+            item.focus()
+            item.action_mark_ok()
 
-    @on(Checkbox.Changed)
-    def ticked(self, event: Checkbox.Changed) -> None:
-        assert event.checkbox.id is not None
-        self.checks[event.checkbox.id.removeprefix("item-")] = event.value
+    @on(PatrolItem.Marked)
+    def marked(self, event: PatrolItem.Marked) -> None:
+        self.checks[event.item.code] = event.item.state
+        self.query_one("#patrol-error", FieldError).update("")
 
     @on(Select.Changed, "#round")
     def round_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self.round_code = event.value
 
+    def action_mark_fault(self) -> None:
+        if isinstance(self.focused, PatrolItem):
+            self.focused.mark_fault()
+        else:
+            self.query_one("#patrol-error", FieldError).update(self.t("shiftlog.patrol_pick_item"))
+
     @on(Button.Pressed, "#all-ok")
-    def action_all_ok(self) -> None:
-        for box in self.query(".patrol-item").results(Checkbox):
-            box.value = True
+    def action_rest_fine(self) -> None:
+        """What the key says: every item not marked yet is marked ✓; a ✗ fault stays a fault."""
+        for item in self.query(PatrolItem).results(PatrolItem):
+            if item.state is None:
+                item.mark(True)
         self.query_one("#submit", Button).focus()
+
+    def action_to_note(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    def _numbers(self, numbers: list[int]) -> str:
+        return ("、" if self.lobby.lang == "zh" else ", ").join(str(n) for n in numbers)
 
     @on(Input.Submitted, "#note")
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
         note = self.query_one("#note", Input).value
-        error = self.query_one("#note-error", Static)
-        if not all(self.checks.values()) and not note.strip():
-            error.update(self.t("patrol.note_needed"))
-            self.query_one("#note", Input).focus()
+        error = self.query_one("#patrol-error", FieldError)
+        checklist = patrol_checklist()
+        unchecked = [n for n, _ in checklist.unchecked(self.checks)]
+        faults = [n for n, item in enumerate(checklist.items, start=1) if self.checks[item.code] is False]
+        # Refused: say why, and leave the focus where it is (the next key must not type into the note).
+        if unchecked:
+            error.update(self.t("shiftlog.patrol_still_to_check", items=self._numbers(unchecked)))
+            return
+        if faults and not note.strip():
+            error.update(self.t("shiftlog.patrol_fault_note", items=self._numbers(faults)))
             return
         error.update("")
         store, staff = self.lobby.store, self.lobby.staff
         assert staff is not None
-        shift_id, round_code, checks = self.shift_id, self.round_code, dict(self.checks)
+        shift_id, round_code = self.shift_id, self.round_code
+        checks = {code: state is True for code, state in self.checks.items()}
         self.db(
             lambda: store.add_patrol(shift_id, staff.id, round_code, checks, note),
             self.dismiss,
@@ -201,13 +305,38 @@ class PatrolScreen(LobbyScreenMixin, ModalScreen[LogEntry | None]):
         )
 
     def refused(self, exc: InputError) -> None:
-        self.query_one("#note-error", Static).update(exc.message(self.lobby.lang))
+        self.query_one("#patrol-error", FieldError).update(exc.message(self.lobby.lang))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.rest_fine"), "A", self.action_rest_fine
+        yield self.t("key.mark_fault"), "X", self.action_mark_fault
+        yield self.t("key.to_note"), "N", self.action_to_note
+        yield self.t("key.submit"), "ctrl+s", self.action_submit
+        yield self.t("key.cancel"), "Esc", self.action_cancel
+
 
 # ---------------------------------------------------------------- the shift log
+
+
+def plural(key: str, n: int, lang: str) -> str:
+    """`key`_one for one, `key`_many otherwise (English needs both; Chinese has the same text)."""
+    return tr(f"{key}_one" if n == 1 else f"{key}_many", lang, n=n)
+
+
+def carry_text(s: ShiftRecord, lang: str) -> str:
+    """Customers this shift took over from an earlier one, and those it carried over when it closed."""
+    parts = []
+    if s.carried_in:
+        parts.append(plural("shiftlog.carried_in", s.carried_in, lang))
+    if s.carried_out:
+        out = plural("shiftlog.carried_out", s.carried_out, lang)
+        if s.carried_pending:
+            out += tr("shiftlog.carried_pending", lang, n=s.carried_pending)
+        parts.append(out)
+    return "\n".join(parts)
 
 
 def start_correction(screen: Any, on_saved: Any) -> None:
@@ -256,21 +385,29 @@ def correction_form(app: LobbyApp, target: tuple[str, str, str]) -> FormScreen:
     )
 
 
-class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
+class ShiftLogScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     """The lobby manager's shift log: the current shift by default, or an earlier one (read-only but for
-    corrections)."""
+    corrections).
+
+    The Footer shows the keys of FOOTER_ORDER that fit (closing the shift among the first); every key
+    is also in the command palette (ctrl+p)."""
 
     BINDINGS = [
         Binding("p", "patrol", "key.patrol", id="patrol"),
         Binding("i", "incident", "key.incident", id="incident"),
         Binding("h", "handover", "key.handover", id="handover"),
+        Binding("k", "close_shift", "key.close_shift", id="close_shift"),
         Binding("c", "correct", "key.correct", id="correct"),
         Binding("t", "next_tab", "key.next_tab", id="next_tab"),
-        Binding("k", "close_shift", "key.close_shift", id="close_shift"),
         Binding("o", "earlier", "key.earlier", id="earlier"),
         Binding("e", "day_summary", "key.day_summary", id="day_summary"),
         Binding("escape", "back", "key.back", id="back"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("patrol", "close_shift", "incident", "handover", "back", "correct", "day_summary", "next_tab")
+    DEFAULT_CSS = """
+    ShiftLogScreen #carry-line { height: auto; padding: 0 1; }
+    """
     OPEN_ONLY = ("patrol", "incident", "handover", "close_shift")
 
     def __init__(self, shift_id: str | None = None) -> None:
@@ -278,6 +415,7 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         self.shift_id = shift_id
         self.shift_log: ShiftLog | None = None
         self.pages: list[VisitPage] = []
+        self.pending: str | None = None  # an action asked for before the log was loaded: it runs then
 
     @property
     def current_id(self) -> str | None:
@@ -289,6 +427,7 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         yield Static("", id="log-status")
         yield Static("", id="rounds")
         yield Static("", id="handover-line")
+        yield Static("", id="carry-line")
         yield ShiftView(self.lobby.lang, id="shift-view")
         yield Footer()
 
@@ -304,8 +443,12 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         for page in self.pages:
             view.add_visits(page)
 
+    def on_screen_resume(self) -> None:
+        if self.shift_log is not None:  # back from the board or the summary: visits may have changed
+            self.reload()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.OPEN_ONLY and (self.shift_log is None or self.shift_log.shift.locked):
+        if action in self.OPEN_ONLY and self.shift_log is not None and self.shift_log.shift.locked:
             return None  # shown, but disabled: a closed shift is locked
         return True
 
@@ -354,19 +497,28 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         self.query_one("#rounds", Static).update(Text.assemble(self.t("log.rounds"), marks))
         note = s.handover_note or self.t("log.no_handover")
         self.query_one("#handover-line", Static).update(self.t("log.handover", text=note))
+        carry = self.query_one("#carry-line", Static)
+        carry.update(carry_text(s, lang))
+        carry.display = bool(s.carried_in or s.carried_out)
         self.query_one(ShiftView).show_log(log)
         self.refresh_bindings()
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            getattr(self, f"action_{pending}")()
 
     # ------------------------------------------------------------ actions
 
-    def _open_shift_id(self) -> str | None:
-        if self.shift_log is None or self.shift_log.shift.locked:
+    def _open_shift_id(self, action: str) -> str | None:
+        if self.shift_log is None:  # a fast key before the log is read: done once it is
+            self.pending = action
+            return None
+        if self.shift_log.shift.locked:
             self.notify(self.t("shift.closed"), severity="warning")
             return None
         return self.shift_log.shift.id
 
     def action_patrol(self) -> None:
-        shift_id = self._open_shift_id()
+        shift_id = self._open_shift_id("patrol")
         if shift_id is None or self.shift_log is None:
             return
         now = self.lobby.store.clock().strftime("%H:%M")
@@ -374,7 +526,7 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         self.app.push_screen(PatrolScreen(shift_id, upcoming.code if upcoming else None), self._saved)
 
     def action_incident(self) -> None:
-        shift_id = self._open_shift_id()
+        shift_id = self._open_shift_id("incident")
         if shift_id is None:
             return
         lang, store, staff = self.lobby.lang, self.lobby.store, self.lobby.staff
@@ -404,7 +556,7 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         )
 
     def action_handover(self) -> None:
-        shift_id = self._open_shift_id()
+        shift_id = self._open_shift_id("handover")
         if shift_id is None or self.shift_log is None:
             return
         store, staff = self.lobby.store, self.lobby.staff
@@ -439,31 +591,53 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
     def action_correct(self) -> None:
         start_correction(self, self._saved)
 
+    def close_text(self, log: ShiftLog) -> str:
+        """The confirmation's text: customers still waiting first (they carry over), then what closing
+        does, then what is missing."""
+        lang, s = self.lobby.lang, log.shift
+        lines = []
+        if s.waiting:
+            today = s.day == self.lobby.store.today()
+            lines.append(plural(("shiftlog.close_waiting" if today else "shiftlog.close_stale"), s.waiting, lang))
+        lines.append(self.t("close.text"))
+        if not s.handover_note:
+            lines.append(self.t("close.no_handover"))
+        missing = [r.label[lang] for r in patrol_checklist().rounds if r.code not in log.rounds_done]
+        if missing:
+            lines.append(self.t("close.missing_rounds", rounds=("、" if lang == "zh" else ", ").join(missing)))
+        return "\n".join(lines)
+
     def action_close_shift(self) -> None:
-        shift_id = self._open_shift_id()
+        shift_id = self._open_shift_id("close_shift")
         if shift_id is None or self.shift_log is None:
             return
         store, staff = self.lobby.store, self.lobby.staff
         assert staff is not None
-        log = self.shift_log
-        missing = [r.label[self.lobby.lang] for r in patrol_checklist().rounds if r.code not in log.rounds_done]
-        text = self.t("close.text")
-        if not log.shift.handover_note:
-            text += "\n" + self.t("close.no_handover")
-        if missing:
-            text += "\n" + self.t(
-                "close.missing_rounds", rounds="、".join(missing) if self.lobby.lang == "zh" else ", ".join(missing)
-            )
-        self.app.push_screen(
-            ConfirmScreen("close.title", text, lambda: store.close_shift(shift_id, staff.id), yes="key.close_shift"),
-            self._shift_closed,
+        confirm = ConfirmScreen(
+            "close.title",
+            self.close_text(self.shift_log),
+            lambda: store.close_shift(shift_id, staff.id),
+            yes="key.close_shift",
         )
+        self.app.push_screen(confirm, self._shift_closed)
+
+        def fresh(log: ShiftLog) -> None:  # customers may have come or gone since the log was read
+            self.show(log)
+            text = self.close_text(log)
+            if confirm.is_attached and text != confirm.text:
+                confirm.text = text
+                confirm.query_one("#confirm-text", Static).update(text)
+
+        self.db(lambda: store.shift_log(shift_id, staff.id), fresh, group="close-check")
 
     # Not "_closed": Textual's MessagePump has an attribute of that name (found by test_ui_monkey).
     def _shift_closed(self, record: ShiftRecord | None) -> None:
         if record is None:
             return
-        self.app.notify(self.t("close.done"), timeout=8)
+        if record.carried_out:
+            self.app.notify(plural("shiftlog.close_done_carried", record.carried_out, self.lobby.lang), timeout=8)
+        else:
+            self.app.notify(self.t("close.done"), timeout=8)
         if self.shift_id is None:  # the current shift: its day's work is over on this tablet
             self.lobby.sign_out()
         else:
@@ -496,13 +670,15 @@ class ShiftLogScreen(LobbyScreenMixin, Screen[None]):
         self.app.pop_screen()
 
     def screen_commands(self):  # type: ignore[no-untyped-def]
-        yield self.t("key.day_summary"), "E", self.action_day_summary
         yield self.t("key.patrol"), "P", self.action_patrol
         yield self.t("key.incident"), "I", self.action_incident
         yield self.t("key.handover"), "H", self.action_handover
-        yield self.t("key.correct"), "C", self.action_correct
         yield self.t("key.close_shift"), "K", self.action_close_shift
+        yield self.t("key.correct"), "C", self.action_correct
+        yield self.t("key.next_tab"), "T", self.action_next_tab
         yield self.t("key.earlier"), "O", self.action_earlier
+        yield self.t("key.day_summary"), "E", self.action_day_summary
+        yield self.t("key.back"), "Esc", self.action_back
 
 
 class EarlierShiftsScreen(LobbyScreenMixin, ModalScreen[str | None]):
@@ -576,7 +752,7 @@ class QuestionScreen(LobbyScreenMixin, ModalScreen[ShiftRecord | None]):
                 yield Static(self.t("question.more", n=self.remaining), classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button(self.t("key.submit"), id="submit", variant="primary")
-                yield Button(self.t("key.open_shift") + " (F7)", id="open-shift")
+                yield Button(annotated(self.t("key.open_shift"), "F7", self.lobby.lang), id="open-shift")
                 yield Button(self.t("key.later"), id="later")
         yield Footer()
 
