@@ -87,7 +87,7 @@ register(
         "shiftlog.carried_pending": ("（{n} 位尚无人接手）", " ({n} not taken over yet)"),
         # ---------------------------------------------------------------- the day's summary
         "shiftlog.summary_hint": (
-            "今日营业数字。按 L 打开班次日志，结班前请完成巡检和交接。",
+            "今日营业数字。L：班次日志。结班前请完成巡检和交接。",
             "Today's figures. L opens the shift log: patrol and hand over before closing.",
         ),
     }
