@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from lobby_tui.commands.common import store_for
+
+if TYPE_CHECKING:
+    from lobby_tui.store import LobbyStore
 
 
 class StoreOnFirstUse:
@@ -29,5 +32,6 @@ class StoreOnFirstUse:
 def run(args: argparse.Namespace, lang: str) -> int:
     from lobby_tui.ui.app import LobbyApp
 
-    LobbyApp(StoreOnFirstUse(args), lang=lang).run()  # type: ignore[arg-type]
+    # The proxy stands in for the store: every attribute is the real LobbyStore's.
+    LobbyApp(cast("LobbyStore", StoreOnFirstUse(args)), lang=lang).run()
     return 0

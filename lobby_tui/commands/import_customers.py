@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
 from lobby_tui.commands.common import stderr_console, store_for
@@ -86,10 +87,12 @@ class Reporter:
         self.bar.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if not any(exc):
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is None:
             self.advance()
-        self.bar.__exit__(*exc)  # type: ignore[arg-type]
+        self.bar.__exit__(exc_type, exc, tb)
 
     def advance(self) -> None:
         if self.tty:

@@ -160,6 +160,10 @@ class LobbyServer:
         task = asyncio.current_task()
         self.handlers.add(task)
         service = None
+
+        async def close() -> None:  # AppService awaits this and wants None; aiohttp's close returns a bool
+            await websocket.close()
+
         try:
             width = _int(request.query.get("width"), 80)
             height = _int(request.query.get("height"), 24)
@@ -167,18 +171,20 @@ class LobbyServer:
                 self.command,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                close=close,
                 download_manager=self.downloads,
             )
             self.sessions[service] = websocket
             await service.start(width, height)
             # An app that ends by itself (or fails to start) closes its tab's websocket: the page says so.
+            assert service._task is not None  # start() has made it
             service._task.add_done_callback(lambda _: asyncio.ensure_future(websocket.close()))
             async for message in websocket:
                 if message.type != WSMsgType.TEXT:
                     continue
                 envelope = message.json()
-                kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+                kind = envelope[0]
+                data: Any = envelope[1] if len(envelope) > 1 else None
                 if kind == "stdin":
                     await service.send_bytes(data.encode("utf-8"))
                 elif kind == "resize":

@@ -414,7 +414,7 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
                     f"why.{key}.{lang}",
                     f"unknown or broken placeholder {exc}; use {{tier}}, {{dest}}, {{reason}}, {{limit}}, {{refer}}",
                 ) from None
-    greetings = []
+    greetings: list[tuple[int, Labels]] = []
     for i, row in enumerate(c.get(doc, "greeting", "(top)", list)):
         hour = c.get(row, "from_hour", f"greeting[{i}]", int)
         if not 0 <= hour <= 23 or (greetings and hour <= greetings[-1][0]):

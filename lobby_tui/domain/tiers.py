@@ -58,6 +58,7 @@ def _tier_for(table: TierTable, assets: Decimal, age: int | None, education: str
             missing.append("age")
         if missing:
             continue
+        assert education is not None and age is not None  # else `missing` would name them
         assert tier.min_education is not None and tier.min_age is not None and tier.max_age is not None
         if (
             table.education_rank(education) >= table.education_rank(tier.min_education)

@@ -183,7 +183,7 @@ class StoreBase:
 
         Every method that does a supervisor's work (or a lobby manager's) checks here, so a role is
         enforced where the work is done, not only by which screens offer it."""
-        row = conn.execute("SELECT * FROM staff WHERE staff_id = ?", (staff_id or "",)).fetchone()
+        row: sqlite3.Row | None = conn.execute("SELECT * FROM staff WHERE staff_id = ?", (staff_id or "",)).fetchone()
         if row is None or not row["active"]:
             raise InputError("role.not_signed_in")
         if roles and row["role"] not in roles:
@@ -262,7 +262,7 @@ class StoreBase:
         if anchor is None:
             return AuditCheck(count, None, None, False)
         newest = (expected_seq or 1) - 1
-        if anchor == "bad":  # the anchor file was changed: the newest entries cannot be vouched for
+        if isinstance(anchor, str):  # "bad": the anchor file was changed: the newest entries cannot be vouched for
             return AuditCheck(count, newest, "anchor_bad", True)
         seq, digest = anchor
         if seq > newest:

@@ -151,4 +151,5 @@ class CustomersMixin(StoreBase):
         return [self._customer(r) for r in rows]
 
     def customer_count(self) -> int:
-        return self.query("SELECT count(*) FROM customers")[0][0]
+        n: int = self.query("SELECT count(*) FROM customers")[0][0]
+        return n

@@ -520,6 +520,7 @@ class _CustomerStream:
             given = pool[int(rand() * len(pool))] + pool[int(rand() * len(pool))]
         # Ages lean to the middle of the tier's range: the mean of two uniform draws.
         birth_ordinal = oldest + int((rand() + rand()) * 0.5 * (youngest - oldest + 1))
+        education: str | None
         if tier == "ordinary" and birth_ordinal > young_limit:
             education = self._education[bisect.bisect(self._young_cum, rand() * self._young_cum[-1])]
         else:
@@ -846,7 +847,8 @@ class _DayMaker:
         weekday = day.weekday()
 
         on_duty = _on_duty(day)
-        shifts = []
+        # (id, device_id, staff_id, day, opened_ts, closed_ts, status, handover_note)
+        shifts: list[tuple[str, str, str, str, str, str | None, str, str | None]] = []
         opened_at: dict[str, int] = {}
         events: list[tuple[int, str, str, dict[str, Any]]] = []  # (seconds, action, staff, detail)
         for staff_id in on_duty:
@@ -878,12 +880,12 @@ class _DayMaker:
             events.append((opened, "shift_opened", staff_id, {"shift_id": shift_id}))
 
         # How many come: quieter at weekends, busier mid-month and around pay days.
-        count = _WEEKDAY_BASE[weekday]
+        expected: float = _WEEKDAY_BASE[weekday]
         if 10 <= day.day <= 20:
-            count *= 1.25
+            expected *= 1.25
         elif day.day <= 3 or (day + timedelta(days=2)).month != day.month:
-            count *= 1.1
-        count = int(count * (0.85 + 0.3 * rand()))
+            expected *= 1.1
+        count = int(expected * (0.85 + 0.3 * rand()))
         count = max(80, min(250, count)) if weekday < 5 else max(25, min(100, count))
         arrivals = sorted(
             (OPENING + bisect.bisect(self.hour_cum, rand() * self.hour_cum[-1])) * 3600 + int(rand() * 3600)

@@ -291,7 +291,7 @@ class ImportsMixin(StoreBase):
         own = self.device_id
         for chunk in _chunks(rows, chunk_size):
             with self.write() as conn:
-                have = {
+                have: dict[str, sqlite3.Row | dict[str, Any]] = {
                     r["id"]: r
                     for r in self._select_in(
                         conn,

@@ -11,7 +11,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from lobby_tui.store.database import APP_ID
@@ -22,9 +22,9 @@ def _v1_core(conn: sqlite3.Connection) -> None:
     from sqlite_utils import Database
 
     db = Database(conn)
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
     common = {"id": str, "device_id": str}
-    db["staff"].create(
+    db.table("staff").create(
         {
             "staff_id": str,
             "id": str,
@@ -42,7 +42,7 @@ def _v1_core(conn: sqlite3.Connection) -> None:
         not_null={"id", "device_id", "name", "role", "pin_hash"},
         defaults={"active": 1, "failed_pins": 0, "locked": 0},
     )
-    db["customers"].create(
+    db.table("customers").create(
         {
             **common,
             "name": str,
@@ -64,7 +64,7 @@ def _v1_core(conn: sqlite3.Connection) -> None:
         not_null={"device_id", "name", "assets_fen"},
         defaults={"other_assets_fen": 0},
     )
-    db["shifts"].create(
+    db.table("shifts").create(
         {
             **common,
             "staff_id": str,
@@ -80,7 +80,7 @@ def _v1_core(conn: sqlite3.Connection) -> None:
     )
     # No foreign keys from visits to shifts or customers: visits merged from another tablet refer
     # to that tablet's shifts and directory, and must still go in whole.
-    db["visits"].create(
+    db.table("visits").create(
         {
             **common,
             "ts": str,
@@ -108,7 +108,7 @@ def _v1_core(conn: sqlite3.Connection) -> None:
         not_null={"device_id", "ts", "day", "reason", "outcome"},
         defaults={"quality": 0, "potential_quality": 0},
     )
-    db["audit"].create(
+    db.table("audit").create(
         {"seq": int, "id": str, "device_id": str, "ts": str, "staff_id": str, "action": str, "detail": str},
         pk="seq",
         not_null={"id", "device_id", "ts", "action"},
@@ -123,14 +123,14 @@ def _v1_core(conn: sqlite3.Connection) -> None:
         ("shifts", ["day"]),
         ("shifts", ["staff_id", "day"]),
     ]:
-        db[table].create_index(columns)
+        db.table(table).create_index(columns)
     conn.executemany(
         "INSERT INTO meta(key, value) VALUES (?, ?)",
         [("device_id", str(uuid.uuid4())), ("created_ts", datetime.now().astimezone().isoformat(timespec="seconds"))],
     )
 
 
-def audit_hash(prev_hash: str, row: dict[str, object]) -> str:
+def audit_hash(prev_hash: str, row: Mapping[str, object]) -> str:
     """The audit chain: each entry's hash covers its fields and the previous entry's hash."""
     body = json.dumps(
         {k: row[k] for k in ("id", "device_id", "ts", "staff_id", "action", "detail")},

@@ -27,7 +27,8 @@ class StaffMixin(StoreBase):
     # ------------------------------------------------------------ staff and sign-in
 
     def staff_count(self) -> int:
-        return self.query("SELECT count(*) FROM staff")[0][0]
+        n: int = self.query("SELECT count(*) FROM staff")[0][0]
+        return n
 
     def add_staff(self, staff_id: str, name: str, role: str, pin: str, *, by: str | None = None) -> Staff:
         """A new account. `by` is the supervisor adding it (checked here); None only for the first

@@ -158,6 +158,7 @@ class VisitsMixin(StoreBase):
             if outcome == "redirected":
                 # The customer waits again, at the new destination, with a new number; where they
                 # were first sent stays in redirected_from.
+                assert destination is not None  # checked above: a redirect names a known destination
                 ticket = self.next_ticket(conn, row["day"], destination)
                 conn.execute(
                     "UPDATE visits SET redirected_from = coalesce(redirected_from, destination), "
