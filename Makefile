@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: run test demo bench clean
+.PHONY: run test lint demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,22 @@ run: $(STAMP)
 	@test -f $(DEMO_DB) || $(BIN)/lobby-tui demo --db $(DEMO_DB) --customers 20000 --days 30
 	$(BIN)/lobby-tui --db $(DEMO_DB)
 
-# The browser tests drive Debian's Chromium: scripts/ensure-browser.sh installs it when missing.
-test: $(STAMP)
+# Static checks: lint, formatting, and types (mypy's settings are in pyproject.toml; strict for
+# lobby_tui.domain and lobby_tui.store).
+lint: $(STAMP)
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/mypy
+
+# The static checks first, then the suite in parallel (pytest-xdist, one worker per core; tests that
+# must share a worker are marked with xdist_group). The browser tests drive Debian's Chromium:
+# scripts/ensure-browser.sh installs it when missing.
+test: lint
 	scripts/ensure-browser.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key .mypy_cache .ruff_cache

@@ -23,8 +23,10 @@ else
          "install them: apt-get install -y ${packages[*]}" >&2
     exit 1
 fi
+# `env` after sudo: sudo resets the environment, so DEBIAN_FRONTEND must be set on its far side.
 if ! { "${sudo[@]}" apt-get update -qq && \
-       DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}"; }; then
+       "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+           apt-get install -y -qq --no-install-recommends "${packages[@]}"; }; then
     echo "ensure-browser: FAILED: apt-get could not install ${packages[*]}; the browser tests cannot run" >&2
     exit 1
 fi

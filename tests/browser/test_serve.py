@@ -32,6 +32,10 @@ from lobby_tui.i18n import tr
 from lobby_tui.store import LobbyStore
 from lobby_tui.ui import strings  # noqa: F401 - registers the screens' text, read below
 
+# One worker runs this module (make test: --dist loadgroup): one browser, started once, and the
+# servers' timings not halved by a second browser beside it.
+pytestmark = pytest.mark.xdist_group("browser")
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [  # as the machine notes say: the network here is closed, so nothing in the background
     "--no-sandbox",
@@ -214,6 +218,8 @@ def alive(pid: int) -> bool:
 
 
 def free_port() -> int:
+    """A port that was free a moment ago: another process (another xdist worker) may take it before
+    the server binds it, so a server started on it is started again on another when that happens."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -231,28 +237,37 @@ def server(tmp_path: Path) -> Iterator[Server]:
     seed(store)
     store.add_staff(SECOND_MANAGER[0], SECOND_MANAGER[1], "lobby_manager", SECOND_MANAGER[2])
     store.close()
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
     log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*lobby_tui_command(), "serve", "--db", str(db), "--port", str(port), "--lang", "en"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )  # its own process group, as in a terminal
-    served = Server(process, f"http://127.0.0.1:{port}/", db, log)
 
-    def up() -> bool:
-        assert process.poll() is None, f"lobby-tui serve exited early:\n{served.output()}"
+    def start(port: int) -> Server:
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [*lobby_tui_command(), "serve", "--db", str(db), "--port", str(port), "--lang", "en"],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )  # its own process group, as in a terminal
+        return Server(process, f"http://127.0.0.1:{port}/", db, log)
+
+    def up(served: Server) -> bool:
+        if served.process.poll() is not None:
+            return True  # exited: looked at below
         try:
             with urllib.request.urlopen(served.url, timeout=2) as response:
                 return response.status == 200
         except OSError:
             return False
 
-    wait_for("the server to answer", up)
+    for attempt in range(5):
+        served = start(free_port())
+        wait_for("the server to answer", lambda s=served: up(s))
+        if served.process.poll() is None:
+            break
+        # The port was taken between free_port() and the server's bind (tests run in parallel): again.
+        assert "already in use" in served.output() and attempt < 4, f"lobby-tui serve exited early:\n{served.output()}"
+    process = served.process
     yield served
     if process.poll() is None:  # a test that failed half-way: stop it anyway, and its sessions
         pids = served.session_pids()
@@ -418,11 +433,11 @@ def test_a_session_that_does_not_quit_is_ended_when_the_server_stops() -> None:
     from lobby_tui.commands.serve import LobbyServer
 
     lobby = LobbyServer("exec sleep 60", lang="en", grace=0.5)  # an app that never answers "quit"
-    port = free_port()
     seen: dict[str, Any] = {}
 
     async def run() -> None:
-        runner = await lobby.start("127.0.0.1", port)
+        runner = await lobby.start("127.0.0.1", 0)  # port 0: the system picks a free one
+        port = runner.addresses[0][1]
         async with aiohttp.ClientSession() as client:
             websocket = await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
             end = time.monotonic() + DEADLINE
