@@ -76,6 +76,32 @@ def parse_wan(text: str | None) -> Decimal:
     return _checked(value, Decimal(10_000), raw[:40]) if bare else value
 
 
+# A bare number this large in a field labelled 万元 is 1亿 or more: far more often an amount in 元
+# typed into the 万 field (200000 for 20万) than a real one, so it is questioned, not taken.
+WAN_QUESTIONED = Decimal(10_000)
+
+
+def parse_wan_field(text: str | None) -> Decimal:
+    """What a person typed in a field labelled 万元 (assets, an amount on the guidance screen).
+
+    Like parse_wan, with messages whose examples fit the field, and a bare number of 10,000 or
+    more refused with a question: 12000万 or 1.2亿 says such a sum on purpose."""
+    raw = unicodedata.normalize("NFKC", str(text or "")).strip()
+    try:
+        value = parse_wan(raw)
+    except InputError as exc:
+        if exc.key == "amount.not_number":
+            raise InputError("amount.not_wan", text=raw[:40]) from None
+        raise
+    bare = not re.search(r"[^\d.,，\s+]", raw)
+    if bare and value >= WAN_QUESTIONED * 10_000:
+        yi = (value / 100_000_000).normalize()
+        raise InputError(
+            "amount.wan_check", text=raw[:40], shown=f"{yi:f}亿", unit_form=f"{(value / 10_000).normalize():f}万"
+        )
+    return value
+
+
 def to_fen(amount: Decimal) -> int:
     """Whole fen, for storing: exact, and fast to compare in SQLite."""
     return int((amount * 100).to_integral_value())

@@ -71,8 +71,12 @@ class StaffMixin(StoreBase):
         return Staff(r["staff_id"], r["name"], r["role"], bool(r["active"]), bool(r["locked"]), r["failed_pins"])
 
     def sign_in(self, staff_id: str, pin: str, *, action: str = "signin") -> Staff:
-        """Check the PIN; five wrong PINs in a row lock the account. Every try is audited."""
+        """Check the PIN; five wrong PINs in a row lock the account. Every try is audited.
+
+        A PIN that cannot be one (letters, too few or too many digits) is refused before anything
+        is checked: a slip of the fingers costs no try."""
         staff_id = staff_id.strip()
+        check_pin_rule(pin)
         rows = self.query("SELECT * FROM staff WHERE staff_id = ?", (staff_id,))
         if not rows:
             self.audit("signin_failed", None, staff=staff_id[:20], why="unknown")

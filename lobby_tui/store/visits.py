@@ -60,11 +60,23 @@ class VisitsMixin(StoreBase):
             redirected_from=r["redirected_from"],
         )
 
-    def start_visit(self, *, reason: str, shift_id: str | None, staff_id: str | None, notes: str | None = None) -> str:
-        """A customer greeted: the visit exists from its arrival time on, in progress."""
+    def start_visit(
+        self,
+        *,
+        reason: str,
+        shift_id: str | None,
+        staff_id: str | None,
+        notes: str | None = None,
+        visit_id: str | None = None,
+        ts: str | None = None,
+    ) -> str:
+        """A customer greeted: the visit exists from its arrival time on, in progress.
+
+        The screen may name the visit (`visit_id`) and its arrival (`ts`) itself, so that it can move
+        on to the lookup at once while this is written behind it."""
         guidance_rules().reason(reason)
-        ts = self.now()
-        visit_id = str(uuid.uuid4())
+        ts = ts or self.now()
+        visit_id = visit_id or str(uuid.uuid4())
         with self.write() as conn:
             conn.execute(
                 "INSERT INTO visits(id, device_id, ts, day, shift_id, staff_id, reason, notes, outcome, updated_ts) "
@@ -72,6 +84,25 @@ class VisitsMixin(StoreBase):
                 (visit_id, self.device_id, ts, ts[:10], shift_id, staff_id, reason, notes or None, ts),
             )
         return visit_id
+
+    def record_progress(
+        self, visit_id: str, *, customer_id: str | None, classification: Classification | None
+    ) -> None:
+        """Who the customer in progress turned out to be, kept so that the greeting can be resumed
+        where it stopped (after an interruption, or after the app was closed mid-flow)."""
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE visits SET customer_id = ?, tier = ?, quality = ?, potential_quality = ?, updated_ts = ? "
+                "WHERE id = ? AND outcome = 'in_progress'",
+                (
+                    customer_id,
+                    classification.tier if classification else None,
+                    int(bool(classification and classification.quality)),
+                    int(bool(classification and classification.potential_quality)),
+                    self.now(),
+                    visit_id,
+                ),
+            )
 
     def next_ticket(self, conn: sqlite3.Connection, day: str, destination: str) -> str:
         """The next queue number at `destination` today: never one handed out before that day."""
@@ -179,6 +210,26 @@ class VisitsMixin(StoreBase):
                 (outcome, self.now(), self.now(), visit_id),
             )
         return self.get_visit(visit_id)
+
+    def undo_outcome(self, before: Visit, *, staff_id: str | None = None) -> Visit:
+        """Put a visit back as it was before an outcome the lobby manager took back within seconds
+        (served, left or redirected by mistake). The ticket numbers handed out stay used."""
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE visits SET outcome = ?, outcome_ts = ?, destination = ?, ticket = ?, redirected_from = ?, "
+                "updated_ts = ? WHERE id = ?",
+                (
+                    before.outcome,
+                    before.outcome_ts,
+                    before.destination,
+                    before.ticket,
+                    before.redirected_from,
+                    self.now(),
+                    before.id,
+                ),
+            )
+            self._audit(conn, "outcome_undone", staff_id, visit_id=before.id, outcome=before.outcome)
+        return self.get_visit(before.id)
 
     def get_visit(self, visit_id: str) -> Visit:
         rows = self.query("SELECT * FROM visits WHERE id = ?", (visit_id,))

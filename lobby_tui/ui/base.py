@@ -1,8 +1,9 @@
 """What every screen shares: its language, localised key descriptions, and database workers.
 
-Database calls run in thread workers (a sqlite3 connection belongs to its thread; LobbyStore keeps one
-per thread). A StoreError goes to the app's one error screen; an InputError goes back to the caller,
-to be shown next to the field it is about.
+Database calls run on the app's one store thread (LobbyApp.in_store), in the order they were asked
+for, awaited by a worker so the screen never blocks; a sqlite3 connection belongs to its thread, and
+LobbyStore keeps one per thread. A StoreError goes to the app's one error screen; an InputError goes
+back to the caller, to be shown next to the field it is about.
 """
 
 from __future__ import annotations
@@ -58,32 +59,37 @@ class LobbyScreenMixin:
         *,
         on_input_error: Callable[[InputError], Any] | None = None,
         group: str = "db",
+        exclusive: bool = False,
+        hold_keys: bool = False,
     ) -> None:
-        """Run `call` in a thread worker; hand its result to `then` on the UI thread."""
+        """Run `call` on the store thread; hand its result to `then` on the UI thread.
+
+        exclusive: a newer call in the same group supersedes this one's result (a search as you
+        type); the call itself still runs, so a write is never lost. hold_keys: keys typed meanwhile
+        wait until `then` has run (a PIN check, then the board), so none lands on the old screen.
+        A fault in `then` is the app's to show (LobbyApp._handle_exception), like any other."""
         app = self.lobby
+        token = app.key_gate.hold() if hold_keys else None
 
-        def job() -> None:
+        async def job() -> None:
             try:
-                result = call()
-            except InputError as exc:
-                from lobby_tui.store.database import StoreError
+                try:
+                    result = await app.in_store(call)
+                except InputError as exc:
+                    from lobby_tui.store.database import StoreError
 
-                if isinstance(exc, StoreError) or on_input_error is None:
-                    app.call_from_thread(app.show_error, exc)
-                else:
-                    app.call_from_thread(on_input_error, exc)
-                return
-            except Exception as exc:  # noqa: BLE001 - shown on the error screen, never a traceback
-                app.call_from_thread(app.show_error, exc)
-                return
-            if then is not None:
-                app.call_from_thread(deliver, result)
+                    if isinstance(exc, StoreError) or on_input_error is None:
+                        app.show_error(exc)
+                    else:
+                        on_input_error(exc)
+                    return
+                except Exception as exc:  # noqa: BLE001 - the database failed: shown, never a traceback
+                    app.show_error(exc)
+                    return
+                if then is not None:
+                    then(result)
+            finally:
+                if token is not None:
+                    app.key_gate.release(token)
 
-        def deliver(result: T) -> None:
-            try:
-                assert then is not None
-                then(result)
-            except Exception as exc:  # noqa: BLE001 - a bug in a screen still ends on the error screen
-                app.show_error(exc)
-
-        cast(Any, self).run_worker(job, thread=True, exclusive=True, group=group, exit_on_error=False)
+        cast(Any, self).run_worker(job(), group=group, exclusive=exclusive)

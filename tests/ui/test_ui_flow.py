@@ -37,9 +37,13 @@ async def test_wrong_pin_is_refused_beside_the_field(make_app, check_store):
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
-        await pilot.press(*"1001", "enter", *"0000", "enter")
+        await pilot.press(*"1001", "enter", *"0000", "enter")  # too short to be a PIN: costs no try
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
+        assert "6 to 8 digits" in str(app.screen.query_one("#signin-error").render())
+        assert check_store.query("SELECT failed_pins FROM staff WHERE staff_id = '1001'")[0][0] == 0
+        await pilot.press(*"000000", "enter")
+        await settle(pilot)
         assert "Wrong PIN" in str(app.screen.query_one("#signin-error").render())
     assert check_store.query("SELECT failed_pins FROM staff WHERE staff_id = '1001'")[0][0] == 1
 
@@ -93,10 +97,11 @@ async def test_phone_last_four_with_several_matches_lists_them_masked(make_app, 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        keys = ["n", "3", *"5678", "enter"]  # transfer; last four shared by 张伟 and 张伟强
+        keys = ["n", "3", *"5678"]  # transfer; last four shared by 张伟 and 张伟强
         for key in keys:
             await pilot.press(key)
-        await settle(pilot)
+        screen = app.screen
+        await until(pilot, lambda: screen.results_for == "5678")
         screen = app.screen
         assert isinstance(screen, LookupScreen)
         options = screen.query_one("#results")
@@ -104,9 +109,9 @@ async def test_phone_last_four_with_several_matches_lists_them_masked(make_app, 
         assert len(shown) == 2
         assert all("张*" in s and "****5678" in s for s in shown)
         assert not any("张伟" in s or "13800005678" in s for s in shown)
-        await pilot.press("down", "enter", "enter")  # second match, then confirm
+        await pilot.press("down", "enter", "enter")  # ↓ is the second match; take it, then confirm
         await settle(pilot)
-        assert len(keys) + 3 <= 10
+        assert len(keys) + 3 == 9  # README: 8 for the first match, one ↓ more for each further one
     visit = check_store.query("SELECT customer_id, tier FROM visits")[0]
     assert visit["customer_id"] == check_store.lookup(phone="13700005678")[0].id
 
@@ -187,7 +192,13 @@ async def test_idle_lock_and_unlock_keep_what_was_typed(make_app, check_store):
         app._check_idle()
         await settle(pilot)
         assert app.locked
-        await pilot.press(*"1111", "enter")
+        # Keys that reach the PIN box as the lock appears were typed for the screen before: no try.
+        await pilot.press(*"111111", "enter")
+        await settle(pilot)
+        assert app.locked and "not taken as a PIN" in str(app.screen.query_one("#lock-error").render())
+        assert check_store.query("SELECT failed_pins FROM staff WHERE staff_id = '1001'")[0][0] == 0
+        app.screen._shown -= 5  # the manager comes back a little later
+        await pilot.press(*"111111", "enter")
         await settle(pilot)
         assert app.locked and "Wrong PIN" in str(app.screen.query_one("#lock-error").render())
         await pilot.press(*MANAGER[2], "enter")

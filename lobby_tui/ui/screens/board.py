@@ -1,40 +1,70 @@
-"""The lobby board (home): who is in the branch, the queues, recent visits, follow-up leads."""
+"""The lobby board (home): who is in the branch, the queues, recent visits, follow-up leads.
+
+`s`, `x` and `r` act on the highlighted visit, say what they did, and can be taken back with `u`
+for a few seconds; the cursor then moves on to the next customer still waiting. Enter on a greeting
+still in progress continues it where it stopped (also one left open when the app was closed).
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from lobby_tui.domain.models import Visit
+from lobby_tui.domain.models import Customer, Visit
 from lobby_tui.domain.privacy import mask_name
 from lobby_tui.domain.rules import guidance_rules, tier_table
+from lobby_tui.domain.tiers import Classification
 from lobby_tui.store.lobby_store import Board
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import FooterFit
 from lobby_tui.ui.widgets.waiting_strip import WaitingStrip
 
 REFRESH_SECONDS = 5.0
+UNDO_SECONDS = 10.0
+# Status comes third: at 60 columns the columns on the right are the ones cut, never the one that
+# `s` and `x` change.
+COLUMNS = ("time", "ticket", "outcome", "customer", "tier", "dest", "reason")
 
 
-class BoardScreen(LobbyScreenMixin, Screen[None]):
+@dataclass(frozen=True)
+class Undoable:
+    """The last outcome set on the board, and the visit as it was before it, for `u`."""
+
+    before: Visit
+    after: Visit
+    until: float
+
+
+class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     BINDINGS = [
         Binding("n", "new_customer", "key.new_customer", id="new_customer"),
         Binding("s", "served", "key.served", id="served"),
         Binding("x", "left", "key.left", id="left"),
         Binding("r", "redirect", "key.redirect", id="redirect"),
-        Binding("f", "follow_up", "key.follow_up", id="follow_up"),
+        Binding("u", "undo", "key.undo", id="undo"),
         Binding("e", "day_summary", "key.day_summary", id="day_summary"),
         Binding("l", "shift_log", "key.shift_log", id="shift_log"),
+        Binding("f", "follow_up", "key.follow_up", id="follow_up"),
         Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"),
         # A supervisor opens the board from their home screen: Escape goes back there.
         Binding("escape", "home", "key.home", id="home", show=False),
     ]
+    # Most used first: at 60 columns the Footer shows what fits; ctrl+p offers every action.
+    FOOTER_ORDER = ("new_customer", "served", "left", "redirect", "undo", "day_summary", "shift_log", "follow_up")
 
     def __init__(self) -> None:
         super().__init__()
         self.board: Board | None = None
         self._cursor_to_top = False
+        self._cursor_after: str | None = None  # a visit just acted on: move on to the next one waiting
+        self.undoable: Undoable | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,7 +90,7 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
         """Columns in the current language, and the last board shown again (no new query)."""
         for table_id in ("#recent", "#follow"):
             table = self.query_one(table_id, DataTable)
-            for key in ("time", "ticket", "customer", "tier", "reason", "dest", "outcome"):
+            for key in COLUMNS:
                 table.add_column(self.t(f"board.col.{key}"), key=key)
         if self.board is not None:
             self.show(self.board)
@@ -80,7 +110,9 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
         lobby = self.lobby
         staff, shift = lobby.staff, lobby.shift
         who = self.t("board.shift", name=staff.name, time=shift.opened_ts[11:16]) if staff and shift else ""
-        self.query_one("#board-status", Static).update(f"{who}   {self.t('board.in_branch', n=board.in_branch)}")
+        self.query_one("#board-status", Static).update(
+            Text(f"{who}   {self.t('board.in_branch', n=board.in_branch)}")
+        )
         self.query_one(WaitingStrip).show(board.waiting)
         self._fill("#recent", board.recent, board)
         self._fill("#follow", board.follow_up, board)
@@ -90,10 +122,12 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
             self.query_one(f"#{name}").display = bool(rows)
             self.query_one(f"#{name}-empty").display = not rows
         # A table hidden while empty cannot hold focus; once it has rows, the arrow keys are for it.
-        active = "#follow" if self.query_one(TabbedContent).active == "tab-follow" else "#recent"
-        table = self.query_one(active, DataTable)
+        table = self._table()
         if table.display and not isinstance(self.focused, DataTable):
             table.focus()
+        if self._cursor_after is not None:
+            self._move_to_next_waiting(self._cursor_after)
+            self._cursor_after = None
 
     def _fill(self, table_id: str, visits: list[Visit], board: Board) -> None:
         table = self.query_one(table_id, DataTable)
@@ -103,26 +137,45 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
         table.clear()
         for v in visits:
             name = mask_name(board.names.get(v.customer_id or "", "")) or self.t("walkin.unknown")
-            when = v.ts[11:16] if table_id == "#recent" else v.ts[5:10]
-            table.add_row(
-                when,
-                v.ticket or "",
-                name,
-                tiers.tier(v.tier).short[lang] if v.tier else "",
-                rules.reason(v.reason).label[lang],
-                rules.destinations[v.destination].label[lang] if v.destination else "",
-                self.t(f"outcome.{v.outcome}"),
-                key=v.id,
-            )
+            cells = {
+                "time": v.ts[11:16] if table_id == "#recent" else v.ts[5:10],
+                "ticket": v.ticket or "",
+                "outcome": self.t(f"outcome.{v.outcome}"),
+                "customer": name,
+                "tier": tiers.tier(v.tier).short[lang] if v.tier else "",
+                "dest": rules.destinations[v.destination].label[lang] if v.destination else "",
+                "reason": rules.reason(v.reason).label[lang],
+            }
+            table.add_row(*(Text(cells[c]) for c in COLUMNS), key=v.id)
         if selected is not None and selected in [v.id for v in visits]:
             table.move_cursor(row=table.get_row_index(selected))
 
     @staticmethod
-    def _selected_id(table: DataTable) -> str | None:
+    def _selected_id(table: DataTable[Text]) -> str | None:
         if table.row_count == 0:
             return None
         key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return key.value
+
+    def _table(self) -> DataTable[Text]:
+        tabs = self.query_one(TabbedContent)
+        return self.query_one("#follow" if tabs.active == "tab-follow" else "#recent", DataTable)
+
+    def _visits_shown(self) -> list[Visit]:
+        if self.board is None:
+            return []
+        return self.board.follow_up if self.query_one(TabbedContent).active == "tab-follow" else self.board.recent
+
+    def _move_to_next_waiting(self, after_id: str) -> None:
+        """After acting on a visit, the next customer still waiting below it (or from the top)."""
+        visits = self._visits_shown()
+        ids = [v.id for v in visits]
+        start = ids.index(after_id) + 1 if after_id in ids else 0
+        order = visits[start:] + visits[:start]
+        for visit in order:
+            if visit.outcome == "waiting":
+                self._table().move_cursor(row=ids.index(visit.id))
+                return
 
     # ------------------------------------------------------------ actions
 
@@ -131,48 +184,142 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
 
         self.app.push_screen(GreetScreen())
 
-    def _current_visit(self) -> str | None:
-        tabs = self.query_one(TabbedContent)
-        table = self.query_one("#follow" if tabs.active == "tab-follow" else "#recent", DataTable)
-        visit_id = self._selected_id(table)
-        if visit_id is None:
+    def _current_visit(self) -> Visit | None:
+        visit_id = self._selected_id(self._table())
+        visit = next((v for v in self._visits_shown() if v.id == visit_id), None)
+        if visit is None:
             self.notify(self.t("board.pick_first"), severity="warning")
-        return visit_id
+        return visit
 
-    def _set_outcome(self, outcome: str, destination: str | None = None) -> None:
-        visit_id = self._current_visit()
-        if visit_id is None:
-            return
+    def _set_outcome(self, visit: Visit, outcome: str, destination: str | None = None) -> None:
         store, staff = self.lobby.store, self.lobby.staff
         staff_id = staff.id if staff else None
-        self.db(
-            lambda: store.set_outcome(visit_id, outcome, staff_id=staff_id, destination=destination),
-            lambda _: self.refresh_board(),
-            group="outcome",
+
+        def write() -> tuple[Visit, Visit]:
+            before = store.get_visit(visit.id)
+            return before, store.set_outcome(visit.id, outcome, staff_id=staff_id, destination=destination)
+
+        self._cursor_after = visit.id
+        self.db(write, self._outcome_set, group="outcome")
+
+    def _outcome_set(self, change: tuple[Visit, Visit]) -> None:
+        before, after = change
+        self.undoable = Undoable(before, after, time.monotonic() + UNDO_SECONDS)
+        self.set_timer(UNDO_SECONDS, self._undo_expired)
+        self.refresh_bindings()
+        what = self.t(f"board.did.{'redirected' if after.redirected_from != before.redirected_from else after.outcome}")
+        dest = guidance_rules().destinations[after.destination].label[self.lobby.lang] if after.destination else ""
+        self.notify(
+            self.t("board.did_undo", what=what, ticket=after.ticket or "—", dest=dest, n=int(UNDO_SECONDS)),
+            timeout=UNDO_SECONDS,
+            markup=False,
         )
+        self.refresh_board()
+
+    def _undo_expired(self) -> None:
+        if self.undoable is not None and time.monotonic() >= self.undoable.until:
+            self.undoable = None
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":  # shown in the Footer only while there is something to take back
+            return True if self.undoable is not None and time.monotonic() < self.undoable.until else None
+        return True
+
+    def action_undo(self) -> None:
+        undo = self.undoable
+        if undo is None or time.monotonic() >= undo.until:
+            return
+        self.undoable = None
+        self.refresh_bindings()
+        store, staff = self.lobby.store, self.lobby.staff
+        staff_id = staff.id if staff else None
+        self._cursor_after = None
+
+        def undone(visit: Visit) -> None:
+            self.notify(self.t("board.undone", ticket=visit.ticket or "—"), markup=False)
+            self.refresh_board()
+
+        self.db(lambda: store.undo_outcome(undo.before, staff_id=staff_id), undone, group="outcome")
 
     def action_served(self) -> None:
-        self._set_outcome("served")
+        visit = self._current_visit()
+        if visit is not None:
+            self._set_outcome(visit, "served")
 
     def action_left(self) -> None:
-        self._set_outcome("left")
+        from lobby_tui.ui.screens.pickers import YesNoScreen
+
+        visit = self._current_visit()
+        if visit is None:
+            return
+        if visit.outcome != "served":
+            self._set_outcome(visit, "left")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._set_outcome(visit, "left")
+
+        question = self.t("board.left_served", ticket=visit.ticket or "—")
+        self.app.push_screen(YesNoScreen(question, self.t("board.left_yes"), self.t("board.left_no")), answered)
 
     def action_redirect(self) -> None:
         from lobby_tui.ui.screens.pickers import DestinationPicker
 
-        if self._current_visit() is None:
+        visit = self._current_visit()
+        if visit is None:
             return
 
         def picked(destination: str | None) -> None:
-            if destination:
-                self._set_outcome("redirected", destination)
+            if destination and destination != visit.destination:
+                self._set_outcome(visit, "redirected", destination)
 
-        self.app.push_screen(DestinationPicker(tuple(guidance_rules().destinations)), picked)
+        self.app.push_screen(DestinationPicker(tuple(guidance_rules().destinations), visit.destination), picked)
+
+    @on(DataTable.RowSelected)
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a tap) on a greeting in progress continues it; on any other visit, says what keys do."""
+        visit = next((v for v in self._visits_shown() if v.id == event.row_key.value), None)
+        if visit is None:
+            return
+        if visit.outcome != "in_progress":
+            self.notify(self.t("board.row_keys"), markup=False)
+            return
+        self.resume(visit)
+
+    def resume(self, visit: Visit) -> None:
+        """Back into the greeting where it stopped: the guidance when the customer was identified or
+        classified, else the lookup. Nothing about the visit is lost or counted twice."""
+        from lobby_tui.ui.app import VisitDraft
+        from lobby_tui.ui.screens.lookup import LookupScreen, classify_customer
+
+        draft = VisitDraft(visit.id, visit.reason, visit.notes)
+        store = self.lobby.store
+
+        def customer() -> Customer | None:
+            return store.get_customer(visit.customer_id) if visit.customer_id else None
+
+        def go(found: Customer | None) -> None:
+            from lobby_tui.ui.screens.guidance import GuidanceScreen
+
+            if found is not None:
+                draft.customer = found
+                draft.classification = classify_customer(found, store.clock().date())
+            elif visit.tier:  # a walk-in classified by assets: what was worked out then
+                draft.classification = Classification(
+                    visit.tier, visit.tier, visit.quality, visit.potential_quality, age=None
+                )
+            self.app.push_screen(LookupScreen(draft, resumed=True))
+            if draft.classification is not None:
+                self.app.push_screen(GuidanceScreen(draft))
+
+        self.db(customer, go, group="resume", hold_keys=True)
 
     def action_follow_up(self) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = "tab-recent" if tabs.active == "tab-follow" else "tab-follow"
-        self.query_one("#follow" if tabs.active == "tab-follow" else "#recent", DataTable).focus()
+        self._table().focus()
 
     def action_sign_out(self) -> None:
         self.lobby.sign_out()
@@ -198,6 +345,8 @@ class BoardScreen(LobbyScreenMixin, Screen[None]):
         yield self.t("key.served"), "S", self.action_served
         yield self.t("key.left"), "X", self.action_left
         yield self.t("key.redirect"), "R", self.action_redirect
+        if self.check_action("undo", ()) is True:
+            yield self.t("key.undo"), "U", self.action_undo
         yield self.t("key.follow_up"), "F", self.action_follow_up
         yield self.t("key.day_summary"), "E", self.action_day_summary
         yield self.t("key.shift_log"), "L", self.action_shift_log

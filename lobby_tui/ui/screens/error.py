@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from lobby_tui.i18n import annotated
 from lobby_tui.ui.base import LobbyScreenMixin
 
 
@@ -20,16 +21,21 @@ class ErrorScreen(LobbyScreenMixin, ModalScreen[None]):
     ]
     message: reactive[str] = reactive("")
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, unexpected: bool = False) -> None:
         super().__init__()
+        self.unexpected = unexpected  # a fault in the app rather than a problem with the database
         self.set_reactive(ErrorScreen.message, message)
 
     def compose(self) -> ComposeResult:
+        title, help_text = ("error.unexpected_title", "error.unexpected_help") if self.unexpected else (
+            "error.title",
+            "error.what_to_do",
+        )
         with Vertical(id="error-box"):
-            yield Static(self.t("error.title"), id="error-title")
-            yield Static(self.message, id="error-message")
-            yield Static(self.t("error.what_to_do"), id="error-help")
-            yield Button(self.t("key.retry") + " (R)", id="retry", variant="primary")
+            yield Static(self.t(title), id="error-title")
+            yield Static(self.message, id="error-message", markup=False)
+            yield Static(self.t(help_text), id="error-help")
+            yield Button(annotated(self.t("key.retry"), "R", self.lobby.lang), id="retry", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:

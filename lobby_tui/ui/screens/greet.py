@@ -5,7 +5,7 @@ Choosing a reason records the visit (arrival time) at once and moves on to ident
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import uuid
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -16,9 +16,6 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.ui.base import LobbyScreenMixin
-
-if TYPE_CHECKING:
-    from lobby_tui.ui.app import VisitDraft
 
 
 class GreetScreen(LobbyScreenMixin, Screen[None]):
@@ -64,46 +61,31 @@ class GreetScreen(LobbyScreenMixin, Screen[None]):
         self.choose(event.button.id.removeprefix("reason-"))
 
     def choose(self, reason: str) -> None:
+        """The arrival is written behind the lookup screen, which opens at once: the manager's next
+        keys (four digits, Enter) are for the lookup, however fast they come."""
         from lobby_tui.ui.app import VisitDraft
+        from lobby_tui.ui.screens.lookup import LookupScreen
 
-        if self._starting:  # one customer, one visit: a second key while saving is ignored
+        if self._starting:  # one customer, one visit: a second reason key is not a second visit
             return
         self._starting = True
         lobby = self.lobby
         notes = self.query_one("#notes", Input).value.strip() or None
         store, staff, shift = lobby.store, lobby.staff, lobby.shift
-
-        def start() -> VisitDraft:
-            visit_id = store.start_visit(
-                reason=reason, shift_id=shift.id if shift else None, staff_id=staff.id if staff else None, notes=notes
+        draft = VisitDraft(str(uuid.uuid4()), reason, notes)
+        arrived = store.now()
+        lobby.in_background(
+            lambda: store.start_visit(
+                reason=reason,
+                shift_id=shift.id if shift else None,
+                staff_id=staff.id if staff else None,
+                notes=notes,
+                visit_id=draft.visit_id,
+                ts=arrived,
             )
-            return VisitDraft(visit_id, reason, notes, waiting=store.waiting_counts())
-
-        self.db(start, self._started, group="start")
-
-    def _started(self, draft: VisitDraft) -> None:
-        from lobby_tui.ui.screens.lookup import LookupScreen
-
-        self._starting = False
-        if self.is_current:
-            self.app.push_screen(LookupScreen(draft))
-            return
-        # The lobby manager backed out while the arrival was being saved: it was a slip.
-        store, visit_id = self.lobby.store, draft.visit_id
-        self.app.run_worker(
-            lambda: store.set_outcome(visit_id, "cancelled"), thread=True, group="cancel", exit_on_error=False
         )
+        self.app.push_screen(LookupScreen(draft))
 
-    def action_notes(self) -> None:
-        self.query_one("#notes", Input).focus()
+    def on_screen_resume(self) -> None:
+        self._starting = False  # back from the lookup (Escape): the next reason is a new visit
 
-    def action_back(self) -> None:
-        if isinstance(self.focused, Input):
-            self.query_one("#reasons Button").focus()
-            return
-        self.app.pop_screen()
-
-    def screen_commands(self):  # type: ignore[no-untyped-def]
-        lang = self.lobby.lang
-        for reason in guidance_rules().reasons:
-            yield reason.label[lang], reason.key.upper(), lambda code=reason.code: self.choose(code)

@@ -14,13 +14,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Footer, Header, Input, Label, Static
 
-from lobby_tui.domain.amounts import format_amount, parse_wan
+from lobby_tui.domain.amounts import format_amount, parse_wan_field
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.guidance import Recommendation, recommend
 from lobby_tui.domain.models import Visit
 from lobby_tui.domain.privacy import mask_name
 from lobby_tui.domain.rules import ENTITLEMENT_COLUMNS, guidance_rules, tier_table
 from lobby_tui.domain.tiers import talking_points
+from lobby_tui.i18n import bracketed, labelled, list_text
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.widgets.tier_badge import TierBadge
@@ -42,6 +43,7 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         self.destination: str | None = None  # chosen instead of the recommendation
         self.override_reason: str | None = None
         self.revealed = False
+        self.amount_error: str | None = None  # what is wrong with the amount typed, if anything
         self.recommendation = self._recommend()
 
     @property
@@ -91,6 +93,14 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         self.localize()
         self.render_state()
         self.query_one("#confirm", Button).focus()
+        # The queues now, for the long-queue diversion: Enter typed meanwhile waits for them.
+        self.db(self.lobby.store.waiting_counts, self._queues, group="queues", hold_keys=True)
+
+    def _queues(self, waiting: dict[str, int]) -> None:
+        self.draft.waiting = waiting
+        self.recommendation = self._recommend()
+        if self.is_mounted:
+            self.render_state()
 
     def after_relabel(self) -> None:
         self.render_state()
@@ -102,7 +112,7 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         for column in ENTITLEMENT_COLUMNS:
             value = row.entitlements[column][lang]
             shown = value if isinstance(value, str) else ("、" if lang == "zh" else ", ").join(value)
-            text.append(f"{self.t('ent.' + column)}: ", style="bold")
+            text.append(labelled(self.t("ent." + column), "", lang), style="bold")
             text.append((shown or "—") + "\n")
         return text
 
@@ -116,16 +126,14 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         if c and c.potential_quality:
             flags.append(("☆ " + self.t("flag.potential_quality"), "bold yellow"))
         if c and c.missing:
-            what = ", ".join(self.t(f"field.{m}") for m in c.missing)
+            what = list_text((self.t(f"field.{m}") for m in c.missing), lang)
             flags.append((self.t("tier.missing", what=what), "italic"))
         self.query_one("#flags", Static).update(Text("  ").join(Text(t, style=s) for t, s in flags))
 
         if customer:
             name = customer.name if self.revealed else mask_name(customer.name)
             assets = format_amount(customer.assets, lang) if self.revealed else "••••"
-            identity = (
-                f"{name}  {customer.phone_masked}  {self.t('walkin.assets').split('（')[0].split(' (')[0]}: {assets}"
-            )
+            identity = f"{name}  {customer.phone_masked}  {labelled(self.t('guide.assets'), assets, lang)}"
         elif c is not None:
             identity = self.t("guide.walk_in")
             if c.age is not None:
@@ -135,7 +143,7 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         self.query_one("#identity", Static).update(identity)
         points = talking_points(self.tier, lang)
         self.query_one("#points", Static).update(
-            f"{self.t('guide.talking')}: " + ("、" if lang == "zh" else "; ").join(points)
+            labelled(self.t("guide.talking"), ("、" if lang == "zh" else "; ").join(points), lang)
         )
 
         rec = self.recommendation
@@ -143,16 +151,22 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         dest_text = Text.assemble(("→ ", "bold"), (rules.destinations[chosen].label[lang], "bold reverse"))
         if self.destination and self.destination != rec.destination:
             dest_text.append(
-                f"  ({self.t('guide.recommend')}: {rules.destinations[rec.destination].label[lang]})", style="dim"
+                "  "
+                + bracketed(
+                    labelled(self.t("guide.recommend"), rules.destinations[rec.destination].label[lang], lang), lang
+                ),
+                style="dim",
             )
         if rec.refer_to:
             dest_text.append(
-                f"\n{self.t('guide.refer')}: {rules.referrals[rec.refer_to].label[lang]}", style="bold magenta"
+                "\n" + labelled(self.t("guide.refer"), rules.referrals[rec.refer_to].label[lang], lang),
+                style="bold magenta",
             )
         self.query_one("#destination", Static).update(dest_text)
         why = rec.why[lang]
         if self.override_reason:
-            why += f"\n{self.t('guide.override', dest=rules.destinations[chosen].label[lang])}: {self.override_reason}"
+            overridden = self.t("guide.override", dest=rules.destinations[chosen].label[lang])
+            why += "\n" + labelled(overridden, self.override_reason, lang)
         self.query_one("#why", Static).update(why)
 
     # ------------------------------------------------------------ amount
@@ -162,17 +176,20 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         error = self.query_one("#amount-error", Static)
         text = event.value.strip()
         try:
-            self.draft.amount = parse_wan(text) if text else None
+            self.draft.amount = parse_wan_field(text) if text else None
         except InputError as exc:
-            error.update(exc.message(self.lobby.lang))
+            self.draft.amount = None
+            self.amount_error = exc.message(self.lobby.lang)
+            error.update(self.amount_error)
             return
+        self.amount_error = None
         error.update("")
         self.recommendation = self._recommend()
         self.render_state()
 
     @on(Input.Submitted, "#amount")
     def amount_done(self) -> None:
-        if not self.query_one("#amount-error", Static).renderable:
+        if self.amount_error is None:
             self.query_one("#confirm", Button).focus()
 
     def action_amount(self) -> None:
@@ -183,7 +200,7 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
 
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
-        if self.query("#amount-error") and str(self.query_one("#amount-error", Static).render()).strip():
+        if self.amount_error is not None:
             self.query_one("#amount", Input).focus()
             return
         lobby, draft = self.lobby, self.draft
@@ -202,7 +219,8 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
                 override_reason=reason,
             )
 
-        self.db(confirm, self.confirmed, on_input_error=self._refused, group="confirm")
+        # Committed before the screen says so; keys typed meanwhile (the next `n`) wait for the board.
+        self.db(confirm, self.confirmed, on_input_error=self._refused, group="confirm", hold_keys=True)
 
     def _refused(self, exc: InputError) -> None:
         self.notify(exc.message(self.lobby.lang), severity="error")
@@ -212,8 +230,15 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
 
         label = guidance_rules().destinations[visit.destination or ""].label[self.lobby.lang]
         self.app.notify(self.t("guide.confirmed", ticket=visit.ticket, dest=label), timeout=6)
-        while not isinstance(self.app.screen, BoardScreen) and len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+
+        def back_to_board() -> None:
+            while self.app.screen is not self and not isinstance(self.app.screen, BoardScreen):
+                self.app.pop_screen()  # a picker or dialog still open over this screen
+            while not isinstance(self.app.screen, BoardScreen) and len(self.app.screen_stack) > 2:
+                self.app.pop_screen()
+
+        # Only the PIN takes the lock screen away: back to the board once it has.
+        self.lobby.when_unlocked(back_to_board)
 
     @on(Button.Pressed, "#other")
     def action_alternatives(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +13,10 @@ from textual.widgets import Button, Footer, Input, Static
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.ui.base import LobbyScreenMixin
+
+# Keys that reach the PIN box this soon after the lock appeared were typed for the screen before it
+# (the manager was typing as it locked, or keys typed ahead were still on their way): not a PIN try.
+TYPING_GRACE_S = 1.0
 
 
 class LockScreen(LobbyScreenMixin, ModalScreen[bool]):
@@ -29,6 +35,15 @@ class LockScreen(LobbyScreenMixin, ModalScreen[bool]):
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#pin", Input).focus()
+        self._shown = time.monotonic()
+        self._first_key: float | None = None
+
+    @on(Input.Changed, "#pin")
+    def typed(self, event: Input.Changed) -> None:
+        if event.value and self._first_key is None:
+            self._first_key = time.monotonic()
+        elif not event.value:
+            self._first_key = None
 
     @on(Input.Submitted, "#pin")
     @on(Button.Pressed, "#unlock")
@@ -38,14 +53,26 @@ class LockScreen(LobbyScreenMixin, ModalScreen[bool]):
         pin = pin_input.value
         if staff is None or not pin:
             return
+        if self._first_key is not None and self._first_key - self._shown < TYPING_GRACE_S:
+            pin_input.value = ""
+            self.query_one("#lock-error", Static).update(self.t("lock.typing"))
+            return
         store = self.lobby.store
-        self.db(lambda: store.unlock(staff.id, pin), lambda _: self.dismiss(True), on_input_error=self._refused)
+        self.db(
+            lambda: store.unlock(staff.id, pin),
+            lambda _: self.dismiss(True),
+            on_input_error=self._refused,
+            hold_keys=True,
+        )
 
     def _refused(self, exc: InputError) -> None:
         self.query_one("#lock-error", Static).update(exc.message(self.lobby.lang))
         pin = self.query_one("#pin", Input)
         pin.value = ""
         pin.focus()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("lock.button"), self.t("lock.title"), lambda: self.query_one("#pin", Input).focus()
 
     def action_sign_out(self) -> None:
         self.dismiss(False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -46,12 +46,14 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
         Binding("f6", "reveal", "key.reveal", id="reveal"),
     ]
 
-    def __init__(self, draft: VisitDraft) -> None:
+    def __init__(self, draft: VisitDraft, *, resumed: bool = False) -> None:
         super().__init__()
         self.draft = draft
+        self.resumed = resumed  # continued from the board: Escape goes back there, the visit stays open
         self.results: list[Customer] = []
         self.results_for: str | None = None
         self.take_when_found = False
+        self.downs_when_found = 0  # ↓ typed before the results were on screen
         self.revealed = False
         self._timer: Timer | None = None
 
@@ -80,6 +82,7 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
     @on(Input.Changed, "#search")
     def changed(self, event: Input.Changed) -> None:
         self.take_when_found = False
+        self.downs_when_found = 0
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(event.value))
@@ -99,11 +102,16 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
             return
         status.update(self.t("lookup.searching"))
         store = self.lobby.store
+        # Enter or ↓ typed before the results: later keys wait for them, so that the one taken is the
+        # one the manager meant, however fast the keys came.
+        waiting_keys = self.take_when_found or self.downs_when_found > 0
         self.db(
             lambda: (text, store.lookup(**terms)),
             lambda found: self.show_results(*found),
             on_input_error=self._bad_search,
             group="lookup",
+            exclusive=True,
+            hold_keys=waiting_keys,
         )
 
     def _bad_search(self, exc: InputError) -> None:
@@ -131,12 +139,13 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
                 status.update(self.t("lookup.found", n=len(customers)) if customers else self.t("lookup.none"))
         if customers:
             options.highlighted = 0
-        if self.take_when_found:
-            self.take_when_found = False
-            if len(customers) == 1:
-                self.take(customers[0])
-            elif customers:
-                options.focus()
+        downs, self.downs_when_found = self.downs_when_found, 0
+        if downs and customers:
+            options.focus()
+            options.highlighted = min(downs, len(customers) - 1)
+        elif self.take_when_found and customers:
+            self.take(customers[0])  # Enter takes the first match (README: 8 keys from the board)
+        self.take_when_found = False
 
     def _display_name(self, customer: Customer) -> str:
         return customer.name if self.revealed else mask_name(customer.name)
@@ -158,9 +167,22 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
     def picked(self, event: OptionList.OptionSelected) -> None:
         self.take(self.results[event.option_index])
 
-    def on_key(self, event: object) -> None:
-        if getattr(event, "key", "") == "down" and self.focused is self.query_one("#search") and self.results:
-            self.query_one("#results", OptionList).focus()
+    def on_key(self, event: events.Key) -> None:
+        if event.key != "down" or self.focused is not self.query_one("#search"):
+            return
+        event.stop()
+        text = self.query_one("#search", Input).value
+        if self.results_for == text and self.results:
+            # Into the list, on the next match: ↓ once from the box is the second customer.
+            options = self.query_one("#results", OptionList)
+            options.focus()
+            options.highlighted = min(1, len(self.results) - 1)
+        elif text.strip():
+            self.downs_when_found += 1  # typed ahead of the results: applied when they come
+            if self._timer is not None:
+                self._timer.stop()
+            if self.downs_when_found == 1:
+                self.search(text)
 
     # ------------------------------------------------------------ moving on
 
@@ -169,9 +191,19 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
         self.draft.classification = classify_customer(customer, self.lobby.store.clock().date())
         self._guide()
 
+    def _remember(self) -> None:
+        """Who this customer is, kept with the visit so that the greeting can be resumed from the board."""
+        store, draft = self.lobby.store, self.draft
+        customer_id = draft.customer.id if draft.customer else None
+        classification = draft.classification
+        self.lobby.in_background(
+            lambda: store.record_progress(draft.visit_id, customer_id=customer_id, classification=classification)
+        )
+
     def _guide(self) -> None:
         from lobby_tui.ui.screens.guidance import GuidanceScreen
 
+        self._remember()
         self.app.push_screen(GuidanceScreen(self.draft))
 
     @on(Button.Pressed, "#skip")
@@ -204,9 +236,11 @@ class LookupScreen(LobbyScreenMixin, Screen[None]):
             self.show_results(self.results_for, self.results)
 
     def action_back(self) -> None:
-        """Back to the greeting: the visit was a slip, so it is marked cancelled (kept, not deleted)."""
-        store, visit_id = self.lobby.store, self.draft.visit_id
-        self.db(lambda: store.set_outcome(visit_id, "cancelled"), group="cancel")
+        """Back to the greeting: the visit was a slip, so it is marked cancelled (kept, not deleted).
+        A greeting continued from the board goes back there still in progress."""
+        if not self.resumed:
+            store, visit_id = self.lobby.store, self.draft.visit_id
+            self.lobby.in_background(lambda: store.set_outcome(visit_id, "cancelled"))
         self.app.pop_screen()
 
     def screen_commands(self):  # type: ignore[no-untyped-def]

@@ -1,8 +1,8 @@
-"""Small modal choices: another destination, and the reason for overriding the recommendation."""
+"""Small modal choices: another destination, the reason for overriding the recommendation, yes or no."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,30 +13,42 @@ from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.ui.base import LobbyScreenMixin
 
 
+def destination_number(code: str) -> int:
+    """A destination's number is its place in data/guidance.toml, the same in every picker, so
+    that the manager's fingers learn one number per destination."""
+    return list(guidance_rules().destinations).index(code) + 1
+
+
 class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
     """Pick a destination with its number key or a tap; Escape keeps the current one."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
 
-    def __init__(self, choices: tuple[str, ...]) -> None:
+    def __init__(self, choices: tuple[str, ...], current: str | None = None) -> None:
         super().__init__()
-        self.choices = choices
+        self.choices = tuple(sorted(dict.fromkeys(choices), key=destination_number))
+        self.current = current
 
     def compose(self) -> ComposeResult:
         labels = guidance_rules().destinations
         with VerticalScroll(id="picker-box", classes="dialog"):
             yield Static(self.t("pick.title"), classes="form-title")
-            for i, code in enumerate(self.choices, start=1):
-                yield Button(f"{i} {labels[code].label[self.lobby.lang]}", id=f"dest-{code}", classes="choice")
+            for code in self.choices:
+                text = f"{destination_number(code)} {labels[code].label[self.lobby.lang]}"
+                if code == self.current:
+                    text += f" ({self.t('pick.current')})"
+                yield Button(text, id=f"dest-{code}", classes="choice")
         yield Footer()
 
     def on_mount(self) -> None:
         self.localize()
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if key.isdigit() and 1 <= int(key) <= len(self.choices):
-            self.dismiss(self.choices[int(key) - 1])
+    def on_key(self, event: events.Key) -> None:
+        for code in self.choices:
+            if event.key == str(destination_number(code)):
+                event.stop()
+                self.dismiss(code)
+                return
 
     @on(Button.Pressed, ".choice")
     def chosen(self, event: Button.Pressed) -> None:
@@ -79,3 +91,41 @@ class OverrideReasonScreen(LobbyScreenMixin, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class YesNoScreen(LobbyScreenMixin, ModalScreen[bool]):
+    """A question before something that cannot be taken back: Enter or Y for yes, Escape or N for no."""
+
+    BINDINGS = [
+        Binding("y", "yes", "key.yes", id="yes"),
+        Binding("n,escape", "no", "key.no", id="no"),
+    ]
+
+    def __init__(self, question: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="yesno-box", classes="dialog"):
+            yield Static(self.question, id="yesno-question", markup=False)
+            yield Button(f"Y {self.yes}", id="yes", variant="error", classes="choice")
+            yield Button(f"N {self.no}", id="no", classes="choice")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.localize()
+        self.query_one("#no", Button).focus()  # Enter by habit keeps things as they are
+
+    @on(Button.Pressed, "#yes")
+    def pressed_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def pressed_no(self) -> None:
+        self.dismiss(False)
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)

@@ -66,7 +66,7 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
             staff = store.sign_in(staff_id, pin)
             return staff, store.open_shift(staff.id)
 
-        self.db(sign_in, lambda result: self.lobby.signed_in(*result), on_input_error=self.refused)
+        self.db(sign_in, lambda result: self.lobby.signed_in(*result), on_input_error=self.refused, hold_keys=True)
 
     def refused(self, exc: InputError) -> None:
         self.query_one("#signin-error", Static).update(exc.message(self.lobby.lang))

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from lobby_tui.domain.amounts import parse_wan
+from lobby_tui.domain.amounts import parse_wan_field
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.idnumber import parse_id_number
 from lobby_tui.domain.rules import tier_table
@@ -70,8 +70,8 @@ class WalkInScreen(LobbyScreenMixin, ModalScreen[Classification | None]):
             except InputError as exc:
                 errors[key] = exc.message(lang)
 
-        field("assets", parse_wan)
-        field("other", lambda text: parse_wan(text) if text.strip() else Decimal(0))
+        field("assets", parse_wan_field)
+        field("other", lambda text: parse_wan_field(text) if text.strip() else Decimal(0))
 
         def age_or_id(text: str) -> int | None:
             text = text.strip()
