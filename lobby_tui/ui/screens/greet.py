@@ -89,3 +89,16 @@ class GreetScreen(LobbyScreenMixin, Screen[None]):
     def on_screen_resume(self) -> None:
         self._starting = False  # back from the lookup (Escape): the next reason is a new visit
 
+    def action_notes(self) -> None:
+        self.query_one("#notes", Input).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#reasons Button").focus()
+            return
+        self.app.pop_screen()
+
+    def screen_commands(self):  # type: ignore[no-untyped-def]
+        lang = self.lobby.lang
+        for reason in guidance_rules().reasons:
+            yield reason.label[lang], reason.key.upper(), lambda code=reason.code: self.choose(code)
