@@ -1,13 +1,32 @@
 """Chinese and English text for everything a person reads, and the choice of language.
 
 Kept as plain Python (no gettext, no files to find) so that start-up reads nothing extra.
-Every key has both languages; tests/test_i18n.py checks that none is missing or empty.
+Every key has both languages, as a (中文, English) tuple; tests/test_i18n.py checks that none is
+missing or empty and that both have the same {placeholders}.
+
+Writing the texts:
+
+- Chinese uses full-width punctuation: ，、：；（）！？ and 。 — ASCII stays only inside codes, numbers,
+  times and examples (09:30, 20.5万, --port, YYYY-MM-DD). No Chinese text starts with ，、：；。 (nor
+  a line of it). tests/test_i18n.py holds both rules.
+- English plurals: after a count, write `{n:visit|visits}`, the singular and the plural of the word
+  for the count `n`, split by |. tr() picks the singular when n is 1 and the plural otherwise:
+  "{n} {n:visit|visits}" gives "1 visit" and "2 visits". Any placeholder can count
+  (`{left:try|tries}`), and the word may sit anywhere in the text. Chinese needs no plural forms,
+  so its text keeps a plain {n}; the placeholders stay the same in both languages. (A pair of keys
+  `x_one` / `x_many`, the code choosing between them, also passes the tests; {n:…|…} is simpler.)
+- Joining parts in code: list_text() ("学历、年龄" / "education, age"), labelled() ("可介绍：…" /
+  "Talking points: …"), annotated() ("结班（Y）" / "Close (Y)") and bracketed() ("（…）" / "(…)") put
+  the right punctuation between parts for the language, so a screen never glues Chinese with ", " or ": ".
+  zh_punctuation_problems() is the rule as code, for tests of what a screen shows.
 """
 
 from __future__ import annotations
 
 import locale
 import os
+import re
+from collections.abc import Iterable
 
 LANGS = ("zh", "en")
 
@@ -22,6 +41,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "amount.too_fine": ("金额最多精确到分：{text}", "An amount is exact to the fen at most: {text}"),
     "amount.absurd": ("金额过大，请核对：{text}", "That amount is too large to be real; check it: {text}"),
+    "amount.not_wan": (
+        "无法识别的金额：{text}（本栏单位为万元，例如 20、20.5、5000元、1.2亿）",
+        "Not an amount: {text} (this field is in 万, 10,000 CNY: for example 20, 20.5, 5000元, 1.2亿)",
+    ),
+    "amount.wan_check": (
+        "本栏以万元计：{text} 即 {shown}。若是 {text} 元，请输入 {text}元；确为此数，请写 {unit_form}。",
+        "This field is in 万: {text} is {shown}. For {text} CNY type {text}元; if that is right, type {unit_form}.",
+    ),
     # ID numbers
     "id.empty": ("请输入身份证号码", "Enter an ID number"),
     "id.length": ("身份证号码应为18位（当前{n}位）", "A resident ID number has 18 characters (this has {n})"),
@@ -48,7 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "number.bad": ("应为正整数：{text}", "Must be a positive whole number: {text}"),
     "search.digits": (
         "{n}位数字无法识别：手机后4位、11位手机号、12–19位卡号或18位身份证号",
-        "{n} digits fit nothing: phone last 4, an 11-digit phone, a 12-19 digit card or an 18-character ID",
+        "{n} {n:digit fits|digits fit} nothing: phone last 4, an 11-digit phone, a 12-19 digit card or an 18-character ID",
     ),
     "lang.bad": ("语言应为 zh 或 en：{text}", "Language is zh or en: {text}"),
     # data files
@@ -92,7 +119,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # sign-in and staff
     "staff.exists": ("工号 {staff_id} 已存在", "Staff id {staff_id} already exists"),
     "signin.bad": ("工号或密码不正确", "Wrong staff id or PIN"),
-    "signin.bad_pin": ("密码不正确，还可尝试 {left} 次", "Wrong PIN; {left} tries left before the account locks"),
+    "signin.bad_pin": (
+        "密码不正确，还可尝试 {left} 次",
+        "Wrong PIN; {left} {left:try|tries} left before the account locks",
+    ),
     "signin.locked": ("账号已锁定，请联系主管解锁", "This account is locked; ask a supervisor to unlock it"),
     "signin.inactive": ("账号已停用", "This account has been deactivated"),
     "pin.rule": ("密码须为6到8位数字", "A PIN is 6 to 8 digits"),
@@ -135,7 +165,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # command line
     "cli.demo.done": (
         "演示数据库已就绪：{path}（客户 {customers} 位，来访 {visits} 次）",
-        "Demo database ready: {path} ({customers} customers, {visits} visits)",
+        "Demo database ready: {path} ({customers} {customers:customer|customers}, {visits} {visits:visit|visits})",
     ),
     "cli.demo.staff": (
         "登录账号 — 大堂经理：工号 {lm_id} 密码 {lm_pin}；主管：工号 {sv_id} 密码 {sv_pin}",
@@ -143,8 +173,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.demo.customers": ("生成客户名录", "Customer directory"),
     "cli.demo.visits": ("生成来访记录", "Visit history"),
-    "cli.export.done": ("已导出 {n} 条来访记录", "Exported {n} visits"),
+    "cli.export.done": ("已导出 {n} 条来访记录", "Exported {n} {n:visit|visits}"),
     "cli.interrupted": ("已中断", "Interrupted"),
+    # joining parts in code: list_text(), labelled(), annotated(), bracketed()
+    "fmt.list_sep": ("、", ", "),
+    "fmt.labelled": ("{label}：{value}", "{label}: {value}"),
+    "fmt.annotated": ("{text}（{note}）", "{text} ({note})"),
+    "fmt.bracketed": ("（{text}）", "({text})"),
 }
 
 
@@ -157,13 +192,76 @@ def register(entries: dict[str, tuple[str, str]]) -> None:
     MESSAGES.update(entries)
 
 
+# {n:visit|visits}: the word for the count n, singular|plural (see the module's docstring).
+_PLURAL = re.compile(r"\{(\w+):([^{}|]*)\|([^{}|]*)\}")
+
+
+def _is_one(value: object) -> bool:
+    try:
+        return abs(float(str(value).replace(",", ""))) == 1
+    except ValueError:
+        return False
+
+
+def _plurals(text: str, params: dict[str, object]) -> str:
+    def word(match: re.Match[str]) -> str:
+        name, one, other = match.groups()
+        if name not in params:
+            raise KeyError(name)
+        return one if _is_one(params[name]) else other
+
+    return _PLURAL.sub(word, text)
+
+
 def tr(key: str, lang: str, **params: object) -> str:
-    """The message for `key` in `lang` (zh or en), with its {placeholders} filled."""
+    """The message for `key` in `lang` (zh or en), with its {placeholders} filled and its
+    {n:singular|plural} words chosen for their counts."""
     pair = MESSAGES.get(key)
     if pair is None:
         return key
     text = pair[0] if lang == "zh" else pair[1]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    if "|" in text:
+        text = _plurals(text, params)
+    return text.format(**params)
+
+
+def list_text(items: Iterable[str], lang: str) -> str:
+    """Parts of a list as one text: 学历、年龄 / education, age."""
+    return tr("fmt.list_sep", lang).join(items)
+
+
+def labelled(label: str, value: str, lang: str) -> str:
+    """A label and what it labels: 可介绍：… / Talking points: …"""
+    return tr("fmt.labelled", lang, label=label, value=value)
+
+
+def annotated(text: str, note: str, lang: str) -> str:
+    """A text with a note in brackets after it: 结班（Y） / Close (Y)."""
+    return tr("fmt.annotated", lang, text=text, note=note)
+
+
+def bracketed(text: str, lang: str) -> str:
+    """A text in brackets: （推荐去向：贵宾柜台） / (Recommended: Priority counter)."""
+    return tr("fmt.bracketed", lang, text=text)
+
+
+# Chinese characters, CJK punctuation and full-width forms.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_ASCII_BY_CJK = re.compile(f"[{_CJK}] *[,:;()!?]|[,:;()!?] *[{_CJK}]")
+# A line may start with box drawing (a screen's borders) before its text.
+_BAD_LINE_START = re.compile("(?:^|\n)[ \u2500-\u259f]*([，、。：；？！）])")
+
+
+def zh_punctuation_problems(text: str) -> list[str]:
+    """What in a Chinese `text` breaks the rules of the module's docstring, each as the few characters
+    around it: an ASCII , : ; ( ) ! or ? next to a Chinese character or full-width mark (spaces
+    between still count as next to; ASCII between digits or letters, as in 09:30 or 1,200, is fine),
+    and a line that starts with ，、。：；？！ or ）. Empty when all is well."""
+    found = [m.group(0) for m in _ASCII_BY_CJK.finditer(text)]
+    found += [m.group(0).lstrip("\n") for m in _BAD_LINE_START.finditer(text)]
+    return found
 
 
 def detect_lang(explicit: str | None = None) -> str:
@@ -186,4 +284,4 @@ def detect_lang(explicit: str | None = None) -> str:
 
 # The larger features keep their messages in lobby_tui/messages/, merged here so that every message
 # is known wherever tr() runs (plain dicts: importing them costs next to nothing).
-from lobby_tui.messages import imports, review, serve, shiftlog  # noqa: E402,F401
+from lobby_tui.messages import imports, review, serve, shiftlog, textual  # noqa: E402,F401

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from lobby_tui.domain.rules import guidance_rules, tier_table
 from lobby_tui.domain.tiers import Classification
-from lobby_tui.i18n import tr
+from lobby_tui.i18n import list_text, tr
 
 BAR = "█"
 
@@ -36,16 +36,13 @@ def tier_panel(result: Classification, lang: str) -> RenderableType:
         other = table.tier(result.tier_with_other_assets).label[lang]
         lines.append(Text(tr("tier.with_other", lang, tier=other), style="yellow"))
     if result.missing:
-        lines.append(
-            Text(
-                tr("tier.missing", lang, what=", ".join(tr(f"field.{m}", lang) for m in result.missing)), style="italic"
-            )
-        )
+        what = list_text((tr(f"field.{m}", lang) for m in result.missing), lang)
+        lines.append(Text(tr("tier.missing", lang, what=what), style="italic"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for column, value in row.entitlements.items():
-        text = value[lang] if isinstance(value[lang], str) else ("、" if lang == "zh" else ", ").join(value[lang])
+        text = value[lang] if isinstance(value[lang], str) else list_text(value[lang], lang)
         grid.add_row(tr(f"ent.{column}", lang), text or "—")
     lines.append(grid)
     return Panel(Group(*lines), title=row.label[lang], border_style=row.colour)

@@ -29,7 +29,7 @@ from lobby_tui.domain.shiftlog import (
     ManagerFigures,
     ShiftRecord,
 )
-from lobby_tui.i18n import tr
+from lobby_tui.i18n import labelled, tr
 from lobby_tui.render import summary_tables
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -64,7 +64,7 @@ def entry_text(entry: LogEntry, lang: str) -> str:
         return text + (f" — {entry.text}" if entry.text else "")
     if entry.kind == "incident":
         kind = checklist.incident(entry.code or "other").label[lang] if entry.code else ""
-        return f"{kind}{'：' if lang == 'zh' else ': '}{entry.text}"
+        return labelled(kind, entry.text or "", lang)
     if entry.kind == "correction":
         return tr(
             "log.correction",

@@ -126,3 +126,138 @@ def test_always_a_known_language(clean_env: pytest.MonkeyPatch) -> None:
     for value in ("C", "POSIX", "C.UTF-8", "zh", "xx"):
         clean_env.setenv("LANG", value)
         assert detect_lang() in LANGS
+
+
+# ---------------------------------------------------------------- Chinese punctuation
+
+
+def _zh_texts() -> list[tuple[str, str]]:
+    """(where, text) for every Chinese message and every zh value of the data files, a message's
+    placeholders filled with a Chinese stand-in (what fills them in Chinese is Chinese)."""
+    import tomllib
+
+    import lobby_tui.ui.strings  # noqa: F401 - registers the screen text
+
+    texts = []
+    for key, (zh, _) in sorted(MESSAGES.items()):
+        if key.startswith("fmt."):
+            continue  # the punctuation that joins parts, tested below
+        filled = "".join(
+            literal + ("" if field is None else "中") for literal, field, _, _ in string.Formatter().parse(zh)
+        )
+        texts.append((key, filled))
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "zh":
+                    for n, s in enumerate(v if isinstance(v, list) else [v]):
+                        texts.append((f"{where}.zh[{n}]", s))
+                else:
+                    walk(v, f"{where}.{k}")
+        elif isinstance(node, list):
+            for n, v in enumerate(node):
+                walk(v, f"{where}[{n}]")
+
+    data = Path(lobby_tui.__file__).parent.parent / "data"
+    for name in ("guidance.toml", "tiers.toml", "patrol.toml"):
+        walk(tomllib.loads((data / name).read_text(encoding="utf-8")), name)
+    return texts
+
+
+def test_the_punctuation_rule_is_precise() -> None:
+    from lobby_tui.i18n import zh_punctuation_problems as problems
+
+    for bad in (
+        "学历, 年龄",
+        "可介绍: 理财",
+        "结班 (Y)",
+        "推介:私人银行",
+        "好!",
+        "（可用：a）;",
+        "（x）\n，y",
+        "，开头",
+    ):
+        assert problems(bad), bad
+    for good in ("学历、年龄", "可介绍：理财", "结班（Y）", "班次自 09:30", "20.5万", "1,200万元", "（可用：zh, en）"):
+        assert problems(good) == [], good
+    assert problems("--port 8000，YYYY-MM-DD：{text}") == []
+
+
+def test_chinese_texts_use_full_width_punctuation() -> None:
+    from lobby_tui.i18n import zh_punctuation_problems
+
+    bad = {where: found for where, text in _zh_texts() if (found := zh_punctuation_problems(text))}
+    assert bad == {}
+
+
+def test_no_chinese_text_starts_with_a_full_width_comma() -> None:
+    texts = _zh_texts()
+    assert len(texts) > 300
+    starts = [
+        where for where, text in texts if any(line.lstrip().startswith(("，", "、")) for line in text.split("\n"))
+    ]
+    assert starts == []
+
+
+def test_list_label_and_bracket_helpers_punctuate_by_language() -> None:
+    from lobby_tui.i18n import annotated, bracketed, labelled, list_text
+
+    assert list_text(["学历", "年龄"], "zh") == "学历、年龄"
+    assert list_text(["education", "age"], "en") == "education, age"
+    assert labelled("可介绍", "理财", "zh") == "可介绍：理财"
+    assert labelled("Talking points", "loans", "en") == "Talking points: loans"
+    assert annotated("结班", "Y", "zh") == "结班（Y）"
+    assert annotated("Close", "Y", "en") == "Close (Y)"
+    assert bracketed("推荐去向：贵宾柜台", "zh") == "（推荐去向：贵宾柜台）"
+
+
+# ---------------------------------------------------------------- English plurals
+
+
+def test_tr_picks_the_singular_for_one_and_the_plural_otherwise() -> None:
+    assert tr("signin.bad_pin", "en", left=1) == "Wrong PIN; 1 try left before the account locks"
+    assert tr("signin.bad_pin", "en", left=2) == "Wrong PIN; 2 tries left before the account locks"
+    assert tr("signin.bad_pin", "en", left=0) == "Wrong PIN; 0 tries left before the account locks"
+    assert tr("signin.bad_pin", "zh", left=1) == "密码不正确，还可尝试 1 次"
+    assert tr("cli.demo.done", "en", path="d.db", customers=1, visits=2) == (
+        "Demo database ready: d.db (1 customer, 2 visits)"
+    )
+    assert tr("cli.export.done", "en", n=1) == "Exported 1 visit"
+    assert tr("cli.export.done", "en", n="1,000") == "Exported 1,000 visits"
+    assert tr("import.refused", "en", refused=1).startswith("1 row was not imported (see above); correct it and")
+    assert tr("import.refused", "en", refused=3).startswith("3 rows were not imported (see above); correct them and")
+
+
+def test_a_plural_word_needs_its_count() -> None:
+    MESSAGES["test.plural"] = ("{n} 次", "{n} {n:visit|visits}")
+    try:
+        assert tr("test.plural", "en", n=1) == "1 visit"
+        with pytest.raises(KeyError):
+            tr("test.plural", "en", m=1)
+    finally:
+        del MESSAGES["test.plural"]
+
+
+COUNTED = re.compile(
+    r"\b1 (?:more |new )?(visits|tries|customers|rows|entries|shifts|questions|days|sessions|lines|fields|digits"
+    r"|characters|patrols|incidents|corrections|staff members|items|minutes|seconds)\b"
+    r"|\b2 (?:more |new )?(visit|try|customer|row|entry|shift|question|day|session|line|field|digit|character"
+    r"|patrol|incident|correction|item|minute|second)\b(?![-']| \d)"
+)
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_english_counts_agree_with_their_nouns(count: int) -> None:
+    import lobby_tui.ui.strings  # noqa: F401 - registers the screen text
+
+    wrong = {}
+    for key, (_, en) in sorted(MESSAGES.items()):
+        fields = _placeholders(en)
+        # A pair of keys x_one / x_many is the other way to write a plural (the code picks the key).
+        if not fields or key.endswith("_many" if count == 1 else "_one"):
+            continue
+        text = tr(key, "en", **{f: count for f in fields})
+        if COUNTED.search(text):
+            wrong[key] = text
+    assert wrong == {}

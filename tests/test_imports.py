@@ -229,7 +229,7 @@ def test_reimport_updates_rather_than_duplicates(run: Run, tmp_path: Path) -> No
         str(db),
         str(write(tmp_path / "b.csv", csv_text(ZH_HEADER, [tuple(r) for r in changed]))),
     )
-    assert result.returncode == 0 and "1 new customers, 3 updated, 3 unchanged" in result.stdout
+    assert result.returncode == 0 and "1 new customer, 3 updated, 3 unchanged" in result.stdout
     store = LobbyStore(db)
     assert store.customer_count() == 7
     assert store.lookup(phone="13900000003")[0].assets == Decimal("1200000.00")

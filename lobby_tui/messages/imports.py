@@ -28,7 +28,7 @@ register(
         # customer rows
         "import.row_width": (
             "有{found}个字段，表头有{expected}个（含逗号的金额请加引号）",
-            "{found} fields where the header has {expected} (an amount with commas must be in quotes)",
+            "{found} {found:field|fields} where the header has {expected} (an amount with commas must be in quotes)",
         ),
         "import.row_needs_key": ("手机号和证件号码至少填写一项", "needs a phone or an ID number"),
         "import.row_encoding": (
@@ -52,16 +52,16 @@ register(
         "import.customers.progress": ("导入客户名录", "Importing customers"),
         "import.customers.done": (
             "已导入 {imported} 行：新增 {created} 位客户，更新 {updated} 位，{unchanged} 位无变化；拒绝 {refused} 行",
-            "Imported {imported} rows: {created} new customers, {updated} updated, {unchanged} unchanged; {refused} rows refused",
+            "Imported {imported} {imported:row|rows}: {created} new {created:customer|customers}, {updated} updated, {unchanged} unchanged; {refused} {refused:row|rows} refused",
         ),
         "import.visits.progress": ("导入来访记录", "Importing visits"),
         "import.visits.done": (
             "来访记录：新增 {added}，更新 {updated}，已有 {unchanged}；拒绝 {refused} 行",
-            "Visits: {added} added, {updated} updated, {unchanged} already here; {refused} lines refused",
+            "Visits: {added} added, {updated} updated, {unchanged} already here; {refused} {refused:line|lines} refused",
         ),
         "import.refused": (
             "有 {refused} 行未导入（见上）；改正后重新导入即可，已导入的不会重复",
-            "{refused} rows were not imported (see above); correct them and import again: rows already in are not doubled",
+            "{refused} {refused:row was|rows were} not imported (see above); correct {refused:it|them} and import again: rows already in are not doubled",
         ),
         # lookup
         "cli.lookup.none": ("未找到客户", "No customer found"),

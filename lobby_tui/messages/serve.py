@@ -32,7 +32,7 @@ register(
             "Every browser tab is a session of its own and signs in with a staff id and PIN",
         ),
         "serve.stop_hint": ("按 Ctrl+C 停止", "Press Ctrl+C to stop"),
-        "serve.stopping": ("正在停止：结束 {n} 个会话…", "Stopping: ending {n} sessions…"),
+        "serve.stopping": ("正在停止：结束 {n} 个会话…", "Stopping: ending {n} {n:session|sessions}…"),
         "serve.stopped": ("已停止；已确认的来访均已保存", "Stopped; every confirmed visit is saved"),
         "serve.session_killed": (
             "会话进程 {pid} 未能按时退出，已强制结束",
