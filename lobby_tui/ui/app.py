@@ -65,6 +65,8 @@ class LobbyApp(App[None]):
         Binding("f2", "toggle_lang", "key.toggle_lang", id="toggle_lang"),
         Binding("f3", "toggle_contrast", "key.toggle_contrast", id="toggle_contrast"),
         Binding("ctrl+l", "lock", "key.lock", id="lock"),
+        # Textual's own ctrl+p binding, declared here so that its Footer label (and tooltip) is key.command_palette
+        Binding("ctrl+p", "command_palette", "key.command_palette", show=False, priority=True, id="command_palette"),
     ]
 
     lang: reactive[str] = reactive("en", init=False)
@@ -207,10 +209,37 @@ class LobbyApp(App[None]):
         if isinstance(screen, LobbyScreenMixin):
             for title, help_text, callback in screen.screen_commands():
                 yield SystemCommand(title, help_text, callback)
-        yield SystemCommand(tr("key.toggle_lang", self.lang), "中文 / English", self.action_toggle_lang)
+        lang = self.lang
+        yield SystemCommand(tr("key.toggle_lang", lang), tr("palette.toggle_lang.help", lang), self.action_toggle_lang)
         yield SystemCommand(
-            tr("key.toggle_contrast", self.lang), "high contrast / 高对比度", self.action_toggle_contrast
+            tr("key.toggle_contrast", lang), tr("palette.toggle_contrast.help", lang), self.action_toggle_contrast
         )
         if self.staff:
-            yield SystemCommand(tr("key.lock", self.lang), "ctrl+l", self.action_lock)
-        yield from super().get_system_commands(screen)
+            yield SystemCommand(tr("key.lock", lang), tr("palette.lock.help", lang), self.action_lock)
+        from lobby_tui.ui.palette import system_commands
+
+        yield from system_commands(self, screen)  # Textual's own (keys, maximize, theme, quit), localised
+
+    # Textual's palette, keys panel and ctrl+c hint, with their texts in the app's language (ui/palette.py)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from lobby_tui.ui.palette import LobbyCommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(LobbyCommandPalette(id="--command-palette"))
+
+    def action_show_help_panel(self) -> None:
+        from lobby_tui.ui.palette import show_help_panel
+
+        show_help_panel(self)
+
+    def action_help_quit(self) -> None:
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    tr("palette.quit_hint", self.lang, keys=f"[b]{key}[/b]"),
+                    title=tr("palette.quit_hint.title", self.lang),
+                )
+                return
