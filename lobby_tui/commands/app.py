@@ -33,5 +33,6 @@ def run(args: argparse.Namespace, lang: str) -> int:
     from lobby_tui.ui.app import LobbyApp
 
     # The proxy stands in for the store: every attribute is the real LobbyStore's.
-    LobbyApp(cast("LobbyStore", StoreOnFirstUse(args)), lang=lang).run()
-    return 0
+    app = LobbyApp(cast("LobbyStore", StoreOnFirstUse(args)), lang=lang)
+    app.run()
+    return app.return_code or 0  # 1 after a fault the error screen could not help with

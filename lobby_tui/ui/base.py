@@ -8,11 +8,13 @@ back to the caller, to be shown next to the field it is about.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.dom import DOMNode
+from textual.message import Message
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.i18n import MESSAGES, tr
@@ -36,6 +38,17 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
 
 class LobbyScreenMixin:
     """Mixed into Screen and ModalScreen subclasses."""
+
+    async def _dispatch_message(self, message: Message) -> None:
+        """A fault in one of this screen's handlers goes to the app's error screen. Textual would
+        pass it on too, but then stop this screen's message loop for good (it expects the app to
+        end), leaving a screen that no longer answers any key."""
+        try:
+            await super()._dispatch_message(message)  # type: ignore[misc]
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 - shown on the error screen and logged
+            self.lobby._handle_exception(error)
 
     @property
     def lobby(self) -> LobbyApp:

@@ -18,7 +18,10 @@ register(
         ),
         "quit.yes": ("退出", "Quit"),
         "quit.no": ("继续使用", "Stay"),
-        "quit.locked": ("已锁屏：请先输入密码解锁，再退出。", "The screen is locked: unlock it with the PIN first, then quit."),
+        "quit.locked": (
+            "已锁屏：请先输入密码解锁，再退出。",
+            "The screen is locked: unlock it with the PIN first, then quit.",
+        ),
         "lock.typing": (
             "锁屏时您正在输入，刚才的按键未作为密码。请输入密码。",
             "You were typing as the screen locked; those keys were not taken as a PIN. Enter the PIN.",
@@ -28,7 +31,10 @@ register(
         "board.did.left": ("未办离开", "Left without service"),
         "board.did.waiting": ("重新等候", "Waiting again"),
         "board.did.redirected": ("已改去向", "Redirected"),
-        "board.did_undo": ("{what}：{ticket} {dest}。{n} 秒内按 U 撤销。", "{what}: {ticket} {dest}. Press U within {n} s to undo."),
+        "board.did_undo": (
+            "{what}：{ticket} {dest}。{n} 秒内按 U 撤销。",
+            "{what}: {ticket} {dest}. Press U within {n} s to undo.",
+        ),
         "board.undone": ("已撤销：{ticket} 恢复原状态。", "Undone: {ticket} is as it was."),
         "board.left_served": (
             "{ticket} 已办理完毕。确定改为“未办离开”吗？",

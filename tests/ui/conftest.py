@@ -6,7 +6,7 @@ language explicitly, and LOBBY_TUI_* variables are cleared.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -73,9 +73,21 @@ CUSTOMERS = [
 
 
 @pytest.fixture(autouse=True)
-def _no_developer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_developer_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for var in ("LOBBY_TUI_DB", "LOBBY_TUI_LANG", "LOBBY_TUI_DATA", "LOBBY_TUI_DEVICE"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LOBBY_TUI_LOG", str(tmp_path / "lobby-tui.log"))  # never the developer's log
+
+
+@pytest.fixture
+def apps_made() -> Iterator[list[LobbyApp]]:
+    """Every app a test makes: the test fails if any met an unexpected error. The app shows such an
+    error on its error screen rather than ending (LobbyApp._handle_exception), so without this a
+    crash would pass unnoticed."""
+    made: list[LobbyApp] = []
+    yield made
+    errors = [repr(e) for app in made for e in app.unexpected_errors]
+    assert not errors, f"unexpected errors in the app: {errors}"
 
 
 def seed(store: LobbyStore) -> None:
@@ -103,10 +115,12 @@ def ui_db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_app(ui_db: Path) -> Callable[..., LobbyApp]:
+def make_app(ui_db: Path, apps_made: list[LobbyApp]) -> Callable[..., LobbyApp]:
     def make(lang: str = "en", path: Path | None = None) -> LobbyApp:
         store = LobbyStore(path or ui_db, clock=lambda: UI_NOW, device_id="tablet-test")
-        return LobbyApp(store, lang=lang, idle_lock_seconds=180)
+        app = LobbyApp(store, lang=lang, idle_lock_seconds=180)
+        apps_made.append(app)
+        return app
 
     return make
 
@@ -176,10 +190,12 @@ def review_db(_review_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_review_app(review_db: Path) -> Callable[..., LobbyApp]:
+def make_review_app(review_db: Path, apps_made: list[LobbyApp]) -> Callable[..., LobbyApp]:
     def make(lang: str = "en") -> LobbyApp:
         store = LobbyStore(review_db, clock=lambda: UI_NOW, device_id="tablet-test")
-        return LobbyApp(store, lang=lang, idle_lock_seconds=180)
+        app = LobbyApp(store, lang=lang, idle_lock_seconds=180)
+        apps_made.append(app)
+        return app
 
     return make
 

@@ -23,7 +23,7 @@ from lobby_tui.domain.rules import guidance_rules, tier_table
 from lobby_tui.domain.tiers import Classification
 from lobby_tui.store.lobby_store import Board
 from lobby_tui.ui.base import LobbyScreenMixin
-from lobby_tui.ui.screens.forms import FooterFit
+from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.waiting_strip import WaitingStrip
 
 REFRESH_SECONDS = 5.0
@@ -55,9 +55,23 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"),
         # A supervisor opens the board from their home screen: Escape goes back there.
         Binding("escape", "home", "key.home", id="home", show=False),
+        *APP_KEYS,
     ]
     # Most used first: at 60 columns the Footer shows what fits; ctrl+p offers every action.
-    FOOTER_ORDER = ("new_customer", "served", "left", "redirect", "undo", "day_summary", "shift_log", "follow_up")
+    FOOTER_ORDER = (
+        "new_customer",
+        "served",
+        "left",
+        "redirect",
+        "undo",
+        "day_summary",
+        "shift_log",
+        "follow_up",
+        "sign_out",
+        "toggle_lang",
+        "toggle_contrast",
+        "lock",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,9 +124,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         lobby = self.lobby
         staff, shift = lobby.staff, lobby.shift
         who = self.t("board.shift", name=staff.name, time=shift.opened_ts[11:16]) if staff and shift else ""
-        self.query_one("#board-status", Static).update(
-            Text(f"{who}   {self.t('board.in_branch', n=board.in_branch)}")
-        )
+        self.query_one("#board-status", Static).update(Text(f"{who}   {self.t('board.in_branch', n=board.in_branch)}"))
         self.query_one(WaitingStrip).show(board.waiting)
         self._fill("#recent", board.recent, board)
         self._fill("#follow", board.follow_up, board)
@@ -195,15 +207,17 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         store, staff = self.lobby.store, self.lobby.staff
         staff_id = staff.id if staff else None
 
-        def write() -> tuple[Visit, Visit]:
+        def write() -> tuple[Visit, Visit, Board]:
             before = store.get_visit(visit.id)
-            return before, store.set_outcome(visit.id, outcome, staff_id=staff_id, destination=destination)
+            after = store.set_outcome(visit.id, outcome, staff_id=staff_id, destination=destination)
+            return before, after, store.board()
 
         self._cursor_after = visit.id
-        self.db(write, self._outcome_set, group="outcome")
+        # Keys typed meanwhile (a second `s`) wait for the board with the cursor on the next customer.
+        self.db(write, self._outcome_set, group="outcome", hold_keys=True)
 
-    def _outcome_set(self, change: tuple[Visit, Visit]) -> None:
-        before, after = change
+    def _outcome_set(self, change: tuple[Visit, Visit, Board]) -> None:
+        before, after, board = change
         self.undoable = Undoable(before, after, time.monotonic() + UNDO_SECONDS)
         self.set_timer(UNDO_SECONDS, self._undo_expired)
         self.refresh_bindings()
@@ -214,7 +228,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             timeout=UNDO_SECONDS,
             markup=False,
         )
-        self.refresh_board()
+        self.show(board)
 
     def _undo_expired(self) -> None:
         if self.undoable is not None and time.monotonic() >= self.undoable.until:
@@ -222,8 +236,8 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "undo":  # shown in the Footer only while there is something to take back
-            return True if self.undoable is not None and time.monotonic() < self.undoable.until else None
+        if action == "undo":  # in the Footer only while there is something to take back (False hides it)
+            return self.undoable is not None and time.monotonic() < self.undoable.until
         return True
 
     def action_undo(self) -> None:
@@ -236,11 +250,15 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         staff_id = staff.id if staff else None
         self._cursor_after = None
 
-        def undone(visit: Visit) -> None:
-            self.notify(self.t("board.undone", ticket=visit.ticket or "—"), markup=False)
-            self.refresh_board()
+        def undo_now() -> tuple[Visit, Board]:
+            return store.undo_outcome(undo.before, staff_id=staff_id), store.board()
 
-        self.db(lambda: store.undo_outcome(undo.before, staff_id=staff_id), undone, group="outcome")
+        def undone(result: tuple[Visit, Board]) -> None:
+            visit, board = result
+            self.notify(self.t("board.undone", ticket=visit.ticket or "—"), markup=False)
+            self.show(board)
+
+        self.db(undo_now, undone, group="outcome", hold_keys=True)
 
     def action_served(self) -> None:
         visit = self._current_visit()

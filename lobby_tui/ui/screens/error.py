@@ -12,13 +12,16 @@ from textual.widgets import Button, Footer, Static
 
 from lobby_tui.i18n import annotated
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 
 
-class ErrorScreen(LobbyScreenMixin, ModalScreen[None]):
+class ErrorScreen(FooterFit, LobbyScreenMixin, ModalScreen[None]):
     BINDINGS = [
         Binding("r", "retry", "key.retry", id="retry"),
         Binding("q", "quit_app", "key.quit", id="quit"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("retry", "quit", "toggle_lang", "toggle_contrast", "lock")
     message: reactive[str] = reactive("")
 
     def __init__(self, message: str, *, unexpected: bool = False) -> None:
@@ -27,9 +30,13 @@ class ErrorScreen(LobbyScreenMixin, ModalScreen[None]):
         self.set_reactive(ErrorScreen.message, message)
 
     def compose(self) -> ComposeResult:
-        title, help_text = ("error.unexpected_title", "error.unexpected_help") if self.unexpected else (
-            "error.title",
-            "error.what_to_do",
+        title, help_text = (
+            ("error.unexpected_title", "error.unexpected_help")
+            if self.unexpected
+            else (
+                "error.title",
+                "error.what_to_do",
+            )
         )
         with Vertical(id="error-box"):
             yield Static(self.t(title), id="error-title")

@@ -16,13 +16,16 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 
 
-class GreetScreen(LobbyScreenMixin, Screen[None]):
+class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+n", "notes", "key.notes", id="notes"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("back", "notes", "toggle_lang", "toggle_contrast", "lock")
 
     _starting = False
 

@@ -24,10 +24,11 @@ from lobby_tui.domain.tiers import talking_points
 from lobby_tui.i18n import bracketed, labelled, list_text
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.tier_badge import TierBadge
 
 
-class GuidanceScreen(LobbyScreenMixin, Screen[None]):
+class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     BINDINGS = [
         Binding("enter", "confirm", "key.confirm", id="confirm", priority=False),
         Binding("o", "alternatives", "key.alternatives", id="alternatives"),
@@ -35,7 +36,19 @@ class GuidanceScreen(LobbyScreenMixin, Screen[None]):
         Binding("a", "amount", "key.amount", id="amount"),
         Binding("f6", "reveal", "key.reveal", id="reveal"),
         Binding("escape", "back", "key.back", id="back"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = (
+        "confirm",
+        "alternatives",
+        "amount",
+        "details",
+        "reveal",
+        "back",
+        "toggle_lang",
+        "toggle_contrast",
+        "lock",
+    )
 
     def __init__(self, draft: VisitDraft) -> None:
         super().__init__()

@@ -13,14 +13,16 @@ from textual.widgets import Button, Footer, Input, Static
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 
 # Keys that reach the PIN box this soon after the lock appeared were typed for the screen before it
 # (the manager was typing as it locked, or keys typed ahead were still on their way): not a PIN try.
 TYPING_GRACE_S = 1.0
 
 
-class LockScreen(LobbyScreenMixin, ModalScreen[bool]):
-    BINDINGS = [Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out")]
+class LockScreen(FooterFit, LobbyScreenMixin, ModalScreen[bool]):
+    BINDINGS = [Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"), *APP_KEYS]
+    FOOTER_ORDER = ("sign_out", "toggle_lang", "toggle_contrast")
 
     def compose(self) -> ComposeResult:
         staff = self.lobby.staff

@@ -28,6 +28,7 @@ from lobby_tui.domain.tiers import Classification, classify
 from lobby_tui.store.customers import LOOKUP_LIMIT
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.tier_badge import TierBadge
 
 SEARCH_DELAY = 0.15
@@ -38,13 +39,15 @@ def classify_customer(customer: Customer, today: date) -> Classification:
     return classify(customer.assets, customer.other_assets, age=age, education=customer.education)
 
 
-class LookupScreen(LobbyScreenMixin, Screen[None]):
+class LookupScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("f4", "walk_in", "key.walk_in", id="walk_in"),
         Binding("f5", "skip", "key.skip", id="skip"),
         Binding("f6", "reveal", "key.reveal", id="reveal"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("back", "walk_in", "skip", "reveal", "toggle_lang", "toggle_contrast", "lock")
 
     def __init__(self, draft: VisitDraft, *, resumed: bool = False) -> None:
         super().__init__()

@@ -792,12 +792,14 @@ class QuestionScreen(LobbyScreenMixin, ModalScreen[ShiftRecord | None]):
         self.dismiss(None)
 
 
-def show_returned_shifts(app: LobbyApp) -> None:
-    """At a lobby manager's sign-in: each shift sent back with a question, one after another."""
+def show_returned_shifts(app: LobbyApp, shifts: list[ShiftRecord]) -> None:
+    """At a lobby manager's sign-in: each shift sent back with a question, one after another.
+
+    The sign-in reads them with the PIN check, so the first question is on screen before any key
+    typed after the PIN is taken: those keys go to the question, never to the board beneath it."""
     staff = app.staff
     if staff is None:
         return
-    store = app.store
 
     def ask(shifts: list[ShiftRecord]) -> None:
         if shifts and app.staff is not None and app.staff.id == staff.id:
@@ -806,12 +808,4 @@ def show_returned_shifts(app: LobbyApp) -> None:
                 lambda answered: ask(shifts[1:]) if answered is not None else None,
             )
 
-    def job() -> None:
-        try:
-            shifts = store.returned_shifts(staff.id)
-        except Exception as exc:  # noqa: BLE001 - the one error screen, never a traceback
-            app.call_from_thread(app.show_error, exc)
-            return
-        app.call_from_thread(ask, shifts)
-
-    app.run_worker(job, thread=True, group="returned", exit_on_error=False)
+    ask(shifts)

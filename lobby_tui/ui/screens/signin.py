@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import Shift, Staff
+from lobby_tui.domain.shiftlog import ShiftRecord
 from lobby_tui.ui.base import LobbyScreenMixin
 
 
@@ -62,9 +63,11 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
         error.update("")
         store = self.lobby.store
 
-        def sign_in() -> tuple[Staff, Shift]:
+        def sign_in() -> tuple[Staff, Shift, list[ShiftRecord]]:
             staff = store.sign_in(staff_id, pin)
-            return staff, store.open_shift(staff.id)
+            shift = store.open_shift(staff.id)
+            returned = store.returned_shifts(staff.id) if staff.role == "lobby_manager" else []
+            return staff, shift, returned
 
         self.db(sign_in, lambda result: self.lobby.signed_in(*result), on_input_error=self.refused, hold_keys=True)
 

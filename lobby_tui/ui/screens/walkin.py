@@ -18,13 +18,16 @@ from lobby_tui.domain.idnumber import parse_id_number
 from lobby_tui.domain.rules import tier_table
 from lobby_tui.domain.tiers import Classification, classify, parse_age
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 
 
-class WalkInScreen(LobbyScreenMixin, ModalScreen[Classification | None]):
+class WalkInScreen(FooterFit, LobbyScreenMixin, ModalScreen[Classification | None]):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel"),
         Binding("ctrl+s", "submit", "key.submit", id="submit"),
+        *APP_KEYS,
     ]
+    FOOTER_ORDER = ("submit", "cancel", "toggle_lang", "toggle_contrast", "lock")
 
     def compose(self) -> ComposeResult:
         lang = self.lobby.lang
