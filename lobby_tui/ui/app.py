@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -20,10 +24,13 @@ from lobby_tui.domain.models import Customer, Shift, Staff
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.domain.tiers import Classification
 from lobby_tui.i18n import tr
-from lobby_tui.ui import strings  # noqa: F401 - registers the screen text
+from lobby_tui.ui import flow_strings, strings  # noqa: F401 - registers the screen text
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
+from lobby_tui.ui.crash_log import write_crash
+from lobby_tui.ui.typeahead import KeyDone, KeyGate
 
 if TYPE_CHECKING:  # the store's imports come after the first screen is painted (benchmarks/README.md)
+    from lobby_tui.domain.shiftlog import ShiftRecord
     from lobby_tui.store import LobbyStore
 
 HIGH_CONTRAST = Theme(
@@ -41,6 +48,12 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 NORMAL_THEME = "textual-dark"
+T = TypeVar("T")
+log = logging.getLogger("lobby_tui.ui")
+# More unexpected errors than this within FATAL_WINDOW_S means the error screen itself cannot help
+# (a fault in showing it, or in every screen): the app ends, with exit status 1 and one line.
+FATAL_BURST = 5
+FATAL_WINDOW_S = 3.0
 
 
 @dataclass
@@ -80,6 +93,14 @@ class LobbyApp(App[None]):
         self.locked = False
         self._last_input = time.monotonic()
         self._idle_lock_seconds = idle_lock_seconds
+        self.key_gate = KeyGate(self)
+        # Every database call runs on this one thread, in the order the screens asked: a greeting's
+        # arrival is written before its confirmation even when the keys for both come at once, and
+        # the thread's one SQLite connection stays with the thread that opened it.
+        self._store_thread: ThreadPoolExecutor | None = None
+        self.unexpected_errors: list[BaseException] = []  # tests fail on any; see tests/ui/conftest.py
+        self._error_times: list[float] = []
+        self._after_unlock: list[Callable[[], object]] = []
 
     # ------------------------------------------------------------ start-up
 
@@ -103,7 +124,8 @@ class LobbyApp(App[None]):
 
         self.switch_screen(SetupScreen() if staff_count == 0 else SignInScreen())
 
-    def signed_in(self, staff: Staff, shift: Shift) -> None:
+    def signed_in(self, staff: Staff, shift: Shift, returned: list[ShiftRecord] | None = None) -> None:
+        """Home for the role; a lobby manager's shifts sent back with a question come first."""
         from lobby_tui.ui.screens.board import BoardScreen
 
         self.staff, self.shift = staff, shift
@@ -116,21 +138,84 @@ class LobbyApp(App[None]):
         self.switch_screen(BoardScreen())
         from lobby_tui.ui.screens.shift_log import show_returned_shifts
 
-        show_returned_shifts(self)  # a shift sent back with a question: the question comes first
+        show_returned_shifts(self, returned or [])
+
+    # ------------------------------------------------------------ the store thread
+
+    async def in_store(self, call: Callable[[], T]) -> T:
+        """Run `call` on the store thread and wait for it without blocking the screen."""
+        if self._store_thread is None:
+            self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lobby-store")
+        return await asyncio.get_running_loop().run_in_executor(self._store_thread, call)
+
+    def in_background(self, call: Callable[[], object]) -> None:
+        """A write nobody waits for (an audit entry, a cancelled slip); a failure still shows."""
+
+        async def job() -> None:
+            try:
+                await self.in_store(call)
+            except Exception as exc:  # noqa: BLE001 - shown on the error screen
+                self.show_error(exc)
+
+        self.run_worker(job(), group="background")
+
+    def on_unmount(self) -> None:
+        # The last confirmed visit is on disk before the process ends.
+        if self._store_thread is not None:
+            self._store_thread.submit(self.store.close)
+            self._store_thread.shutdown(wait=True)
+            self._store_thread = None
 
     # ------------------------------------------------------------ errors: one place, one screen
 
     def show_error(self, exc: BaseException) -> None:
+        """The one error screen: a database problem (what to do about it), or a fault in the app."""
         from lobby_tui.ui.screens.error import ErrorScreen
 
         if isinstance(exc, InputError):
-            message = exc.message(self.lang)
+            message, unexpected = exc.message(self.lang), False
         else:
-            message = tr("error.unexpected", self.lang, detail=f"{type(exc).__name__}: {exc}")
+            message, unexpected = tr("error.unexpected", self.lang, detail=f"{type(exc).__name__}: {exc}"), True
         if isinstance(self.screen, ErrorScreen):
             self.screen.message = message
             return
-        self.push_screen(ErrorScreen(message))
+        self.push_screen(ErrorScreen(message, unexpected=unexpected))
+
+    async def _dispatch_message(self, message: Message) -> None:
+        """As LobbyScreenMixin's: a fault in a handler run by the app (a key's binding, a callback)
+        reaches _handle_exception without stopping the app's own message loop."""
+        try:
+            await super()._dispatch_message(message)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 - shown on the error screen and logged
+            self._handle_exception(error)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual ends the app on any unhandled exception; here it reaches the error screen instead,
+        and the log. Only when that cannot help does the app end, with exit status 1 and one line."""
+        from textual.worker import WorkerFailed
+
+        original = error.error if isinstance(error, WorkerFailed) else error
+        self.unexpected_errors.append(original)
+        where = write_crash(original)
+        now = time.monotonic()
+        self._error_times = [t for t in self._error_times if now - t < FATAL_WINDOW_S] + [now]
+        if len(self._error_times) < FATAL_BURST and self.is_running and self.screen_stack:
+            try:
+                self.show_error(original)
+                return
+            except Exception as exc:  # noqa: BLE001 - the error screen could not be shown: end below
+                write_crash(exc)
+        from rich.text import Text
+
+        self._return_code = 1
+        if self._exception is None:  # a test run (Pilot) raises it at the end
+            self._exception = original
+            self._exception_event.set()
+        line = tr("error.fatal", self.lang, detail=f"{type(original).__name__}: {original}", log=where)
+        self._exit_renderables.append(Text(f"lobby-tui: {line}"))  # plain text, never markup
+        self._close_messages_no_wait()
 
     # ------------------------------------------------------------ language and contrast
 
@@ -174,7 +259,15 @@ class LobbyApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
             self._last_input = time.monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_gate.key(event)  # one key at a time, each to the screen it was typed for
+            return
         await super().on_event(event)
+
+    @on(KeyDone)
+    async def _key_done(self, message: KeyDone) -> None:
+        message.stop()
+        await self.key_gate.marker_back(message)
 
     def _check_idle(self) -> None:
         if self.staff and not self.locked and self._idle_lock_seconds is not None:
@@ -188,12 +281,43 @@ class LobbyApp(App[None]):
 
         self.locked = True
         staff_id = self.staff.id
-        self.run_worker(lambda: self.store.audit("lock", staff_id), thread=True, group="audit", exit_on_error=False)
+        store = self.store
+        self.in_background(lambda: store.audit("lock", staff_id))
         self.push_screen(LockScreen(), self._unlocked)
 
-    def _unlocked(self, _: bool | None) -> None:
+    def _unlocked(self, unlocked: bool | None) -> None:
         self.locked = False
         self._last_input = time.monotonic()
+        pending, self._after_unlock = self._after_unlock, []
+        if unlocked:  # not when the lock screen was left by signing out
+            for callback in pending:
+                callback()
+
+    def when_unlocked(self, callback: Callable[[], object]) -> None:
+        """Run `callback` now, or once the PIN has lifted the lock: nothing else removes the lock screen."""
+        if self.locked:
+            self._after_unlock.append(callback)
+        else:
+            callback()
+
+    async def action_quit(self) -> None:
+        """ctrl+q (and the palette's Quit) asks first; behind the lock it needs the PIN first."""
+        from lobby_tui.ui.screens.lock import LockScreen
+        from lobby_tui.ui.screens.pickers import YesNoScreen
+
+        if self.locked or isinstance(self.screen, LockScreen):
+            self.notify(tr("quit.locked", self.lang), severity="warning")
+            return
+        if isinstance(self.screen, YesNoScreen) and self.screen.id == "quit-question":
+            return  # already asking
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        question = YesNoScreen(tr("quit.question", self.lang), tr("quit.yes", self.lang), tr("quit.no", self.lang))
+        question.id = "quit-question"
+        self.push_screen(question, answered)
 
     def sign_out(self) -> None:
         from lobby_tui.ui.screens.signin import SignInScreen
@@ -206,6 +330,13 @@ class LobbyApp(App[None]):
     # ------------------------------------------------------------ command palette
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from lobby_tui.ui.screens.lock import LockScreen
+
+        if isinstance(screen, LockScreen):  # behind the lock, the palette offers unlocking and nothing else
+            yield from (
+                SystemCommand(title, help_text, callback) for title, help_text, callback in screen.screen_commands()
+            )
+            return
         if isinstance(screen, LobbyScreenMixin):
             for title, help_text, callback in screen.screen_commands():
                 yield SystemCommand(title, help_text, callback)
