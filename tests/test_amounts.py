@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lobby_tui.domain.amounts import ABSURD, FEN, from_fen, parse_amount, to_fen
+from lobby_tui.domain.amounts import ABSURD, FEN, from_fen, parse_amount, parse_wan, parse_wan_field, to_fen
 from lobby_tui.domain.errors import InputError
 
 
@@ -320,3 +320,47 @@ def test_fen_round_trip_from_decimal(d: Decimal) -> None:
 @given(st.integers(min_value=0, max_value=10**15))
 def test_fen_round_trip_from_int(n: int) -> None:
     assert to_fen(from_fen(n)) == n
+
+
+# ---------------------------------------------------------------- fields labelled 万元 (issue 9, item 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20", "200000"),
+        ("20.5", "205000"),
+        ("9999", "99990000"),
+        ("1.2亿", "120000000"),
+        ("5000元", "5000"),
+        ("12000万", "120000000"),
+    ],
+)
+def test_a_wan_field_takes_what_fits_it(text, expected):
+    assert parse_wan_field(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["10000", "200000", "200,000", "1000000"])
+def test_a_bare_number_of_1_yi_or_more_in_a_wan_field_is_questioned(text):
+    with pytest.raises(InputError) as caught:
+        parse_wan_field(text)
+    assert caught.value.key == "amount.wan_check"
+    zh, en = caught.value.message("zh"), caught.value.message("en")
+    assert "元" in zh and "亿" in zh and "CNY" in en  # says what it would be, and how to write yuan
+
+
+def test_a_bad_amount_in_a_wan_field_gives_examples_that_fit_the_field():
+    with pytest.raises(InputError) as caught:
+        parse_wan_field("abc")
+    assert caught.value.key == "amount.not_wan"
+    assert "200000" not in caught.value.message("en")  # that example would mean 20亿 here
+
+
+@given(st.text(max_size=30))
+def test_a_wan_field_refuses_only_with_a_message(text):
+    try:
+        value = parse_wan_field(text)
+    except InputError as exc:
+        assert exc.message("zh") and exc.message("en")
+    else:
+        assert value == parse_wan(text)
