@@ -196,7 +196,7 @@ class LobbyApp(App[None]):
         and the log. Only when that cannot help does the app end, with exit status 1 and one line."""
         from textual.worker import WorkerFailed
 
-        original = error.error if isinstance(error, WorkerFailed) else error
+        original = error.error if isinstance(error, WorkerFailed) and isinstance(error.error, Exception) else error
         self.unexpected_errors.append(original)
         where = write_crash(original)
         now = time.monotonic()

@@ -22,7 +22,7 @@ import logging
 import time
 from collections import deque
 from itertools import count
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -68,7 +68,7 @@ def _screen_of(node: MessagePump) -> Screen[object] | None:
 class KeyGate:
     """One key at a time, in order; see the module docstring."""
 
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self.waiting: deque[events.Key] = deque()
         self.marker: KeyDone | None = None

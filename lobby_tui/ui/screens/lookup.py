@@ -109,7 +109,7 @@ class LookupScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         # one the manager meant, however fast the keys came.
         waiting_keys = self.take_when_found or self.downs_when_found > 0
         self.db(
-            lambda: (text, store.lookup(**terms)),
+            lambda: (text, store.lookup(**terms)),  # type: ignore[arg-type]  # str-valued search keys only
             lambda found: self.show_results(*found),
             on_input_error=self._bad_search,
             group="lookup",

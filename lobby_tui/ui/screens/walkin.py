@@ -89,10 +89,12 @@ class WalkInScreen(FooterFit, LobbyScreenMixin, ModalScreen[Classification | Non
             self.query_one(f"#{next(iter(errors))}", Input).focus()
             return
         education = self.query_one("#education", Select).value
+        assets, other, age = values["assets"], values["other"], values["age"]
+        assert isinstance(assets, Decimal) and isinstance(other, Decimal) and (age is None or isinstance(age, int))
         result = classify(
-            values["assets"],
-            values["other"],  # type: ignore[arg-type]
-            age=values["age"],  # type: ignore[arg-type]
+            assets,
+            other,
+            age=age,
             education=education if isinstance(education, str) else None,
         )
         self.dismiss(result)
