@@ -85,9 +85,7 @@ class VisitsMixin(StoreBase):
             )
         return visit_id
 
-    def record_progress(
-        self, visit_id: str, *, customer_id: str | None, classification: Classification | None
-    ) -> None:
+    def record_progress(self, visit_id: str, *, customer_id: str | None, classification: Classification | None) -> None:
         """Who the customer in progress turned out to be, kept so that the greeting can be resumed
         where it stopped (after an interruption, or after the app was closed mid-flow)."""
         with self.write() as conn:

@@ -71,8 +71,8 @@ UI: dict[str, tuple[str, str]] = {
     "setup.id_rule": ("工号须为1到12位字母或数字", "A staff id is 1 to 12 letters or digits"),
     "lock.title": ("已锁屏", "Locked"),
     "lock.who": (
-        "{name}（{staff_id}）的班次已锁定。输入密码解锁。",
-        "{name} ({staff_id})'s shift is locked. Enter the PIN to unlock.",
+        "已为{name}（{staff_id}）锁屏。输入密码解锁。",
+        "Locked for {name} ({staff_id}). Enter the PIN to unlock.",
     ),
     "lock.button": ("解锁", "Unlock"),
     "lock.wrong": ("密码不正确", "Wrong PIN"),
