@@ -21,7 +21,6 @@ from textual.widgets import (
     Footer,
     Header,
     Input,
-    Label,
     OptionList,
     Select,
     Static,
@@ -34,7 +33,7 @@ from lobby_tui.domain.shiftlog import LogEntry, ShiftLog, ShiftRecord, VisitPage
 from lobby_tui.i18n import annotated, tr
 from lobby_tui.report import day_report, status_text
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
-from lobby_tui.ui.screens.forms import APP_KEYS, ConfirmScreen, Field, FieldError, FooterFit, FormScreen
+from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, ConfirmScreen, Field, FieldError, FooterFit, FormScreen
 from lobby_tui.ui.widgets.shift_view import ShiftView
 
 if TYPE_CHECKING:
@@ -223,8 +222,12 @@ class PatrolScreen(FooterFit, LobbyScreenMixin, ModalScreen[LogEntry | None]):
             yield Static(self.t("shiftlog.patrol_hint"), classes="hint")
             for n, item in enumerate(checklist.items, start=1):
                 yield PatrolItem(item.code, n, item.label[lang], lang, self.checks[item.code])
-            yield Label(self.t("shiftlog.patrol_note"))
-            yield Input(id="note", max_length=500, compact=True, placeholder=self.t("patrol.note_placeholder"))
+            yield BoxedInput(
+                id="note",
+                max_length=500,
+                label=self.t("shiftlog.patrol_note"),
+                placeholder=self.t("patrol.note_placeholder"),
+            )
             yield FieldError(id="patrol-error")
             with Horizontal(classes="buttons"):
                 yield Button(self.t("key.submit"), id="submit", variant="primary")
@@ -744,9 +747,8 @@ class QuestionScreen(LobbyScreenMixin, ModalScreen[ShiftRecord | None]):
         with VerticalScroll(id="question-box", classes="dialog review-form"):
             yield Static(self.t("question.title"), classes="form-title")
             yield Static(self.t("question.which", day=s.day, time=s.opened_ts[11:16]), classes="hint")
-            yield Static(s.question or "", id="question-text")
-            yield Label(self.t("question.answer"))
-            yield Input(id="answer", max_length=500, compact=True)
+            yield Static(s.question or "", id="question-text", markup=False)
+            yield BoxedInput(id="answer", max_length=500, label=self.t("question.answer"))
             yield FieldError(id="answer-error")
             if self.remaining:
                 yield Static(self.t("question.more", n=self.remaining), classes="hint")
