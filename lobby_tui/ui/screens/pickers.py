@@ -11,6 +11,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.screens.forms import APP_KEYS
 
 
 def destination_number(code: str) -> int:
@@ -22,7 +23,7 @@ def destination_number(code: str) -> int:
 class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
     """Pick a destination with its number key or a tap; Escape keeps the current one."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel"), *APP_KEYS]
 
     def __init__(self, choices: tuple[str, ...], current: str | None = None) -> None:
         super().__init__()
@@ -62,7 +63,7 @@ class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
 class OverrideReasonScreen(LobbyScreenMixin, ModalScreen[str | None]):
     """Overriding the recommendation needs a reason: type one, or tap a common one."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel"), *APP_KEYS]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="override-box", classes="dialog"):
@@ -99,6 +100,7 @@ class YesNoScreen(LobbyScreenMixin, ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "yes", "key.yes", id="yes"),
         Binding("n,escape", "no", "key.no", id="no"),
+        *APP_KEYS,
     ]
 
     def __init__(self, question: str, yes: str, no: str) -> None:
