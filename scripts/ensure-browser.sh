@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # What the browser tests (tests/browser) need from the system, installed when missing: Debian's
 # Chromium at /usr/bin/chromium (Playwright drives it; its own browser download does not work here)
-# and a Chinese font, so that the screenshots in test-artifacts/ show the app's Chinese text.
+# and a Chinese font, so that the screenshots in test-artifacts/ show the app's Chinese text; and tmux,
+# in which tests/test_tmux.py types into the real lobby-tui command as a person would.
 # Run by `make test`. Needs root (or sudo) the first time; fails loudly when it cannot install.
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
 packages=()
 [ -x "$CHROMIUM" ] || packages+=(chromium)
+command -v tmux >/dev/null || packages+=(tmux)  # tests/test_tmux.py drives the real command in tmux
 if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
     packages+=(fonts-wqy-zenhei)
 fi
