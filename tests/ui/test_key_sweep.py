@@ -67,12 +67,10 @@ MANAGER_ROUTES = {
     "guidance": Route("GuidanceScreen", ("n", "1", "enter")),  # unidentified; cash, so it asks the amount
     "destination_picker": Route("DestinationPicker", ("n", "1", "enter", "o")),
     "override_reason": Route("OverrideReasonScreen", ("n", "1", "enter", "o", "2")),
-    "redirect_picker": Route("DestinationPicker", ("r",)),
     "shift_log": Route("ShiftLogScreen", ("l",)),
     "patrol": Route("PatrolScreen", ("l", "p")),
     "incident": Route("FormScreen", ("l", "i"), box="incident-box"),
     "handover": Route("FormScreen", ("l", "h"), box="handover-box"),
-    "earlier_shifts": Route("EarlierShiftsScreen", ("l", "o")),
     "close_shift": Route("ConfirmScreen", ("l", "k")),
     "day_summary": Route("DaySummaryScreen", ("e",)),
     "lock": Route("LockScreen", ("ctrl+l",)),
@@ -86,13 +84,11 @@ SUPERVISOR_ROUTES = {
     "sign_off": Route("FormScreen", ("1", "enter", "s"), box="signoff-box", closed_shift=True),
     "send_back": Route("FormScreen", ("1", "enter", "b"), box="sendback-box", closed_shift=True),
     "trends": Route("TrendsScreen", ("3",)),
-    "compare": Route("CompareScreen", ("4",)),
     "staff": Route("StaffScreen", ("5",)),
     "add_staff": Route("FormScreen", ("5", "a"), box="add-staff-box"),
     "reset_pin": Route("FormScreen", ("5", "p"), box="reset-pin-box"),
     "deactivate": Route("ConfirmScreen", ("5", "d")),
     "export": Route("ExportScreen", ("6",)),
-    "supervisor_board": Route("BoardScreen", ("7",)),
 }
 CASES = [("manager", name) for name in MANAGER_ROUTES] + [("supervisor", name) for name in SUPERVISOR_ROUTES]
 
@@ -224,12 +220,18 @@ class Sweeper:
         """To the route's screen: from the deepest screen of the last way there that is still open
         (Escape closed the screen: its route's last key opens it again), else from the home screen."""
         app, route = self.app, self.route
-        if self.trail and not route.closed_shift:  # a closed shift: the list before it must be new
-            for step in range(len(self.trail) - 1, -1, -1):
-                if self.trail[step] in app.screen_stack and await back_to(self, self.trail[step]):
-                    if app.lang == self.lang and not isinstance(app.screen, (SignInScreen, LockScreen)):
+        # A closed shift's route goes back no further than the shift's detail: the list before it may
+        # still show a shift that has been signed off since.
+        lowest = 2 if route.closed_shift else 0
+        for step in range(len(self.trail) - 1, lowest - 1, -1):
+            if self.trail[step] in app.screen_stack and await back_to(self, self.trail[step]):
+                if app.lang == self.lang and not isinstance(app.screen, (SignInScreen, LockScreen)):
+                    try:
                         return await self.walk(step)
-                    break
+                    except Unreachable:
+                        if self.watch.trouble(app):
+                            raise
+                break  # the long way, then
         await self.home()
         if route.closed_shift:
             ensure_closed_shift(self.db)
