@@ -7,6 +7,7 @@ traceback on the terminal would show."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -34,15 +35,19 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Terminal:
+    """One tmux server of the test's own (its own socket: it starts with the test's environment, and
+    no one else's sessions are touched), with one session running the app."""
+
     def __init__(self, session: str) -> None:
         self.session = session
+        self.tmux = ["tmux", "-L", session, "-f", "/dev/null"]
 
     def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.session, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.session, *keys], check=True)
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.session], check=True, capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.session], check=True, capture_output=True, text=True
         ).stdout
 
     def wait_for(self, *texts: str) -> str:
@@ -77,17 +82,17 @@ def terminal(demo_db: Path, tmp_path: Path):
     session = f"lobby-test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "LOBBY_TUI_LOG": str(tmp_path / "lobby-tui.log"), "TERM": "xterm-256color"}
     command = f"{sys.executable} -m lobby_tui --db {db} --lang en; echo LOBBY-EXIT=$?; sleep 30"
+    term = Terminal(session)
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", str(WIDTH), "-y", str(HEIGHT), command],
+        [*term.tmux, "new-session", "-d", "-s", session, "-x", str(WIDTH), "-y", str(HEIGHT), command],
         check=True,
         env=env,
     )
-    term = Terminal(session)
     try:
         term.wait_for("Sign in")
         yield term, db
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+        subprocess.run([*term.tmux, "kill-server"], check=False)  # this test's own server only
 
 
 def sign_in(term: Terminal) -> None:
@@ -98,31 +103,69 @@ def sign_in(term: Terminal) -> None:
     term.wait_for("In the branch")
 
 
-def committed(db: Path) -> list[tuple[str, str, str | None]]:
+Visit = tuple[str, str, str, str | None, str | None]  # id, reason, outcome, ticket, customer_id
+
+
+def visits(db: Path) -> list[Visit]:
+    """Every visit in the database, read-only (the app has it open)."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        today = time.strftime("%Y-%m-%d")
-        return conn.execute(
-            "SELECT reason, outcome, ticket FROM visits WHERE day = ? ORDER BY ts, rowid", (today,)
-        ).fetchall()
+        return conn.execute("SELECT id, reason, outcome, ticket, customer_id FROM visits ORDER BY ts, rowid").fetchall()
+
+
+def new_visit(db: Path, before: list[Visit], term: Terminal) -> Visit:
+    """The one visit the burst committed, once the board shows its ticket; fails on none or on more."""
+    known = {v[0] for v in before}
+    deadline = time.monotonic() + PATIENCE_S
+    while not (added := [v for v in visits(db) if v[0] not in known and v[2] == "waiting"]):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no visit was confirmed; the screen shows:\n{term.screen()}")
+        time.sleep(0.05)  # polling the database, as wait_for polls the screen
+    ticket = added[0][3]
+    assert ticket, added
+    shown = term.wait_for(ticket)
+    assert "Traceback" not in shown
+    added = [v for v in visits(db) if v[0] not in known]  # now the board shows it: nothing else may be there
+    assert len(added) == 1, f"one customer, one visit; the burst made {added}"
+    return added[0]
+
+
+def customer_id(db: Path, phone: str) -> str:
+    found = subprocess.run(
+        [sys.executable, "-m", "lobby_tui", "lookup", "--db", str(db), "--phone", phone, "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    matches = json.loads(found.stdout)
+    assert len(matches) == 1, matches
+    return matches[0]["id"]
 
 
 def test_sign_in_and_walk_ins_typed_in_bursts_at_60x20(terminal) -> None:
     term, db = terminal
     sign_in(term)
+    before = visits(db)
     term.send("n", "2", "Enter", "Enter")  # README: 4 keys for an unidentified walk-in
-    shown = term.wait_for("S001")
-    assert "Waiting" in shown
+    _, reason, outcome, ticket, customer = new_visit(db, before, term)
+    assert (reason, outcome, customer) == ("cash_deposit", "waiting", None)
+    assert "Waiting" in term.screen()
+    before = visits(db)
     term.send("n", "1", "0001", "Enter", "Enter")  # README: 8 keys for the first match by last four
-    term.wait_for("V001")
-    assert committed(db) == [("cash_deposit", "waiting", "S001"), ("cash_withdrawal", "waiting", "V001")]
+    _, reason, outcome, ticket, customer = new_visit(db, before, term)
+    assert (reason, outcome) == ("cash_withdrawal", "waiting")
+    assert customer == customer_id(db, "13900000001")  # the private-banking customer, at the priority counter
+    assert ticket and ticket.startswith("V")
+    assert "Traceback" not in term.screen()
 
 
 def test_the_cash_flow_with_an_amount_does_not_crash(terminal) -> None:
     term, db = terminal
     sign_in(term)
-    term.send("n", "1", "Enter", "a", "8", "Enter", "Enter")
-    term.wait_for("A001")
-    assert committed(db) == [("cash_withdrawal", "waiting", "A001")]
+    before = visits(db)
+    term.send("n", "1", "Enter", "a", "8", "Enter", "Enter")  # 8万: over the self-service limit, to a counter
+    _, reason, outcome, ticket, customer = new_visit(db, before, term)
+    assert (reason, outcome, customer) == ("cash_withdrawal", "waiting", None)
+    assert ticket and ticket.startswith("A")
     term.send("C-q")
     term.wait_for("Quit the lobby manager")
     term.send("y")
