@@ -103,6 +103,7 @@ class Watch:
     def __init__(self) -> None:
         self.worker_errors: list[str] = []
         self.expected_error: tuple[ErrorScreen, str] | None = None
+        self.unexpected_seen = 0
 
     def hook(self, message: object) -> None:
         if isinstance(message, Worker.StateChanged) and message.state == WorkerState.ERROR:
@@ -112,6 +113,11 @@ class Watch:
     def trouble(self, app: LobbyApp) -> str | None:
         if app._exception is not None:
             return f"exception {describe_exc(app._exception)}"
+        caught = getattr(app, "unexpected_errors", [])  # what the app's own handler turned into its error screen
+        if len(caught) > self.unexpected_seen:
+            errors = caught[self.unexpected_seen :]
+            self.unexpected_seen = len(caught)
+            return "unexpected error: " + "; ".join(describe_exc(e) for e in errors)
         if self.worker_errors:
             errors, self.worker_errors = self.worker_errors, []
             return "; ".join(errors)
