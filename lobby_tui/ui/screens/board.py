@@ -121,6 +121,12 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
 
     def show(self, board: Board) -> None:
         self.board = board
+        # A refresh that lands after sign-out (the board gone), or while F2 recomposes it (the tables
+        # not yet given their columns again): kept, and shown by after_relabel or not at all.
+        tables = self.query("#recent").results(DataTable)
+        table = next(tables, None)
+        if not self.is_attached or table is None or not table.columns:
+            return
         lobby = self.lobby
         staff, shift = lobby.staff, lobby.shift
         who = self.t("board.shift", name=staff.name, time=shift.opened_ts[11:16]) if staff and shift else ""
