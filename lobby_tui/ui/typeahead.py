@@ -38,8 +38,11 @@ log = logging.getLogger("lobby_tui.ui")
 
 # A marker normally returns within milliseconds; these bound the wait when it cannot (its widget
 # was removed with its queue, a hold whose work never reports back), so the keyboard never stays shut.
+# A marker that is merely slow (a loaded handheld, a busy lobby PC serving several tablets) must not
+# be given up on: going on early lets the next key overtake the screen it was typed for. A marker whose
+# widget went away is resent at once (see _check), so the patience only bounds a real loss.
 WATCH_INTERVAL_S = 0.05
-MARKER_PATIENCE_S = 2.0
+MARKER_PATIENCE_S = 6.0
 HOLD_PATIENCE_S = 20.0
 ROUNDS = 2  # the key's own way up, then what its binding posted (see the module docstring)
 
