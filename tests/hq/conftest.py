@@ -71,6 +71,16 @@ def copy_branch(template: Path, dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def second_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second branch's demo file (other customers, other ids)."""
+    from lobby_tui.cli import main
+
+    path = tmp_path_factory.mktemp("demo2") / "branch2.db"
+    assert main(["demo", "--db", str(path), "--customers", "250", "--days", "3", "--seed", "11"]) == 0
+    return path
+
+
 @pytest.fixture
 def branch_db(demo_template: Path, tmp_path: Path) -> Path:
     return copy_branch(demo_template, tmp_path / "branch.db")

@@ -154,13 +154,6 @@ def test_server_restart_mid_sync(pg: Cluster, branch_db: Path, hq_dsn: str) -> N
     assert hq_counts(hq_dsn, "B01") == branch_counts(branch_db)
 
 
-@pytest.fixture(scope="session")
-def second_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo2") / "branch2.db"
-    assert main(["demo", "--db", str(path), "--customers", "250", "--days", "3", "--seed", "11"]) == 0
-    return path
-
-
 def test_two_branches_sync_at_once(branch_db: Path, second_template: Path, hq_dsn: str, tmp_path: Path) -> None:
     other = copy_branch(second_template, tmp_path / "other" / "branch.db")
     argv = [sys.executable, "-m", "lobby_tui", "sync", "--to", hq_dsn, "--batch", "25"]
