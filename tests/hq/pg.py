@@ -33,7 +33,10 @@ def free_port() -> int:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    """`durable=False` (the tests): fsync off, for speed; benchmarks/ runs it durable, as a server is."""
+
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable
         bindir = server_bin()
         if bindir is None:
             raise RuntimeError("PostgreSQL's server (initdb) is not installed: run scripts/ensure-postgres.sh")
@@ -74,10 +77,9 @@ class Cluster:
             "--no-locale",
             "--no-sync",
         )
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c full_page_writes=off -c synchronous_commit=off -c max_connections=60"
-        )
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=60"
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-o", options, "start")
 
     def restart(self) -> None:
