@@ -207,21 +207,29 @@ def test_no_customer_detail_leaves_the_branch(branch_db: Path, hq_dsn: str) -> N
                 assert phone_hash not in text and (id_hash is None or id_hash not in text)
 
 
-def test_hq_init_versions(pg: Cluster, branch_db: Path) -> None:
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """main(argv) in this process: its exit status and what it wrote to stderr."""
+    capsys.readouterr()
+    status = main(argv)
+    return status, capsys.readouterr().err
+
+
+def test_hq_init_versions(pg: Cluster, branch_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A new head office starts at version 1; init again changes nothing; a newer schema is refused by
     init and by sync, and sync to an uninitialised database says to run hq init."""
     dsn = pg.new_database()
-    result = lobby("sync", "--to", dsn, "--db", str(branch_db))
-    assert result.returncode == 1 and "hq init" in result.stderr and len(result.stderr.splitlines()) == 1
+    status, err = run_cli(["sync", "--to", dsn, "--db", str(branch_db)], capsys)
+    assert status == 1 and "hq init" in err and len(err.splitlines()) == 1
     assert main(["hq", "init", "--dsn", dsn]) == 0
     assert main(["hq", "init", "--dsn", dsn]) == 0
+    assert "is up to date (schema version 1)" in capsys.readouterr().out
     with psycopg.connect(dsn) as conn:
         conn.execute("UPDATE hq_meta SET value = '99' WHERE key = 'schema_version'")
     for argv in (["hq", "init", "--dsn", dsn], ["sync", "--to", dsn, "--db", str(branch_db)]):
-        result = lobby(*argv)
-        assert result.returncode == 1
-        assert "schema version 99, newer than this lobby-tui knows (1)" in result.stderr
-        assert len(result.stderr.strip().splitlines()) == 1
+        status, err = run_cli(argv, capsys)
+        assert status == 1
+        assert "schema version 99, newer than this lobby-tui knows (1)" in err
+        assert len(err.strip().splitlines()) == 1
     assert marks(branch_db) == {}
 
 
@@ -234,7 +242,9 @@ def test_hq_init_versions(pg: Cluster, branch_db: Path) -> None:
         ("database", "has no such database"),
     ],
 )
-def test_bad_head_office_is_one_line_and_marks_nothing(pg: Cluster, branch_db: Path, kind: str, expected: str) -> None:
+def test_bad_head_office_is_one_line_and_marks_nothing(
+    pg: Cluster, branch_db: Path, kind: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tests.hq.pg import free_port
 
     dsn = {
@@ -243,18 +253,24 @@ def test_bad_head_office_is_one_line_and_marks_nothing(pg: Cluster, branch_db: P
         "scheme": "mysql://hq@127.0.0.1/lobby",
         "database": pg.dsn("no_such_db"),
     }[kind]
-    result = lobby("sync", "--to", dsn, "--db", str(branch_db))
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and expected in lines[0] and "Traceback" not in result.stderr
+    status, err = run_cli(["sync", "--to", dsn, "--db", str(branch_db)], capsys)
+    assert status == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and "Traceback" not in err
     assert "wrong" not in lines[0]  # never the password
     assert marks(branch_db) == {}
-    result = lobby("hq", "summary", "--dsn", dsn)
-    assert result.returncode == 1 and expected in result.stderr
+    status, err = run_cli(["hq", "summary", "--dsn", dsn], capsys)
+    assert status == 1 and expected in err
 
 
-def test_dsn_from_the_environment(branch_db: Path, hq_dsn: str) -> None:
-    result = lobby("sync", "--db", str(branch_db), env={"LOBBY_TUI_HQ_DSN": hq_dsn})
-    assert result.returncode == 0, result.stderr
+def test_dsn_from_the_environment(
+    branch_db: Path, hq_dsn: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LOBBY_TUI_HQ_DSN", hq_dsn)
+    assert main(["sync", "--db", str(branch_db)]) == 0
     default_code = LobbyStore(branch_db).meta("device_id")[:8]  # no --branch: the file's own id, shortened
+    assert f"Branch {default_code} synced" in capsys.readouterr().out
     assert hq_counts(hq_dsn, default_code) == branch_counts(branch_db)
+    monkeypatch.delenv("LOBBY_TUI_HQ_DSN")
+    status, err = run_cli(["sync", "--db", str(branch_db)], capsys)
+    assert status == 1 and "LOBBY_TUI_HQ_DSN" in err
