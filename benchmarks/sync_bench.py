@@ -9,9 +9,12 @@ sync writes its marks into the file):
   empty head office (the month partitions made beforehand, not timed);
 - sync_day_s: `lobby-tui sync` again after one simulated day (the year's last day again, as new
   visits, half of them then served, and 200 audit entries), over copy_day_s: `\\copy` of those rows;
-- hq_summary_ms: `hq summary`'s query (lobby_tui.hq.figures.day_report) for the busiest day over
-  --branches branches of that year (the branch's year copied under other codes), over group_by_ms: a
-  bare `SELECT branch, count(*) … WHERE day = … GROUP BY branch`; the same for 30 days of `hq trends`.
+- hq_summary_ms: `hq summary`'s work (lobby_tui.hq.figures.day_report: it reads visit_counts, which
+  sync keeps) for the busiest day over --branches branches of that year (the branch's year copied
+  under other codes, their counts made as sync makes them), over group_by_ms: a bare
+  `SELECT branch, day, count(*) FROM visits WHERE day … GROUP BY branch, day`, which counts visits
+  only; the same for the 30 days of `hq trends`. recount_day_ms: what counting a day's figures from
+  the visits themselves would cost (the GROUPING SETS query sync runs per batch), for all branches.
 
 Nothing is asserted; the figures are for the README. --customers/--days make a smaller demo.
 """
@@ -138,8 +141,11 @@ def add_a_day(db: Path) -> dict[str, str]:
 
 
 def fan_out(dsn: str, branches: int) -> None:
-    """The one branch's year under `branches` codes in all (visits only: the figures read nothing else)."""
+    """The one branch's year under `branches` codes in all (visits and their day counts: the figures
+    read nothing else)."""
     import psycopg
+
+    from lobby_tui.hq.figures import refresh_counts
 
     table = next(t for t in SYNC_TABLES if t.name == "visits")
     cols = ", ".join(table.columns)
@@ -151,7 +157,11 @@ def fan_out(dsn: str, branches: int) -> None:
                 {"code": f"B{n:03d}", "n": str(n)},
             )
             pg.execute("INSERT INTO branches(code, file_id) VALUES (%s, %s)", (f"B{n:03d}", f"copy-{n}"))
-        pg.execute("VACUUM ANALYZE visits")
+        days = [r[0] for r in pg.execute("SELECT DISTINCT day::text FROM visits WHERE branch = 'B000'")]
+        with pg.transaction(), pg.cursor() as cur:  # what sync would have counted for each of them
+            for n in range(1, branches):
+                refresh_counts(cur, f"B{n:03d}", days)
+        pg.execute("VACUUM ANALYZE")
 
 
 def timed(work, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
@@ -166,7 +176,7 @@ def timed(work, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
 def figures_over_branches(dsn: str) -> dict[str, float]:
     import psycopg
 
-    from lobby_tui.hq.figures import day_report
+    from lobby_tui.hq.figures import count_visits, day_report
 
     with psycopg.connect(dsn) as pg:
         busiest, n_branches = pg.execute(
@@ -184,7 +194,13 @@ def figures_over_branches(dsn: str) -> dict[str, float]:
             ).fetchall()
             pg.commit()
 
+        def recount(a: str, b: str) -> None:
+            with pg.cursor() as cur:
+                count_visits(cur, "AND day BETWEEN %(a)s AND %(b)s", {"a": a, "b": b})
+            pg.commit()
+
         summary_ms = timed(lambda: day_report(pg, busiest, busiest))
+        recount_ms = timed(lambda: recount(busiest, busiest), runs=3)
         bare_ms = timed(lambda: bare(busiest, busiest))
         trends_ms = timed(lambda: day_report(pg, start, end), runs=3)
         bare30_ms = timed(lambda: bare(start, end), runs=3)
@@ -194,6 +210,7 @@ def figures_over_branches(dsn: str) -> dict[str, float]:
         "hq_summary_ms": summary_ms,
         "group_by_ms": bare_ms,
         "hq_summary_ratio": summary_ms / bare_ms,
+        "recount_day_ms": recount_ms,
         "hq_trends_30d_ms": trends_ms,
         "group_by_30d_ms": bare30_ms,
         "hq_trends_ratio": trends_ms / bare30_ms,

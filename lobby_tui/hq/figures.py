@@ -1,9 +1,13 @@
 """`lobby-tui hq summary` and `hq trends`: the branch's day figures (lobby_tui.domain.figures), counted
 in SQL on PostgreSQL, per branch and for all branches.
 
-One query per request: a GROUPING SETS over the days' visits gives, per branch and day, the totals and
-the counts by tier, destination, reason and hour. The figures are then put in the exact JSON shape of
-the branch's `summary --json` (same keys, same rounding), so head office and branch can be compared.
+Counting is done once, where the visits arrive: each batch of visits that `lobby-tui sync` commits
+recounts the days it touched, for its branch, in the same transaction (refresh_counts: one GROUPING
+SETS query over those days' visits, giving the totals and the counts by tier, destination, reason and
+hour), into `visit_counts` (branch, day, dim, key, n). A summary or a trend then reads those few rows
+per branch and day, however many visits there are; `hq init`'s step 2 fills the table from the visits
+already there. The figures are put in the exact JSON shape of the branch's `summary --json` (same
+keys, same rounding), so head office and branch can be compared.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ WITH v AS (
            coalesce(refer_to, '') <> '' OR destination = 'account_manager' AS to_am,
            coalesce(override_reason, '') <> '' AS overridden, coalesce(redirected_from, '') <> '' AS redirected
     FROM visits
-    WHERE day BETWEEN %(start)s AND %(end)s AND outcome = ANY(%(outcomes)s) {branch_filter}
+    WHERE outcome = ANY(%(outcomes)s) {where}
 )
 SELECT branch, day::text, GROUPING(t, d, r, h) AS g, t, d, r, h, count(*) AS n,
        count(*) FILTER (WHERE q), count(*) FILTER (WHERE p), count(*) FILTER (WHERE referred),
@@ -62,6 +66,21 @@ class Counts:
     destination: Counter[str] = field(default_factory=Counter)
     reason: Counter[str] = field(default_factory=Counter)
     hour: Counter[int] = field(default_factory=Counter)
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        """(dim, key, n) as visit_counts keeps them."""
+        out = [("total", key, n) for key, n in self.totals.items()]
+        for dim in ("tier", "destination", "reason"):
+            out += [(dim, key, n) for key, n in getattr(self, dim).items()]
+        return out + [("hour", f"{h:02d}", n) for h, n in self.hour.items()]
+
+    def put(self, dim: str, key: str, n: int) -> None:
+        if dim == "total":
+            self.totals[key] += n
+        elif dim == "hour":
+            self.hour[int(key)] += n
+        else:
+            getattr(self, dim)[key] += n
 
     def add(self, other: Counts) -> None:
         for name in ("totals", "tier", "destination", "reason", "hour"):
@@ -99,26 +118,50 @@ def known_branches(conn: Any) -> list[str]:
         return [r[0] for r in cur.fetchall()]
 
 
+def count_visits(cur: Any, where: str, params: dict[str, Any]) -> dict[tuple[str, str], Counts]:
+    """The counts of the visits that `where` (SQL on visits, after AND) picks, per branch and day."""
+    out: dict[tuple[str, str], Counts] = defaultdict(Counts)
+    cur.execute(FIGURES_SQL.format(where=where), {**params, "outcomes": list(COUNTED_OUTCOMES)})
+    for code, day, g, t, d, r, h, n, *totals in cur.fetchall():
+        counts = out[(code, day)]
+        if g == SET_TOTALS:
+            counts.totals.update(dict(zip(TOTALS, (n, *totals), strict=True)))
+        elif g == SET_TIER:
+            counts.tier[t] += n
+        elif g == SET_DESTINATION and d is not None:
+            counts.destination[d] += n
+        elif g == SET_REASON:
+            counts.reason[r] += n
+        elif g == SET_HOUR:
+            counts.hour[int(h)] += n
+    return out
+
+
+def refresh_counts(cur: Any, branch: str, days: list[str]) -> None:
+    """Recount `branch`'s `days` into visit_counts, inside the caller's transaction (the one that
+    wrote those visits). The caller holds the branch's advisory lock (sync.py), so two runs of one
+    branch never recount the same day at once."""
+    cur.execute("DELETE FROM visit_counts WHERE branch = %s AND day = ANY(%s::date[])", (branch, days))
+    counts = count_visits(
+        cur, "AND branch = %(branch)s AND day = ANY(%(days)s::date[])", {"branch": branch, "days": days}
+    )
+    rows = [(code, day, dim, key, n) for (code, day), c in counts.items() for dim, key, n in c.rows() if n]
+    if rows:
+        cur.executemany("INSERT INTO visit_counts (branch, day, dim, key, n) VALUES (%s, %s, %s, %s, %s)", rows)
+
+
 def branch_day_counts(conn: Any, start: str, end: str, branch: str | None = None) -> dict[tuple[str, str], Counts]:
-    params: dict[str, Any] = {"start": start, "end": end, "outcomes": list(COUNTED_OUTCOMES)}
-    sql = FIGURES_SQL.format(branch_filter="AND branch = %(branch)s" if branch is not None else "")
+    """visit_counts from `start` to `end`, per branch and day."""
+    sql = "SELECT branch, day::text, dim, key, n FROM visit_counts WHERE day BETWEEN %s AND %s"
+    params: list[Any] = [start, end]
     if branch is not None:
-        params["branch"] = branch
+        sql += " AND branch = %s"
+        params.append(branch)
     out: dict[tuple[str, str], Counts] = defaultdict(Counts)
     with conn.cursor() as cur:
         cur.execute(sql, params)
-        for code, day, g, t, d, r, h, n, *totals in cur:
-            counts = out[(code, day)]
-            if g == SET_TOTALS:
-                counts.totals.update(dict(zip(TOTALS, (n, *totals), strict=True)))
-            elif g == SET_TIER:
-                counts.tier[t] += n
-            elif g == SET_DESTINATION and d is not None:
-                counts.destination[d] += n
-            elif g == SET_REASON:
-                counts.reason[r] += n
-            elif g == SET_HOUR:
-                counts.hour[int(h)] += n
+        for code, day, dim, key, n in cur:
+            out[(code, day)].put(dim, key, n)
     conn.commit()
     return out
 

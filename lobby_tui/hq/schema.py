@@ -55,7 +55,21 @@ def _h1_core(cur: Any) -> None:
     )
 
 
-HQ_MIGRATIONS: list[Callable[[Any], None]] = [_h1_core]
+def _h2_visit_counts(cur: Any) -> None:
+    """The day's counts per branch (hq/figures.py), kept by sync as visits arrive; filled here from
+    the visits already at head office, so a summary never has to read every visit."""
+    from lobby_tui.hq.figures import refresh_counts
+
+    cur.execute(
+        "CREATE TABLE visit_counts (branch text NOT NULL, day date NOT NULL, dim text NOT NULL, key text NOT NULL, "
+        "n bigint NOT NULL, PRIMARY KEY (day, branch, dim, key))"
+    )
+    cur.execute("SELECT branch, array_agg(DISTINCT day::text) FROM visits GROUP BY branch")
+    for branch, days in cur.fetchall():
+        refresh_counts(cur, branch, list(days))
+
+
+HQ_MIGRATIONS: list[Callable[[Any], None]] = [_h1_core, _h2_visit_counts]
 HQ_SCHEMA_VERSION = len(HQ_MIGRATIONS)
 
 

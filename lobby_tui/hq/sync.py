@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any
 
 from lobby_tui.hq.connect import HqError, connect, connection_error, describe, first_line, is_connection_lost
+from lobby_tui.hq.figures import refresh_counts
 from lobby_tui.hq.schema import ensure_partitions, require_current
 from lobby_tui.hq.tables import SYNC_TABLES, SyncTable
 
@@ -34,6 +35,7 @@ RETRIES = 8  # connection lost mid-way: this many tries again, waits doubling fr
 RETRY_PAUSE_S = 0.5
 RETRY_PAUSE_MAX_S = 8.0
 BRANCH_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+COUNTS_LOCK = 0x10B7  # pg_advisory_xact_lock(COUNTS_LOCK, hashtext(branch)): one recount of a branch at a time
 STALL_ENV = "LOBBY_TUI_SYNC_STALL"  # tests: "point:batch:file" stops there (to be killed with -9)
 
 
@@ -242,12 +244,14 @@ class Syncer:
         if not values:
             return
         conn = self.conn
+        at = table.columns.index(table.day) if table.day is not None else 0
         if table.day is not None:
-            at = table.columns.index(table.day)
             ensure_partitions(conn, {str(v[at]) for v in values}, self.months)
         stage = f"stage_{table.name}"
         cols = ", ".join(("branch", *table.columns))
         with conn.transaction(), conn.cursor() as cur:
+            if table.day is not None:  # its day counts are recounted below: one run per branch at a time
+                cur.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (COUNTS_LOCK, branch))
             if stage not in self.staged:
                 cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table.name}) ON COMMIT DELETE ROWS")
                 self.staged.add(stage)
@@ -265,6 +269,8 @@ class Syncer:
             else:
                 conflict = "DO NOTHING"
             cur.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {stage} ON CONFLICT ({key}) {conflict}")
+            if table.day is not None:
+                refresh_counts(cur, branch, sorted({str(v[at])[:10] for v in values}))
 
     def _prune(self) -> None:
         """Outbox entries every head office has taken are not needed any more."""

@@ -104,3 +104,35 @@ def test_hq_verify_names_the_first_broken_entry(
     assert "breaks at entry 3: it is missing at head office" in capsys.readouterr().err
     assert main(["hq", "verify", "--dsn", hq_dsn, "--branch", "B99"]) == 1
     assert "no audit entries of branch B99" in capsys.readouterr().err
+
+
+def test_counts_follow_changes_and_an_older_head_office_is_migrated(
+    branch_db: Path, hq_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """visit_counts follow a visit's outcome changed after a sync; and a head office at schema version 1
+    (before visit_counts) is migrated by hq init, its counts filled from the visits already there."""
+    from lobby_tui.domain.rules import REASON_CODES
+    from lobby_tui.store import LobbyStore
+
+    assert main(["sync", "--to", hq_dsn, "--db", str(branch_db), "--branch", "B01"]) == 0
+    store = LobbyStore(branch_db)
+    visit_id = store.start_visit(reason=REASON_CODES[0], shift_id=None, staff_id=None)
+    day = store.get_visit(visit_id).day
+    assert main(["sync", "--to", hq_dsn, "--db", str(branch_db)]) == 0
+    store.set_outcome(visit_id, "cancelled")  # cancelled visits do not count
+    store.close()
+    assert main(["sync", "--to", hq_dsn, "--db", str(branch_db)]) == 0
+    own = run_json(["summary", "--db", str(branch_db), "--date", day, "--json"], capsys)
+    at_hq = run_json(["hq", "summary", "--dsn", hq_dsn, "--date", day, "--json"], capsys)
+    assert isinstance(at_hq, dict) and at_hq["branches"]["B01"] == own
+    with psycopg.connect(hq_dsn) as conn:
+        conn.execute("DROP TABLE visit_counts")
+        conn.execute("UPDATE hq_meta SET value = '1' WHERE key = 'schema_version'")
+    assert main(["hq", "summary", "--dsn", hq_dsn, "--date", day]) == 1
+    assert "older than" in capsys.readouterr().err
+    assert main(["hq", "init", "--dsn", hq_dsn]) == 0
+    assert "migrated from schema version 1" in capsys.readouterr().out
+    for d in demo_days(branch_db):
+        own = run_json(["summary", "--db", str(branch_db), "--date", d, "--json"], capsys)
+        at_hq = run_json(["hq", "summary", "--dsn", hq_dsn, "--date", d, "--branch", "B01", "--json"], capsys)
+        assert isinstance(at_hq, dict) and at_hq["branches"]["B01"] == own

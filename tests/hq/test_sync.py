@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from lobby_tui.cli import main
+from lobby_tui.hq.schema import HQ_SCHEMA_VERSION
 from lobby_tui.hq.sync import STALL_ENV, Syncer
 from lobby_tui.hq.tables import SYNC_TABLES
 from lobby_tui.store import LobbyStore
@@ -215,20 +216,20 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
 
 
 def test_hq_init_versions(pg: Cluster, branch_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A new head office starts at version 1; init again changes nothing; a newer schema is refused by
+    """A new head office starts at the newest version; init again changes nothing; a newer schema is refused by
     init and by sync, and sync to an uninitialised database says to run hq init."""
     dsn = pg.new_database()
     status, err = run_cli(["sync", "--to", dsn, "--db", str(branch_db)], capsys)
     assert status == 1 and "hq init" in err and len(err.splitlines()) == 1
     assert main(["hq", "init", "--dsn", dsn]) == 0
     assert main(["hq", "init", "--dsn", dsn]) == 0
-    assert "is up to date (schema version 1)" in capsys.readouterr().out
+    assert f"is up to date (schema version {HQ_SCHEMA_VERSION})" in capsys.readouterr().out
     with psycopg.connect(dsn) as conn:
         conn.execute("UPDATE hq_meta SET value = '99' WHERE key = 'schema_version'")
     for argv in (["hq", "init", "--dsn", dsn], ["sync", "--to", dsn, "--db", str(branch_db)]):
         status, err = run_cli(argv, capsys)
         assert status == 1
-        assert "schema version 99, newer than this lobby-tui knows (1)" in err
+        assert f"schema version 99, newer than this lobby-tui knows ({HQ_SCHEMA_VERSION})" in err
         assert len(err.strip().splitlines()) == 1
     assert marks(branch_db) == {}
 
