@@ -86,12 +86,12 @@ register(
             "Branch {branch}: the audit chain is intact ({n} {n:entry|entries})",
         ),
         "hq.verify_changed": (
-            "网点 {branch} 的审计链在第 {seq} 条（{ts}，{action}）处断开：该条在总行被改动",
-            "Branch {branch}: the audit chain breaks at entry {seq} ({ts}, {action}): it was changed at head office",
+            "网点 {branch} 的审计链在第 {seq} 条（{ts}，{action}）处断开：该条写入后被改动",
+            "Branch {branch}: the audit chain breaks at entry {seq} ({ts}, {action}): it was changed after it was written",
         ),
         "hq.verify_removed": (
-            "网点 {branch} 的审计链在第 {seq} 条处断开：该条在总行缺失",
-            "Branch {branch}: the audit chain breaks at entry {seq}: it is missing at head office",
+            "网点 {branch} 的审计链在第 {seq} 条处断开：总行没有这一条",
+            "Branch {branch}: the audit chain breaks at entry {seq}: head office does not have it",
         ),
         "hq.verify_none": ("总行还没有任何网点的审计记录", "Head office has no branch's audit entries yet"),
         "hq.verify_no_branch": (

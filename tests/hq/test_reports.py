@@ -96,12 +96,12 @@ def test_hq_verify_names_the_first_broken_entry(
     assert "Branch B01: the audit chain is intact" in captured.out
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Branch B02: the audit chain breaks at entry 5 (")
-    assert "changed at head office" in lines[0]
+    assert "changed after it was written" in lines[0]
     assert main(["hq", "verify", "--dsn", hq_dsn, "--branch", "B01"]) == 0
     with psycopg.connect(hq_dsn) as conn:
         conn.execute("DELETE FROM audit WHERE branch = 'B01' AND seq = 3")
     assert main(["hq", "verify", "--dsn", hq_dsn, "--branch", "B01"]) == 1
-    assert "breaks at entry 3: it is missing at head office" in capsys.readouterr().err
+    assert "breaks at entry 3: head office does not have it" in capsys.readouterr().err
     assert main(["hq", "verify", "--dsn", hq_dsn, "--branch", "B99"]) == 1
     assert "no audit entries of branch B99" in capsys.readouterr().err
 
