@@ -27,9 +27,11 @@ lint: $(STAMP)
 
 # The static checks first, then the suite in parallel (pytest-xdist, one worker per core; tests that
 # must share a worker are marked with xdist_group). The browser tests drive Debian's Chromium:
-# scripts/ensure-browser.sh installs it when missing.
+# scripts/ensure-browser.sh installs it when missing; tests/hq run a throwaway PostgreSQL cluster, whose
+# server scripts/ensure-postgres.sh installs when missing.
 test: lint
 	scripts/ensure-browser.sh
+	scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 bench: $(STAMP)

@@ -58,6 +58,16 @@ def test_store_imports_no_textual() -> None:
     assert "textual" not in _top_level(loaded)
 
 
+HQ_MODULES = sorted(f"lobby_tui.hq.{p.stem}" for p in (PACKAGE / "hq").glob("*.py") if p.stem != "__init__")
+
+
+def test_head_office_imports_no_textual() -> None:
+    """lobby_tui.hq (sync, hq init/verify/summary) runs on servers without a terminal: no Textual."""
+    loaded = _modules_after_import(*HQ_MODULES, "lobby_tui.commands.sync", "lobby_tui.commands.hq")
+    assert {"lobby_tui.hq.sync", "lobby_tui.hq.figures"} <= loaded
+    assert "textual" not in _top_level(loaded)
+
+
 def _ui_files() -> list[Path]:
     ui = PACKAGE / "ui"
     return sorted(ui.rglob("*.py")) if ui.is_dir() else []

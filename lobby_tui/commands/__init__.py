@@ -12,4 +12,6 @@ COMMAND_MODULES = (
     "lookup",
     "serve",
     "audit",
+    "sync",
+    "hq",
 )

@@ -3,7 +3,11 @@
 Each tab's websocket starts `python -m lobby_tui --db <absolute path> --lang <lang>` as a process of its
 own (textual-serve's AppService) on the shared database; the store commits every confirm before the
 screen moves on, and the board re-reads the database every few seconds, so tablets see each other's
-visits. The page asks nothing of the internet (textual-serve's page links a web font; it is left out).
+visits. Each browser is its own device (a tablet): the page gives it a device id to keep (the `lobby_tablet`
+cookie), its websocket hands that id to its session, and every record the session writes carries it, so
+two tablets' shifts and visits never mix and a tablet's shift is still its own after a reload. Queue
+numbers come from the one counter in the shared database, so they stay unique across tablets.
+The page asks nothing of the internet (textual-serve's page links a web font; it is left out).
 
 Stopping (Ctrl+C or SIGTERM): stop listening, close every tab's websocket, ask each session's app to
 quit, wait for it (terminating one that does not quit in time), then exit 0. Nothing confirmed is lost:
@@ -36,12 +40,46 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run)
 
 
-def session_command(db: Path, lang: str) -> str:
-    """The shell command textual-serve runs for each tab; `exec`, so the session is the app itself."""
+def session_command(db: Path, lang: str, device: str | None = None) -> str:
+    """The shell command textual-serve runs for each tab; `exec`, so the session is the app itself.
+    With `device` (the tablet's id), every record the session writes carries it (LOBBY_TUI_DEVICE)."""
     import shlex
     import sys
 
-    return "exec " + shlex.join([sys.executable, "-m", "lobby_tui", "--db", str(db), "--lang", lang])
+    command = "exec " + shlex.join([sys.executable, "-m", "lobby_tui", "--db", str(db), "--lang", lang])
+    return f"export LOBBY_TUI_DEVICE={shlex.quote(device)}; {command}" if device else command
+
+
+# ---------------------------------------------------------------- tablets: one device id per browser
+
+DEVICE_COOKIE = "lobby_tablet"
+DEVICE_COOKIE_MAX_AGE = 10 * 365 * 24 * 3600
+
+
+def tablet_id(value: str | None) -> str | None:
+    """The device id a browser's cookie holds, if it is one we hand out (a UUID); else None."""
+    import uuid
+
+    if not value:
+        return None
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        return None
+    return str(parsed) if str(parsed) == value.lower() else None
+
+
+def keep_tablet_id(request: Any, response: Any) -> str:
+    """The browser's device id: the one its cookie holds, or a new one it is asked to keep. The page's
+    websocket carries the cookie to its session (handle_websocket), so a tablet stays the same device
+    across reloads: its shift, its visits and the shifts figures tell it apart from the others."""
+    import uuid
+
+    device = tablet_id(request.cookies.get(DEVICE_COOKIE)) or str(uuid.uuid4())
+    response.set_cookie(
+        DEVICE_COOKIE, device, max_age=DEVICE_COOKIE_MAX_AGE, path="/", httponly=True, samesite="Strict"
+    )
+    return device
 
 
 def parse_port(text: str, lang: str) -> int:
@@ -84,15 +122,16 @@ def run(args: argparse.Namespace, lang: str) -> int:
     if staff == 0 and not is_loopback(host):
         # With no staff yet, the first browser would create the first supervisor: not for a network.
         raise UsageError(f"lobby-tui serve: {tr('serve.no_staff', lang, path=path)}")
-    server = LobbyServer(session_command(path, lang), lang=lang)
+    server = LobbyServer(session_command(path, lang), lang=lang, db=path)
     return asyncio.run(server.serve(host, port, path))
 
 
 class LobbyServer:
     """textual-serve's page and AppService, with the sessions tracked so that stopping ends them all."""
 
-    def __init__(self, command: str, *, lang: str, grace: float = QUIT_GRACE_SECONDS) -> None:
+    def __init__(self, command: str, *, lang: str, grace: float = QUIT_GRACE_SECONDS, db: Path | None = None) -> None:
         self.command = command
+        self.db = db  # given: each session runs as its tablet's own device (session_command)
         self.lang = lang
         self.grace = grace
         self.sessions: dict[Any, Any] = {}  # AppService -> its WebSocketResponse
@@ -139,11 +178,14 @@ class LobbyServer:
             "application": {"name": tr("app.title", self.lang)},
             "ping_url": "",
         }
-        return aiohttp_jinja2.render_template("app_index.html", request, context)
+        response = aiohttp_jinja2.render_template("app_index.html", request, context)
+        keep_tablet_id(request, response)
+        return response
 
     async def handle_websocket(self, request: Any) -> Any:
         import asyncio
         import sys
+        import uuid
         from urllib.parse import urlsplit
 
         from aiohttp import WSMsgType, web
@@ -167,8 +209,12 @@ class LobbyServer:
         try:
             width = _int(request.query.get("width"), 80)
             height = _int(request.query.get("height"), 24)
+            command = self.command
+            if self.db is not None:  # the tablet's device id, from the cookie its page was given
+                device = tablet_id(request.cookies.get(DEVICE_COOKIE)) or str(uuid.uuid4())
+                command = session_command(self.db, self.lang, device)
             service = AppService(
-                self.command,
+                command,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=close,

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +41,25 @@ def now_local() -> datetime:
 
 def _iso(ts: datetime) -> str:
     return ts.isoformat(timespec="seconds")
+
+
+def walk_chain(rows: Iterable[Mapping[str, Any]]) -> tuple[int, int | None, str | None, int | None]:
+    """Walk an audit chain in seq order: (entries read, first broken seq, "removed" or "changed" or
+    None, the seq the next entry would have). A changed entry breaks its own hash, a removed one the
+    next entry's link or the run of seq numbers. The head office's `hq verify` walks each branch's
+    copy of the chain with this too, so both check the same way."""
+    prev = ""
+    expected_seq = None
+    count = 0
+    for row in rows:
+        count += 1
+        if expected_seq is not None and row["seq"] != expected_seq:
+            return count, expected_seq, "removed", expected_seq  # a row was removed
+        if row["prev_hash"] != prev or row["hash"] != audit_hash(prev, dict(row)):
+            return count, row["seq"], "changed", expected_seq
+        prev = row["hash"]
+        expected_seq = row["seq"] + 1
+    return count, None, None, expected_seq
 
 
 class StoreBase:
@@ -247,17 +266,10 @@ class StoreBase:
             raise translate_error(exc, self.path) from None
 
     def _walk_audit(self) -> AuditCheck:
-        prev = ""
-        expected_seq = None
-        count = 0
-        for row in self.conn.execute("SELECT * FROM audit ORDER BY seq"):  # a cursor: a year stays small
-            count += 1
-            if expected_seq is not None and row["seq"] != expected_seq:
-                return AuditCheck(count, expected_seq, "removed", False)  # a row was removed
-            if row["prev_hash"] != prev or row["hash"] != audit_hash(prev, dict(row)):
-                return AuditCheck(count, row["seq"], "changed", False)
-            prev = row["hash"]
-            expected_seq = row["seq"] + 1
+        rows = self.conn.execute("SELECT * FROM audit ORDER BY seq")  # a cursor: a year stays small
+        count, broken, problem, expected_seq = walk_chain(rows)
+        if problem is not None:
+            return AuditCheck(count, broken, problem, False)
         anchor = self._read_anchor()
         if anchor is None:
             return AuditCheck(count, None, None, False)

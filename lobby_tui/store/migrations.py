@@ -241,12 +241,47 @@ def _v5_visit_carryovers(conn: sqlite3.Connection) -> None:
     )
 
 
+# Tables whose rows change after they are written (an outcome, a review): `lobby-tui sync` learns which
+# rows changed from the outbox that these triggers fill. Append-only tables (shift_log, audit) need none:
+# their rowid is their high-water mark. A new changing table adds a step that calls outbox_triggers.
+OUTBOX_TABLES = ("visits", "shifts")
+
+
+def outbox_triggers(conn: sqlite3.Connection, table: str, key: str = "id") -> None:
+    """Record each insert and update of `table` in sync_outbox - only once the file has synced to a
+    head office (a row in sync_marks): a branch that never syncs pays nothing. The first sync reads
+    the whole table instead."""
+    for event in ("INSERT", "UPDATE"):
+        conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS sync_outbox_{table}_{event.lower()} AFTER {event} ON {table} "
+            "WHEN EXISTS (SELECT 1 FROM sync_marks) "
+            f"BEGIN INSERT INTO sync_outbox(tbl, row_id) VALUES ('{table}', NEW.{key}); END"
+        )
+
+
+def _v6_sync_outbox(conn: sqlite3.Connection) -> None:
+    """`lobby-tui sync` to head office: the outbox of changed rows and, per head office and table, the
+    high-water mark (written only after head office committed), and where a first full read stands."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS sync_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, "
+        "row_id TEXT NOT NULL)"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_sync_outbox_tbl ON sync_outbox(tbl, seq)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS sync_marks (hq TEXT NOT NULL, tbl TEXT NOT NULL, mark INTEGER NOT NULL, "
+        "scan INTEGER, branch TEXT NOT NULL, updated_ts TEXT NOT NULL, PRIMARY KEY (hq, tbl))"
+    )
+    for table in OUTBOX_TABLES:
+        outbox_triggers(conn, table)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_core,
     _v2_audit_chain_and_name_lookup,
     _v3_ticket_counters,
     _v4_shift_log_and_review,
     _v5_visit_carryovers,
+    _v6_sync_outbox,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -488,6 +488,9 @@ class ShiftLogScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         s = log.shift
         status = status_text(s.status, lang)
         head = self.t("log.head", name=s.staff_name, day=s.day, time=s.opened_ts[11:16])
+        store = self.lobby.store
+        if store.device_id != store.meta("device_id"):  # a tablet of `lobby-tui serve`: which one
+            head += " · " + self.t("list.device", device=s.device_id[:8])
         self.query_one("#log-status", Static).update(Text.assemble(head + "  ", status))
         checklist = patrol_checklist()
         done = log.rounds_done

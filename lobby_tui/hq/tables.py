@@ -1,0 +1,99 @@
+"""What `lobby-tui sync` sends to head office: one entry per table.
+
+A table that changes after it is written (`changes=True`: visits get outcomes, shifts get reviews) is
+read from the branch's outbox (store/migrations.py: outbox_triggers) and upserted by its key; an
+append-only one is read past its high-water mark (`mark`: its rowid or seq) and inserted with ON
+CONFLICT DO NOTHING. A table the branch file does not have (an older file) is skipped.
+
+Adding a table (leads, appointments, feedback): one entry here, its head-office table in a new step of
+hq/schema.py, and, if its rows change, a branch migration step that calls outbox_triggers for it.
+
+Only these columns leave the branch. The customer directory never does: head office gets the
+customer's UUID, tier and flags on each visit, never a name, phone, ID or card; a visit's free-text
+notes (which may name a customer) stay at the branch too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SyncTable:
+    name: str  # the same on both sides
+    columns: tuple[str, ...]  # sent as they are; head office adds `branch`
+    key: tuple[str, ...]  # head office's conflict target
+    changes: bool  # rows change after they are written: outbox and upsert
+    mark: str = "rowid"  # append-only tables: the branch column that only grows
+    day: str | None = None  # the column that picks a visits partition
+
+    @property
+    def update_columns(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.key)
+
+
+SYNC_TABLES: tuple[SyncTable, ...] = (
+    SyncTable(
+        "visits",
+        (
+            "id",
+            "device_id",
+            "ts",
+            "day",
+            "shift_id",
+            "staff_id",
+            "customer_id",
+            "tier",
+            "quality",
+            "potential_quality",
+            "reason",
+            "amount_fen",
+            "recommended_destination",
+            "destination",
+            "refer_to",
+            "override_reason",
+            "ticket",
+            "outcome",
+            "outcome_ts",
+            "confirmed_ts",
+            "updated_ts",
+            "redirected_from",
+        ),
+        key=("day", "id"),
+        changes=True,
+        day="day",
+    ),
+    SyncTable(
+        "shifts",
+        (
+            "id",
+            "device_id",
+            "staff_id",
+            "day",
+            "opened_ts",
+            "closed_ts",
+            "status",
+            "handover_note",
+            "closed_by",
+            "review_by",
+            "review_ts",
+            "review_comment",
+            "updated_ts",
+        ),
+        key=("id",),
+        changes=True,
+    ),
+    SyncTable(
+        "shift_log",
+        ("id", "device_id", "shift_id", "staff_id", "ts", "kind", "code", "text", "reason", "checks", "corrects"),
+        key=("id",),
+        changes=False,
+    ),
+    SyncTable(
+        "audit",
+        ("seq", "id", "device_id", "ts", "staff_id", "action", "detail", "prev_hash", "hash"),
+        key=("branch", "seq"),
+        changes=False,
+        mark="seq",
+    ),
+)
