@@ -14,18 +14,21 @@ from collections.abc import Sequence
 
 from lobby_tui import __version__
 from lobby_tui.commands import COMMAND_MODULES
-from lobby_tui.commands.common import Parser, UsageError, db_option
+from lobby_tui.commands.common import HELP_LANG, Parser, UsageError, db_option, h, localize_help
 from lobby_tui.i18n import detect_lang, tr
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The parser, its --help in `lang` (lobby_tui/messages/help.py)."""
+    HELP_LANG[0] = lang
     common = Parser(add_help=False)
     db_option(common)
-    parser = Parser(prog="lobby-tui", parents=[common], description="大堂经理工作台 — the lobby manager's app.")
+    parser = Parser(prog="lobby-tui", parents=[common], description=h("help.app"))
     parser.add_argument("--version", action="version", version=f"lobby-tui {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"lobby_tui.commands.{name}").register(sub, common)
+    localize_help(parser)
     return parser
 
 
@@ -35,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lobby_tui.domain.errors import InputError
 
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(lang).parse_args(argv)
         lang = detect_lang(getattr(args, "lang", None))
         if args.command is None:
             from lobby_tui.commands import app

@@ -7,7 +7,6 @@ figures come from lobby_tui.domain.figures, like `lobby-tui summary`; the day's 
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -29,6 +28,7 @@ from lobby_tui.domain.shiftlog import (
     ManagerFigures,
     ShiftRecord,
 )
+from lobby_tui.exports import write_csv_rows, write_visits_csv, write_visits_jsonl
 from lobby_tui.i18n import labelled, tr
 from lobby_tui.render import summary_tables
 
@@ -247,24 +247,11 @@ def _entry_dict(e: LogEntry) -> dict[str, Any]:
     return row
 
 
-def _visit_rows(bundle: ExportBundle) -> Iterable[dict[str, Any]]:
-    from lobby_tui.commands.export import (
-        EXPORT_FIELDS,  # the same columns as `lobby-tui export`
-    )
-
-    for visit in bundle.visits():
-        row = {name: getattr(visit, name) for name in EXPORT_FIELDS}
-        row["amount"] = str(visit.amount) if visit.amount is not None else None
-        yield row
-
-
 def _write_table(path: Path, rows: Iterable[dict[str, Any]], fields: list[str], fmt: str) -> None:
+    """CSV as Excel reads it (BOM, neutralised cells: lobby_tui.exports), or JSON lines."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         if fmt == "csv":
-            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(row)
+            write_csv_rows(handle, fields, ([row.get(f) for f in fields] for row in rows))
         else:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -316,12 +303,14 @@ def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> lis
         path = base.with_name(base.name + ".html")
         path.write_text(console.export_html(inline_styles=True, clear=True), encoding="utf-8")
         return [path]
-    from lobby_tui.commands.export import EXPORT_FIELDS
-
     paths = [base.with_name(f"{base.name}-{part}.{fmt}") for part in ("shifts", "log", "visits")]
     shift_fields = list(ShiftRecord.__dataclass_fields__)
     entry_fields = list(LogEntry.__dataclass_fields__)
     _write_table(paths[0], (_shift_dict(s) for s in bundle.shifts), shift_fields, fmt)
     _write_table(paths[1], (_entry_dict(e) for e in bundle.entries), entry_fields, fmt)
-    _write_table(paths[2], _visit_rows(bundle), list(EXPORT_FIELDS), fmt)
+    with paths[2].open("w", encoding="utf-8", newline="") as handle:
+        if fmt == "csv":  # the visits as `lobby-tui export` writes them, labelled in the user's language
+            write_visits_csv(handle, bundle.visits(), lang)
+        else:
+            write_visits_jsonl(handle, bundle.visits())
     return paths

@@ -1,0 +1,57 @@
+"""Messages of the exports (zh, en): the visit columns and values in a spreadsheet, the xlsx and the
+printed report; merged into lobby_tui.i18n.MESSAGES."""
+
+from lobby_tui.i18n import register
+
+register(
+    {
+        "export.col.id": ("来访编号", "Visit id"),
+        "export.col.device_id": ("设备", "Device"),
+        "export.col.ts": ("到达时间", "Arrived"),
+        "export.col.day": ("日期", "Day"),
+        "export.col.shift_id": ("班次编号", "Shift id"),
+        "export.col.staff_id": ("大堂经理工号", "Lobby manager"),
+        "export.col.customer_id": ("客户编号", "Customer id"),
+        "export.col.tier": ("客户层级", "Tier"),
+        "export.col.quality": ("优质客户", "Quality customer"),
+        "export.col.potential_quality": ("潜在优质客户", "Potential quality"),
+        "export.col.reason": ("来访事由", "Reason"),
+        "export.col.amount": ("金额（元）", "Amount (CNY)"),
+        "export.col.amount_wan": ("金额（万元）", "Amount (万 CNY)"),
+        "export.col.recommended_destination": ("推荐去向", "Recommended"),
+        "export.col.destination": ("去向", "Destination"),
+        "export.col.refer_to": ("转介", "Referred to"),
+        "export.col.override_reason": ("更改推荐原因", "Override reason"),
+        "export.col.redirected_from": ("原去向", "Redirected from"),
+        "export.col.ticket": ("号票", "Ticket"),
+        "export.col.outcome": ("结果", "Outcome"),
+        "export.col.outcome_ts": ("结果时间", "Outcome time"),
+        "export.col.notes": ("备注", "Notes"),
+        "export.yes": ("是", "Yes"),
+        "export.no": ("否", "No"),
+        "export.outcome.in_progress": ("接待中", "Greeting"),
+        "export.outcome.waiting": ("等候", "Waiting"),
+        "export.outcome.served": ("已办理", "Served"),
+        "export.outcome.left": ("未办离开", "Left"),
+        "export.outcome.redirected": ("改去向", "Redirected"),
+        "export.outcome.cancelled": ("已取消", "Cancelled"),
+        "export.sheet.visits": ("来访记录", "Visits"),
+        "export.sheet.days": ("每日数据", "Day figures"),
+        "export.day.visits": ("来访", "Visits"),
+        "export.day.quality_customers": ("优质客户", "Quality customers"),
+        "export.day.potential_quality": ("潜在优质客户", "Potential quality"),
+        "export.day.referrals": ("推介", "Referrals"),
+        "export.day.account_manager_referrals": ("引导至客户经理", "To account managers"),
+        "export.day.diversion_rate": ("分流率", "Diversion rate"),
+        "export.day.overrides": ("更改推荐", "Overrides"),
+        "export.day.redirected": ("改去向", "Redirected"),
+        "export.day.left_without_service": ("未办理离开", "Left without service"),
+        "export.day.served": ("已办理", "Served"),
+        "export.needs_file": (
+            "xlsx 和 html 格式需要用 -o 指定输出文件",
+            "The xlsx and html formats need an output file: -o FILE",
+        ),
+        "export.cannot_write": ("无法写入 {path}：{detail}", "Cannot write {path}: {detail}"),
+        "export.written": ("已导出 {n} 条来访记录到 {path}", "Exported {n} {n:visit|visits} to {path}"),
+    }
+)
