@@ -1,13 +1,13 @@
 """The review's renderables and exports (Rich only: no Textual, no SQL).
 
 Charts of the 30-day trend, the comparison of lobby managers, a shift's log as a table, and the export
-of a shift or a range of days as CSV, JSON lines and a printable HTML report (Rich's export_html). The
-figures come from lobby_tui.domain.figures, like `lobby-tui summary`; the day's tables are render.py's.
+of a shift or a range of days as CSV, JSON lines and a printable HTML report (report_html.py's
+Jinja2 document). The figures come from lobby_tui.domain.figures, like `lobby-tui summary`; the day's
+tables are render.py's.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -15,8 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -225,9 +224,6 @@ def log_table(entries: Iterable[LogEntry], lang: str, names: dict[str, str] | No
 
 # ---------------------------------------------------------------- exports
 
-REPORT_WIDTH = 100
-LOG_IN_REPORT = 62  # shifts: beyond this the report keeps to figures; the log is in the CSV/JSONL
-
 
 def export_name(bundle: ExportBundle) -> str:
     if bundle.shift_id and bundle.shifts:
@@ -257,52 +253,16 @@ def _write_table(path: Path, rows: Iterable[dict[str, Any]], fields: list[str], 
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def report_renderables(bundle: ExportBundle, lang: str) -> list[RenderableType]:
-    single = bundle.shift_id is not None
-    if single and bundle.shifts:
-        s = bundle.shifts[0]
-        title = tr("report.title_shift", lang, name=s.staff_name, staff_id=s.staff_id, day=s.day)
-    else:
-        title = tr("report.title_range", lang, start=bundle.start, end=bundle.end)
-    parts: list[RenderableType] = [Text(title, style="bold"), Text("")]
-    figures = {
-        **bundle.figures,
-        "date": bundle.start if bundle.start == bundle.end else f"{bundle.start} – {bundle.end}",
-    }
-    parts += day_report(figures, lang)
-    if bundle.trend:
-        width = max(1, min(4, 72 // len(bundle.trend)))
-        parts.append(
-            Panel(
-                Group(*trend_charts(bundle.trend, lang, height=4, width=width)),
-                title=tr("trend.title", lang),
-                title_align="left",
-            )
-        )
-    if bundle.managers:
-        parts.append(compare_table(bundle.managers, lang, bundle.start, bundle.end))
-    parts.append(shifts_table(bundle.shifts, lang))
-    if len(bundle.shifts) <= LOG_IN_REPORT:
-        names = {s.staff_id: s.staff_name for s in bundle.shifts}
-        parts.append(log_table(bundle.entries, lang, names))
-    else:
-        parts.append(Text(tr("report.log_elsewhere", lang), style="italic"))
-    return parts
-
-
 def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> list[Path]:
     """Write the export into `folder` (made if need be); the files written."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
     folder.mkdir(parents=True, exist_ok=True)
     base = folder / export_name(bundle)
-    if fmt == "html":
-        console = Console(record=True, width=REPORT_WIDTH, file=io.StringIO(), color_system="truecolor")
-        for part in report_renderables(bundle, lang):
-            console.print(part)
-        path = base.with_name(base.name + ".html")
-        path.write_text(console.export_html(inline_styles=True, clear=True), encoding="utf-8")
-        return [path]
+    if fmt == "html":  # the printable report: lobby_tui/report_html.py's Jinja2 document
+        from lobby_tui.report_html import write_report
+
+        return [write_report(bundle, base.with_name(base.name + ".html"), lang)]
     paths = [base.with_name(f"{base.name}-{part}.{fmt}") for part in ("shifts", "log", "visits")]
     shift_fields = list(ShiftRecord.__dataclass_fields__)
     entry_fields = list(LogEntry.__dataclass_fields__)

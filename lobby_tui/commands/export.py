@@ -54,8 +54,13 @@ def run(args: argparse.Namespace, lang: str) -> int:
     out = Path(args.output).expanduser() if args.output else None
     n = 0
     try:
-        if args.format == "html":  # pragma: no cover - the next commit
-            raise UsageError(f"lobby-tui export: --format {args.format} is not built yet")
+        if args.format == "html":
+            from lobby_tui.report_html import write_report
+
+            assert out is not None
+            bundle = store.export_bundle(None, fmt="html", start=first, end=last)
+            n = bundle.figures.get("visits", 0)
+            write_report(bundle, out, lang if labels == "codes" else labels)
         elif args.format == "xlsx":
             from lobby_tui.domain.figures import trend_figures
             from lobby_tui.exports import write_xlsx

@@ -340,6 +340,10 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
     settings = dict(c.get(doc, "settings", "(top)", dict))
     for key in ("self_service_cash_limit", "e_banking_limit"):
         c.amount(settings, key, "settings")
+    if "branch_name" in settings:
+        name = c.get(settings, "branch_name", "settings", str)
+        if len(name) > 60 or any(ch in name for ch in "\n\r\t"):
+            raise c.fail("settings.branch_name", "at most 60 characters on one line")
     for key in ("long_queue", "idle_lock_minutes", "reveal_seconds"):
         if c.get(settings, key, "settings", int) <= 0:
             raise c.fail(f"settings.{key}", "must be a positive whole number")
