@@ -49,8 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     except InputError as exc:
+        from lobby_tui.log import log_event
         from lobby_tui.store.database import StoreError
 
+        log_event("cli.refused", command=_command(argv), key=exc.key)  # the key, never what was typed
         print(f"lobby-tui: {exc.message(lang)}", file=sys.stderr)
         return 1 if isinstance(exc, StoreError) else 2
     except KeyboardInterrupt:
@@ -58,7 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # the last line of defence: one line, never a traceback
+    except Exception as exc:  # the last line of defence: one line, never a traceback (that is in the log)
+        from lobby_tui.log import log_error
+
+        log_error(exc, f"unexpected error in lobby-tui {_command(argv)}")
         print(f"lobby-tui: {tr('cli.unexpected', lang, detail=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
         return 1
 
@@ -70,3 +75,11 @@ def _peek_lang(argv: list[str]) -> str | None:
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
     return None
+
+
+def _command(argv: list[str]) -> str:
+    """The command's name, for the log (never its arguments: they may hold a phone or ID number)."""
+    from lobby_tui.commands import COMMAND_MODULES
+
+    names = {name.replace("_", "-") for name in COMMAND_MODULES}
+    return next((arg for arg in argv if arg in names), "app")

@@ -29,6 +29,7 @@ from lobby_tui.domain.shiftlog import (
 )
 from lobby_tui.exports import write_csv_rows, write_visits_csv, write_visits_jsonl
 from lobby_tui.i18n import labelled, tr
+from lobby_tui.log import log_event
 from lobby_tui.render import summary_tables
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -262,6 +263,7 @@ def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> lis
     if fmt == "html":  # the printable report: lobby_tui/report_html.py's Jinja2 document
         from lobby_tui.report_html import write_report
 
+        log_event("export", via="screen", format=fmt, shifts=len(bundle.shifts), visits=bundle.figures.get("visits"))
         return [write_report(bundle, base.with_name(base.name + ".html"), lang)]
     paths = [base.with_name(f"{base.name}-{part}.{fmt}") for part in ("shifts", "log", "visits")]
     shift_fields = list(ShiftRecord.__dataclass_fields__)
@@ -270,7 +272,8 @@ def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> lis
     _write_table(paths[1], (_entry_dict(e) for e in bundle.entries), entry_fields, fmt)
     with paths[2].open("w", encoding="utf-8", newline="") as handle:
         if fmt == "csv":  # the visits as `lobby-tui export` writes them, labelled in the user's language
-            write_visits_csv(handle, bundle.visits(), lang)
+            n = write_visits_csv(handle, bundle.visits(), lang)
         else:
-            write_visits_jsonl(handle, bundle.visits())
+            n = write_visits_jsonl(handle, bundle.visits())
+    log_event("export", via="screen", format=fmt, shifts=len(bundle.shifts), entries=len(bundle.entries), visits=n)
     return paths

@@ -18,6 +18,7 @@ from typing import Any
 
 from lobby_tui.commands.common import UsageError, resolve_db
 from lobby_tui.i18n import tr
+from lobby_tui.log import log_event
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -176,6 +177,7 @@ class LobbyServer:
             )
             self.sessions[service] = websocket
             await service.start(width, height)
+            log_event("serve.session_open", sessions=len(self.sessions), peer=request.remote)
             # An app that ends by itself (or fails to start) closes its tab's websocket: the page says so.
             assert service._task is not None  # start() has made it
             service._task.add_done_callback(lambda _: asyncio.ensure_future(websocket.close()))
@@ -205,6 +207,7 @@ class LobbyServer:
             if service is not None:
                 await self.end_session(service)
                 self.sessions.pop(service, None)
+                log_event("serve.session_closed", sessions=len(self.sessions))
             if not websocket.closed:
                 await websocket.close()
             self.handlers.discard(task)

@@ -13,6 +13,7 @@ register(
         "config.default": ("默认", "default"),
         "config.ok": ("{name}：正确（{n} 个覆盖文件）", "{name}: OK ({n} override {n:file|files})"),
         "config.all_ok": ("所有设置均正确。", "Every setting is valid."),
+        "error.log_at": ("日志：{path}", "Log: {path}"),
         "config.action": (
             "请说明要做什么：lobby-tui config show [--json] 或 lobby-tui config check",
             "say what to do: lobby-tui config show [--json] or lobby-tui config check",
