@@ -25,6 +25,8 @@ class Parser(argparse.ArgumentParser):
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=h("help.help"))
 
     def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
+        if HELP_LANG[0] == "zh":
+            message = message.replace("argument ", "参数 ").replace("invalid choice", "无效的选择")
         raise UsageError(f"{self.prog}: {message}")
 
     def format_help(self) -> str:
@@ -71,6 +73,26 @@ def positive_int(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
     return value
+
+
+def int_between(low: int, high: int) -> Any:
+    """An argparse type: a whole number from `low` to `high`, refused (exit 2) in the user's language."""
+
+    def check(text: str) -> int:
+        import lobby_tui.messages.help  # noqa: F401 - cli.range
+        from lobby_tui.i18n import tr
+
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                tr("cli.range", HELP_LANG[0], text=text[:20], low=f"{low:,}", high=f"{high:,}")
+            )
+        return value
+
+    return check
 
 
 def stderr_console() -> Any:

@@ -18,6 +18,7 @@ register(
             "没有数据库 {path}：请检查 --db 或 $LOBBY_TUI_DB（lobby-tui demo 可创建演示数据库）",
             "No database at {path}: check --db or $LOBBY_TUI_DB (lobby-tui demo makes a demo database)",
         ),
+        "cli.range": ("应为 {low} 到 {high} 之间的整数：{text}", "must be a whole number from {low} to {high}: {text}"),
         "help.opt.help": ("显示本帮助并退出", "show this help and exit"),
         "help.opt.version": ("显示版本号并退出", "show the version and exit"),
         "help.opt.db": (
@@ -33,10 +34,13 @@ register(
         # demo
         "help.cmd.demo": ("创建或填充演示数据库", "create or fill a demo database"),
         "help.opt.demo.customers": (
-            "演示客户数（0到1000000，默认20000）",
-            "how many demo customers (0 to 1,000,000; default 20,000)",
+            "演示客户数（0到5,000,000，默认20,000）",
+            "how many demo customers (0 to 5,000,000; default 20,000)",
         ),
-        "help.opt.demo.days": ("演示来访的天数（0到366，默认30）", "days of demo visits (0 to 366; default 30)"),
+        "help.opt.demo.days": (
+            "演示来访的天数（0到1,096，即三年；默认30）",
+            "days of demo visits (0 to 1,096, three years; default 30)",
+        ),
         "help.opt.demo.seed": (
             "随机种子：同一种子生成同样的数据（默认1）",
             "random seed: the same seed, the same data (default 1)",
