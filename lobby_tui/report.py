@@ -8,6 +8,7 @@ tables are render.py's.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -34,7 +35,7 @@ from lobby_tui.render import summary_tables
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 TREND_METRICS = ("visits", "diversion_rate", "quality_customers", "potential_quality")
-FORMATS = ("csv", "jsonl", "html")
+FORMATS = ("csv", "jsonl", "xlsx", "html")
 
 
 # ---------------------------------------------------------------- small pieces
@@ -254,12 +255,48 @@ def _write_table(path: Path, rows: Iterable[dict[str, Any]], fields: list[str], 
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+MIME_TYPES = {
+    ".csv": "text/csv",
+    ".jsonl": "application/x-ndjson",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".html": "text/html",
+    ".zip": "application/zip",
+}
+
+
+def export_download(bundle: ExportBundle, fmt: str, lang: str) -> tuple[str, bytes, str]:
+    """The export as one download for a browser (lobby-tui serve): (file name, content, MIME type).
+    One file as it is; the three CSV or JSON lines files in one zip (a browser asks before a second
+    download, and a tablet keeps them together)."""
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="lobby-export-") as tmp:
+        paths = write_export(bundle, Path(tmp), fmt, lang)
+        if len(paths) == 1:
+            return paths[0].name, paths[0].read_bytes(), MIME_TYPES[paths[0].suffix]
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in paths:
+                archive.write(path, path.name)
+        return export_name(bundle) + f"-{fmt}.zip", packed.getvalue(), MIME_TYPES[".zip"]
+
+
 def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> list[Path]:
     """Write the export into `folder` (made if need be); the files written."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
     folder.mkdir(parents=True, exist_ok=True)
     base = folder / export_name(bundle)
+    if fmt == "xlsx":  # one workbook: the visits and the day figures (lobby_tui/exports.py)
+        from lobby_tui.domain.figures import trend_figures
+        from lobby_tui.exports import write_xlsx
+
+        path = base.with_name(base.name + ".xlsx")
+        days = trend_figures(bundle.start, bundle.end, bundle.visits())
+        n = write_xlsx(path, bundle.visits(), days, lang)
+        log_event("export", via="screen", format=fmt, shifts=len(bundle.shifts), visits=n)
+        return [path]
     if fmt == "html":  # the printable report: lobby_tui/report_html.py's Jinja2 document
         from lobby_tui.report_html import write_report
 

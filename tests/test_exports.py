@@ -215,3 +215,27 @@ def test_xlsx_in_english(db: Path, tmp_path: Path) -> None:
     assert export(db, out, "--format", "xlsx", "--labels", "en") == 0
     visits = openpyxl.load_workbook(out)["Visits"]
     assert visits["A1"].value == "Visit id" and visits.cell(2, VISIT_FIELDS.index("outcome") + 1).value == "Waiting"
+
+
+def test_the_screens_export_as_one_download(db: Path) -> None:
+    """What `lobby-tui serve` delivers to a tablet: one file, or the three CSV files in one zip."""
+    import zipfile
+
+    import openpyxl
+
+    from lobby_tui.report import export_download
+
+    store = LobbyStore(db)
+    store.add_staff("9001", "陈主管", "supervisor", "135790")
+    bundle = store.export_bundle("9001", fmt="csv", start="2026-11-18", end="2026-11-18")
+    name, data, mime = export_download(bundle, "csv", "zh")
+    assert name == "lobby-2026-11-18_2026-11-18-csv.zip" and mime == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert sorted(n.rsplit("-", 1)[1] for n in archive.namelist()) == ["log.csv", "shifts.csv", "visits.csv"]
+    visits = next(n for n in archive.namelist() if n.endswith("visits.csv"))
+    assert archive.read(visits).startswith(b"\xef\xbb\xbf") and "客户层级" in archive.read(visits).decode("utf-8-sig")
+    bundle = store.export_bundle("9001", fmt="xlsx", start="2026-11-18", end="2026-11-18")
+    name, data, mime = export_download(bundle, "xlsx", "en")
+    assert name.endswith(".xlsx") and mime.endswith("spreadsheetml.sheet")
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == ["Visits", "Day figures"]
+    store.close()

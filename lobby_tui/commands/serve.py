@@ -112,6 +112,8 @@ class LobbyServer:
         base = Path(textual_serve.__file__).parent
         page = (base / "templates" / "app_index.html").read_text(encoding="utf-8")
         page = page.replace(GOOGLE_FONT_LINK, "")  # tablets on a branch network reach no web fonts
+        # Downloads (exports) as link clicks, not popups a browser blocks: lobby_tui/web/download.js.
+        page = page.replace("<head>", '<head>\n    <script src="/lobby/download.js"></script>', 1)
         app = web.Application()
         aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": page}), autoescape=True)
         self.downloads = DownloadManager()
@@ -119,6 +121,8 @@ class LobbyServer:
             [
                 web.get("/", self.handle_index, name="index"),
                 web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/lobby", Path(__file__).resolve().parent.parent / "web", name="lobby"),
                 web.static("/static", base / "static", name="static"),
             ]
         )
@@ -141,6 +145,34 @@ class LobbyServer:
             "ping_url": "",
         }
         return aiohttp_jinja2.render_template("app_index.html", request, context)
+
+    async def handle_download(self, request: Any) -> Any:
+        """A file an app session delivered (App.deliver_binary: an export made on this tablet), streamed
+        to the browser as a download. The key is single-use and unguessable (a uuid4 the session made)."""
+        from urllib.parse import quote
+
+        from aiohttp import web
+
+        try:
+            meta = await self.downloads.get_download_metadata(request.match_info["key"])
+        except KeyError:
+            raise web.HTTPNotFound() from None
+        response = web.StreamResponse()
+        response.content_type = meta.mime_type or "application/octet-stream"
+        if meta.encoding:
+            response.charset = meta.encoding
+        name = Path(meta.file_name).name
+        ascii_name = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+        disposition = "inline" if meta.open_method == "browser" else "attachment"
+        response.headers["Content-Disposition"] = (
+            f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        )
+        await response.prepare(request)
+        async for chunk in self.downloads.download(request.match_info["key"]):
+            await response.write(chunk)
+        await response.write_eof()
+        log_event("serve.download", mime=response.content_type)
+        return response
 
     async def handle_websocket(self, request: Any) -> Any:
         import asyncio

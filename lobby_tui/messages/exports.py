@@ -66,6 +66,15 @@ register(
         "rep.manager_sign": ("大堂经理签字", "Lobby manager's signature"),
         "rep.supervisor_sign": ("主管签字", "Supervisor's signature"),
         "rep.date_sign": ("日期", "Date"),
+        "export.format.xlsx": (
+            "Excel 表格（xlsx：来访记录与每日数据）",
+            "Excel workbook (xlsx: visits and day figures)",
+        ),
+        "export.to_browser": (
+            "文件将下载到本平板的浏览器。",
+            "The file is downloaded to this tablet's browser.",
+        ),
+        "export.downloading": ("已开始下载：{name}", "Download started: {name}"),
         "export.needs_file": (
             "xlsx 和 html 格式需要用 -o 指定输出文件",
             "The xlsx and html formats need an output file: -o FILE",
