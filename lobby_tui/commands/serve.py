@@ -293,9 +293,11 @@ class LobbyServer:
             print(tr("serve.loopback_only", self.lang), file=out)
         print(tr("serve.every_session", self.lang), file=out)
         print(tr("serve.stop_hint", self.lang), file=out, flush=True)
+        log_event("serve.start", host=host, port=port)
         await stop.wait()
         print(tr("serve.stopping", self.lang, n=len(self.sessions)), file=out, flush=True)
         await self.shutdown(runner)
+        log_event("serve.stop")
         print(tr("serve.stopped", self.lang), file=out, flush=True)
         return 0
 
