@@ -12,12 +12,11 @@ and its path is still named (the error screen and the fatal line say where it is
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import threading
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import Any
 
 MAX_BYTES = 1_000_000
 BACKUPS = 5
@@ -41,42 +40,44 @@ def scrub(text: str) -> str:
     return _NUMBERS.sub(lambda m: "#" * len(m.group()), text)
 
 
-class _Scrubbed(logging.Formatter):
-    """Scrubs the message and the traceback (not the time and process id in front of them)."""
+def logger() -> Any:
+    """The "lobby_tui" logger, its file handler set up on first use (again if $LOBBY_TUI_LOG moved).
+    `logging` is imported here, not at the top: the commands import this module, and start-up stays fast."""
+    import logging
+    from logging.handlers import RotatingFileHandler
 
-    def format(self, record: logging.LogRecord) -> str:
-        record.msg, record.args = scrub(record.getMessage()), None
-        return super().format(record)
+    class Scrubbed(logging.Formatter):
+        """Scrubs the message and the traceback (not the time and process id in front of them)."""
 
-    def formatException(self, ei: object) -> str:  # noqa: N802 - logging's name
-        return scrub(super().formatException(ei))  # type: ignore[arg-type]
+        def format(self, record: logging.LogRecord) -> str:
+            record.msg, record.args = scrub(record.getMessage()), None
+            return super().format(record)
 
+        def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+            return scrub(super().formatException(ei))
 
-class _QuietHandler(RotatingFileHandler):
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
-        pass  # a log that cannot be written is not a second fault
+    class Quiet(RotatingFileHandler):
+        def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+            pass  # a log that cannot be written is not a second fault
 
-
-def logger() -> logging.Logger:
-    """The "lobby_tui" logger, its file handler set up on first use (again if $LOBBY_TUI_LOG moved)."""
     log = logging.getLogger("lobby_tui")
     path = log_path()
     with _lock:
         if _ready and _ready[0] == path:
             return log
-        for handler in list(log.handlers):
-            log.removeHandler(handler)
-            handler.close()
+        for old in list(log.handlers):
+            log.removeHandler(old)
+            old.close()
         _ready[:] = [path]
         log.setLevel(logging.INFO)
         log.propagate = False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handler = _QuietHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
+            handler = Quiet(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
         except OSError:
             log.addHandler(logging.NullHandler())
             return log
-        handler.setFormatter(_Scrubbed("%(asctime)s %(levelname)s [%(process)d] %(message)s"))
+        handler.setFormatter(Scrubbed("%(asctime)s %(levelname)s [%(process)d] %(message)s"))
         log.addHandler(handler)
     return log
 
