@@ -106,3 +106,15 @@ def test_config_check_exits_2_on_an_error(folders: dict[str, Path], capsys: pyte
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(bad) in err[0] and "round.opening.at" in err[0]
     assert main(["config"]) == 2
+
+
+def test_the_folders_are_platformdirs(folders: dict[str, Path]) -> None:
+    import platformdirs
+
+    from lobby_tui.domain.settings import config_dirs
+
+    assert config_dirs() == [
+        ("site", Path(platformdirs.site_config_dir("lobby-tui", appauthor=False))),
+        ("user", Path(platformdirs.user_config_dir("lobby-tui", appauthor=False))),
+        ("env", folders["env"]),
+    ]

@@ -115,7 +115,10 @@ class LobbyApp(App[None]):
         self.push_screen(StartScreen())
         limit = self._idle_lock_seconds
         if limit is None:
-            limit = guidance_rules().settings["idle_lock_minutes"] * 60
+            try:
+                limit = guidance_rules().settings["idle_lock_minutes"] * 60
+            except InputError:  # a bad settings override: the start screen names it; locks as by default
+                limit = 180
         self._idle_lock_seconds = limit
         self.set_interval(min(5.0, max(limit / 4, 0.5)), self._check_idle)
 
