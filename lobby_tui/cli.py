@@ -14,18 +14,21 @@ from collections.abc import Sequence
 
 from lobby_tui import __version__
 from lobby_tui.commands import COMMAND_MODULES
-from lobby_tui.commands.common import Parser, UsageError, db_option
+from lobby_tui.commands.common import HELP_LANG, Parser, UsageError, db_option, h, localize_help
 from lobby_tui.i18n import detect_lang, tr
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The parser, its --help in `lang` (lobby_tui/messages/help.py)."""
+    HELP_LANG[0] = lang
     common = Parser(add_help=False)
     db_option(common)
-    parser = Parser(prog="lobby-tui", parents=[common], description="大堂经理工作台 — the lobby manager's app.")
+    parser = Parser(prog="lobby-tui", parents=[common], description=h("help.app"))
     parser.add_argument("--version", action="version", version=f"lobby-tui {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"lobby_tui.commands.{name}").register(sub, common)
+    localize_help(parser)
     return parser
 
 
@@ -35,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lobby_tui.domain.errors import InputError
 
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(lang).parse_args(argv)
         lang = detect_lang(getattr(args, "lang", None))
         if args.command is None:
             from lobby_tui.commands import app
@@ -46,8 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     except InputError as exc:
+        from lobby_tui.log import log_event
         from lobby_tui.store.database import StoreError
 
+        log_event("cli.refused", command=_command(argv), key=exc.key)  # the key, never what was typed
         print(f"lobby-tui: {exc.message(lang)}", file=sys.stderr)
         return 1 if isinstance(exc, StoreError) else 2
     except KeyboardInterrupt:
@@ -55,7 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # the last line of defence: one line, never a traceback
+    except Exception as exc:  # the last line of defence: one line, never a traceback (that is in the log)
+        from lobby_tui.log import log_error
+
+        log_error(exc, f"unexpected error in lobby-tui {_command(argv)}")
         print(f"lobby-tui: {tr('cli.unexpected', lang, detail=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
         return 1
 
@@ -67,3 +75,11 @@ def _peek_lang(argv: list[str]) -> str | None:
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
     return None
+
+
+def _command(argv: list[str]) -> str:
+    """The command's name, for the log (never its arguments: they may hold a phone or ID number)."""
+    from lobby_tui.commands import COMMAND_MODULES
+
+    names = {name.replace("_", "-") for name in COMMAND_MODULES}
+    return next((arg for arg in argv if arg in names), "app")

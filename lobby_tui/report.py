@@ -1,13 +1,13 @@
 """The review's renderables and exports (Rich only: no Textual, no SQL).
 
 Charts of the 30-day trend, the comparison of lobby managers, a shift's log as a table, and the export
-of a shift or a range of days as CSV, JSON lines and a printable HTML report (Rich's export_html). The
-figures come from lobby_tui.domain.figures, like `lobby-tui summary`; the day's tables are render.py's.
+of a shift or a range of days as CSV, JSON lines and a printable HTML report (report_html.py's
+Jinja2 document). The figures come from lobby_tui.domain.figures, like `lobby-tui summary`; the day's
+tables are render.py's.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -16,8 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -29,12 +28,14 @@ from lobby_tui.domain.shiftlog import (
     ManagerFigures,
     ShiftRecord,
 )
+from lobby_tui.exports import write_csv_rows, write_visits_csv, write_visits_jsonl
 from lobby_tui.i18n import labelled, tr
+from lobby_tui.log import log_event
 from lobby_tui.render import summary_tables
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 TREND_METRICS = ("visits", "diversion_rate", "quality_customers", "potential_quality")
-FORMATS = ("csv", "jsonl", "html")
+FORMATS = ("csv", "jsonl", "xlsx", "html")
 
 
 # ---------------------------------------------------------------- small pieces
@@ -225,9 +226,6 @@ def log_table(entries: Iterable[LogEntry], lang: str, names: dict[str, str] | No
 
 # ---------------------------------------------------------------- exports
 
-REPORT_WIDTH = 100
-LOG_IN_REPORT = 62  # shifts: beyond this the report keeps to figures; the log is in the CSV/JSONL
-
 
 def export_name(bundle: ExportBundle) -> str:
     if bundle.shift_id and bundle.shifts:
@@ -247,60 +245,41 @@ def _entry_dict(e: LogEntry) -> dict[str, Any]:
     return row
 
 
-def _visit_rows(bundle: ExportBundle) -> Iterable[dict[str, Any]]:
-    from lobby_tui.commands.export import (
-        EXPORT_FIELDS,  # the same columns as `lobby-tui export`
-    )
-
-    for visit in bundle.visits():
-        row = {name: getattr(visit, name) for name in EXPORT_FIELDS}
-        row["amount"] = str(visit.amount) if visit.amount is not None else None
-        yield row
-
-
 def _write_table(path: Path, rows: Iterable[dict[str, Any]], fields: list[str], fmt: str) -> None:
+    """CSV as Excel reads it (BOM, neutralised cells: lobby_tui.exports), or JSON lines."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         if fmt == "csv":
-            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(row)
+            write_csv_rows(handle, fields, ([row.get(f) for f in fields] for row in rows))
         else:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def report_renderables(bundle: ExportBundle, lang: str) -> list[RenderableType]:
-    single = bundle.shift_id is not None
-    if single and bundle.shifts:
-        s = bundle.shifts[0]
-        title = tr("report.title_shift", lang, name=s.staff_name, staff_id=s.staff_id, day=s.day)
-    else:
-        title = tr("report.title_range", lang, start=bundle.start, end=bundle.end)
-    parts: list[RenderableType] = [Text(title, style="bold"), Text("")]
-    figures = {
-        **bundle.figures,
-        "date": bundle.start if bundle.start == bundle.end else f"{bundle.start} – {bundle.end}",
-    }
-    parts += day_report(figures, lang)
-    if bundle.trend:
-        width = max(1, min(4, 72 // len(bundle.trend)))
-        parts.append(
-            Panel(
-                Group(*trend_charts(bundle.trend, lang, height=4, width=width)),
-                title=tr("trend.title", lang),
-                title_align="left",
-            )
-        )
-    if bundle.managers:
-        parts.append(compare_table(bundle.managers, lang, bundle.start, bundle.end))
-    parts.append(shifts_table(bundle.shifts, lang))
-    if len(bundle.shifts) <= LOG_IN_REPORT:
-        names = {s.staff_id: s.staff_name for s in bundle.shifts}
-        parts.append(log_table(bundle.entries, lang, names))
-    else:
-        parts.append(Text(tr("report.log_elsewhere", lang), style="italic"))
-    return parts
+MIME_TYPES = {
+    ".csv": "text/csv",
+    ".jsonl": "application/x-ndjson",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".html": "text/html",
+    ".zip": "application/zip",
+}
+
+
+def export_download(bundle: ExportBundle, fmt: str, lang: str) -> tuple[str, bytes, str]:
+    """The export as one download for a browser (lobby-tui serve): (file name, content, MIME type).
+    One file as it is; the three CSV or JSON lines files in one zip (a browser asks before a second
+    download, and a tablet keeps them together)."""
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="lobby-export-") as tmp:
+        paths = write_export(bundle, Path(tmp), fmt, lang)
+        if len(paths) == 1:
+            return paths[0].name, paths[0].read_bytes(), MIME_TYPES[paths[0].suffix]
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in paths:
+                archive.write(path, path.name)
+        return export_name(bundle) + f"-{fmt}.zip", packed.getvalue(), MIME_TYPES[".zip"]
 
 
 def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> list[Path]:
@@ -309,19 +288,29 @@ def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> lis
         raise ValueError(fmt)
     folder.mkdir(parents=True, exist_ok=True)
     base = folder / export_name(bundle)
-    if fmt == "html":
-        console = Console(record=True, width=REPORT_WIDTH, file=io.StringIO(), color_system="truecolor")
-        for part in report_renderables(bundle, lang):
-            console.print(part)
-        path = base.with_name(base.name + ".html")
-        path.write_text(console.export_html(inline_styles=True, clear=True), encoding="utf-8")
-        return [path]
-    from lobby_tui.commands.export import EXPORT_FIELDS
+    if fmt == "xlsx":  # one workbook: the visits and the day figures (lobby_tui/exports.py)
+        from lobby_tui.domain.figures import trend_figures
+        from lobby_tui.exports import write_xlsx
 
+        path = base.with_name(base.name + ".xlsx")
+        days = trend_figures(bundle.start, bundle.end, bundle.visits())
+        n = write_xlsx(path, bundle.visits(), days, lang)
+        log_event("export", via="screen", format=fmt, shifts=len(bundle.shifts), visits=n)
+        return [path]
+    if fmt == "html":  # the printable report: lobby_tui/report_html.py's Jinja2 document
+        from lobby_tui.report_html import write_report
+
+        log_event("export", via="screen", format=fmt, shifts=len(bundle.shifts), visits=bundle.figures.get("visits"))
+        return [write_report(bundle, base.with_name(base.name + ".html"), lang)]
     paths = [base.with_name(f"{base.name}-{part}.{fmt}") for part in ("shifts", "log", "visits")]
     shift_fields = list(ShiftRecord.__dataclass_fields__)
     entry_fields = list(LogEntry.__dataclass_fields__)
     _write_table(paths[0], (_shift_dict(s) for s in bundle.shifts), shift_fields, fmt)
     _write_table(paths[1], (_entry_dict(e) for e in bundle.entries), entry_fields, fmt)
-    _write_table(paths[2], _visit_rows(bundle), list(EXPORT_FIELDS), fmt)
+    with paths[2].open("w", encoding="utf-8", newline="") as handle:
+        if fmt == "csv":  # the visits as `lobby-tui export` writes them, labelled in the user's language
+            n = write_visits_csv(handle, bundle.visits(), lang)
+        else:
+            n = write_visits_jsonl(handle, bundle.visits())
+    log_event("export", via="screen", format=fmt, shifts=len(bundle.shifts), entries=len(bundle.entries), visits=n)
     return paths

@@ -7,7 +7,9 @@ if compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; then
 fi
 if [ "$(id -u)" != 0 ]; then
     echo "ensure-postgres: PostgreSQL's server is not installed; run as root: apt-get install postgresql" >&2
-    exit 1
+    # Outside CI the head-office tests then say loudly that they did not run; in CI they must run.
+    if [ "${CI:-}" = "true" ]; then exit 1; fi
+    exit 0
 fi
 echo "ensure-postgres: installing Debian's postgresql (for tests/hq)" >&2
 export DEBIAN_FRONTEND=noninteractive

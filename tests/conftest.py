@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -9,6 +11,15 @@ from pathlib import Path
 import pytest
 
 from lobby_tui.store import LobbyStore
+
+# Never the developer's settings or log: the config folders (site, user) and the log folder that
+# platformdirs finds are empty ones of this run's own (subprocesses inherit them), and no
+# $LOBBY_TUI_CONFIG. A test that wants an override sets LOBBY_TUI_CONFIG itself.
+_HOME = Path(tempfile.mkdtemp(prefix="lobby-tui-tests-"))
+os.environ.update(
+    XDG_CONFIG_HOME=str(_HOME / "config"), XDG_CONFIG_DIRS=str(_HOME / "site"), XDG_STATE_HOME=str(_HOME / "state")
+)
+os.environ.pop("LOBBY_TUI_CONFIG", None)
 
 BEIJING = timezone(timedelta(hours=8))
 FIXED_NOW = datetime(2026, 11, 18, 10, 30, tzinfo=BEIJING)

@@ -177,8 +177,11 @@ def test_summary_and_export_agree_on_a_hand_built_day(tmp_path):
         "outcome",
     ):
         assert field in rows[0]
-    csv_out = run("export", "--db", str(db), "--from", "2026-11-18", "--to", "2026-11-19", "--format", "csv")
-    csv_rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    csv_out = run(
+        "export", "--db", str(db), "--from", "2026-11-18", "--to", "2026-11-19", "--format", "csv", "--labels", "codes"
+    )
+    assert csv_out.stdout.startswith("\ufeff")  # the byte-order mark Excel needs
+    csv_rows = list(csv.DictReader(io.StringIO(csv_out.stdout.removeprefix("\ufeff"))))
     assert len(csv_rows) == len(rows) + 1
     assert {r["id"] for r in rows} <= {r["id"] for r in csv_rows}
     table = run("summary", "--db", str(db), "--date", "2026-11-18", "--lang", "en")
@@ -215,6 +218,6 @@ def test_database_problems_exit_1_with_one_line(tmp_path):
 
 def test_db_from_environment_variable(tmp_path):
     db = tmp_path / "env.db"
+    LobbyStore(db).check()
     result = run("summary", "--date", "2026-01-01", "--json", env={"LOBBY_TUI_DB": str(db)})
     assert result.returncode == 0 and json.loads(result.stdout)["visits"] == 0
-    assert db.exists()

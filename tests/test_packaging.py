@@ -36,6 +36,8 @@ def test_wheel_ships_the_data_and_runs_from_another_folder(tmp_path: Path) -> No
     names = zipfile.ZipFile(wheel).namelist()
     assert "lobby_tui/data/tiers.toml" in names and "lobby_tui/data/guidance.toml" in names
     assert "lobby_tui/ui/app.tcss" in names
+    assert "lobby_tui/templates/report.html.j2" in names and "lobby_tui/templates/report.css" in names
+    assert "lobby_tui/web/download.js" in names
 
     site = tmp_path / "site"
     subprocess.run(

@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lobby_tui.commands.export import EXPORT_FIELDS
 from lobby_tui.commands.import_customers import csv_rows
 from lobby_tui.domain.amounts import ABSURD, parse_amount, parse_wan, to_fen
 from lobby_tui.domain.errors import InputError
@@ -385,8 +384,12 @@ def exported_visits(draw: st.DrawFn) -> dict[str, object]:
     }
 
 
-def test_the_visit_fields_are_the_export_fields() -> None:
-    assert VISIT_FIELDS == EXPORT_FIELDS
+def test_the_visit_fields_are_defined_once() -> None:
+    from lobby_tui.domain import exports
+    from lobby_tui.store import imports
+
+    assert VISIT_FIELDS is exports.VISIT_FIELDS
+    assert imports.VISIT_COLUMNS == tuple("amount_fen" if f == "amount" else f for f in VISIT_FIELDS)
 
 
 @FAST

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from lobby_tui.commands.export import EXPORT_FIELDS
 from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.exports import headers
 from lobby_tui.domain.figures import day_figures
 from lobby_tui.domain.guidance import recommend
 from lobby_tui.domain.patrol import load_patrol_checklist, patrol_checklist
@@ -622,10 +622,10 @@ def test_exports_are_audited_and_complete(db: Path, tmp_path: Path) -> None:
     assert [s.id for s in one.shifts] == [shift_id] and len(list(one.visits())) == 2
     paths = write_export(one, tmp_path / "out", "csv", "zh")
     assert [p.name.rsplit("-", 1)[1] for p in paths] == ["shifts.csv", "log.csv", "visits.csv"]
-    with paths[2].open(encoding="utf-8") as handle:
+    with paths[2].open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == list(EXPORT_FIELDS) and len(rows) == 2  # what `lobby-tui export` writes
-    with paths[1].open(encoding="utf-8") as handle:
+    assert list(rows[0]) == headers("zh") and len(rows) == 2  # what `lobby-tui export --labels zh` writes
+    with paths[1].open(encoding="utf-8-sig") as handle:
         assert [r["kind"] for r in csv.DictReader(handle)] == ["patrol", "incident", "handover"]
 
     both = store.export_bundle(SV, fmt="jsonl", start="2026-11-17", end=DAY)

@@ -14,4 +14,5 @@ COMMAND_MODULES = (
     "audit",
     "sync",
     "hq",
+    "config",
 )

@@ -30,9 +30,14 @@ class StoreOnFirstUse:
 
 
 def run(args: argparse.Namespace, lang: str) -> int:
+    # The proxy stands in for the store: every attribute is the real LobbyStore's.
+    from lobby_tui.log import log_event
     from lobby_tui.ui.app import LobbyApp
 
-    # The proxy stands in for the store: every attribute is the real LobbyStore's.
     app = LobbyApp(cast("LobbyStore", StoreOnFirstUse(args)), lang=lang)
-    app.run()
+    log_event("app.start", lang=lang)
+    try:
+        app.run()
+    finally:
+        log_event("app.stop", status=app.return_code or 0)
     return app.return_code or 0  # 1 after a fault the error screen could not help with

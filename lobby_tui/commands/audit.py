@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from lobby_tui.commands.common import UsageError, store_for
+from lobby_tui.commands.common import UsageError, existing_store
 from lobby_tui.i18n import tr
 
 
@@ -25,8 +25,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, lang: str) -> int:
     if getattr(args, "audit_action", None) != "verify":
         raise UsageError("lobby-tui audit: say what to do: lobby-tui audit verify [--db PATH]")
-    store = store_for(args)
-    store.check()
+    store = existing_store(args)
     check = store.audit_status()
     if check.ok:
         key = (

@@ -14,8 +14,34 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    """One-line errors; --help in the user's language (HELP_LANG), its own -h described there too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=h("help.help"))
+
     def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
+        if HELP_LANG[0] == "zh":
+            message = message.replace("argument ", "参数 ").replace("invalid choice", "无效的选择")
         raise UsageError(f"{self.prog}: {message}")
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if HELP_LANG[0] == "zh":
+            for english, chinese in _HELP_HEADINGS:
+                text = text.replace(english, chinese)
+        return text
+
+
+_HELP_HEADINGS = (
+    ("usage: ", "用法："),
+    ("\noptions:\n", "\n选项：\n"),
+    ("\npositional arguments:\n", "\n命令：\n"),
+)
 
 
 def default_db_path() -> Path:
@@ -49,6 +75,26 @@ def positive_int(text: str) -> int:
     return value
 
 
+def int_between(low: int, high: int) -> Any:
+    """An argparse type: a whole number from `low` to `high`, refused (exit 2) in the user's language."""
+
+    def check(text: str) -> int:
+        import lobby_tui.messages.help  # noqa: F401 - cli.range
+        from lobby_tui.i18n import tr
+
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                tr("cli.range", HELP_LANG[0], text=text[:20], low=f"{low:,}", high=f"{high:,}")
+            )
+        return value
+
+    return check
+
+
 def stderr_console() -> Any:
     from rich.console import Console
 
@@ -63,18 +109,73 @@ def stdout_console() -> Any:
 
 def db_option(parser: argparse.ArgumentParser) -> None:
     """--db and --lang, accepted before or after the command name."""
-    parser.add_argument(
-        "--db", default=argparse.SUPPRESS, help="database file (default: $LOBBY_TUI_DB, then your data folder)"
-    )
-    parser.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        default=argparse.SUPPRESS,
-        help="language (default: $LOBBY_TUI_LANG, then the locale)",
-    )
+    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=h("help.db"))
+    parser.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=h("help.lang"))
 
 
 def store_for(args: argparse.Namespace) -> Any:
     from lobby_tui.store import LobbyStore
 
     return LobbyStore(resolve_db(getattr(args, "db", None)))
+
+
+def existing_store(args: argparse.Namespace) -> Any:
+    """The store of a database that must already exist: a read command (summary, export, lookup,
+    audit verify) on a path with no database stops with one line (exit 1) and creates nothing."""
+    import lobby_tui.messages.help  # noqa: F401 - db.not_found
+    from lobby_tui.store import LobbyStore
+    from lobby_tui.store.database import StoreError
+
+    path = resolve_db(getattr(args, "db", None))
+    if not path.is_file():
+        raise StoreError("db.not_found", path)
+    store = LobbyStore(path)
+    store.check()
+    return store
+
+
+# The language of --help: set by cli.build_parser before the commands register, so every command's
+# help (and each option's) is in the user's language without a change to register()'s signature.
+HELP_LANG = ["en"]
+
+
+def h(key: str) -> str:
+    """Help text `key` (lobby_tui/messages/help.py) in the language of --help."""
+    import lobby_tui.messages.help  # noqa: F401 - registers the help.* messages
+    from lobby_tui.i18n import tr
+
+    return tr(key, HELP_LANG[0]).replace("%", "%%")
+
+
+def localize_help(parser: argparse.ArgumentParser, command: str = "") -> None:
+    """Put the help texts of lobby_tui/messages/help.py, in HELP_LANG, on `parser`, its options and
+    its commands (recursively): help.cmd.<command>, help.opt.<command>.<dest>, then help.opt.<dest>."""
+    import lobby_tui.messages.help  # noqa: F401 - registers the help.* messages
+    from lobby_tui.i18n import MESSAGES
+
+    def text(*keys: str) -> str | None:
+        for key in keys:
+            if key in MESSAGES:
+                return h(key)
+        return None
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            described = {a.dest: a for a in action._choices_actions}
+            for name, sub in action.choices.items():
+                full = f"{command}.{name}" if command else name
+                about = text(f"help.cmd.{full}")
+                if about is not None:
+                    sub.description = about
+                    if name in described:
+                        described[name].help = about
+                localize_help(sub, full)
+            found = text(f"help.opt.{command}.{action.dest}", f"help.opt.{action.dest}")
+            if found is not None:
+                action.help = found
+            continue
+        if action.help == argparse.SUPPRESS:
+            continue
+        found = text(f"help.opt.{command}.{action.dest}", f"help.opt.{action.dest}")
+        if found is not None:
+            action.help = found

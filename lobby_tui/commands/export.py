@@ -1,52 +1,38 @@
-"""`lobby-tui export`: visits as CSV or JSON lines, one a row; never a full phone or ID number."""
+"""`lobby-tui export`: visits as Excel-ready CSV, JSON lines or .xlsx, or the printable HTML report;
+never a full phone or ID number.
+
+CSV and JSON lines go to stdout unless -o FILE; xlsx and html need -o. The fields are
+lobby_tui.domain.exports.VISIT_FIELDS.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from lobby_tui.commands.common import UsageError, parse_date, store_for
+from lobby_tui.commands.common import UsageError, existing_store, parse_date
 from lobby_tui.i18n import tr
 
-EXPORT_FIELDS = (
-    "id",
-    "device_id",
-    "ts",
-    "day",
-    "shift_id",
-    "staff_id",
-    "customer_id",
-    "tier",
-    "quality",
-    "potential_quality",
-    "reason",
-    "amount",
-    "recommended_destination",
-    "destination",
-    "refer_to",
-    "override_reason",
-    "redirected_from",
-    "ticket",
-    "outcome",
-    "outcome_ts",
-    "notes",
-)
+FORMATS = ("csv", "jsonl", "xlsx", "html")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("export", parents=[common], help="visits as CSV or JSON lines")
-    parser.add_argument("--date")
-    parser.add_argument("--from", dest="start")
-    parser.add_argument("--to", dest="end")
-    parser.add_argument("--format", choices=("csv", "jsonl"), required=True)
+    # The help texts are lobby_tui/messages/help.py's (help.export.*), in the user's language.
+    parser = sub.add_parser("export", parents=[common], help="visits as CSV, JSON lines, xlsx or the HTML report")
+    parser.add_argument("--date", metavar="YYYY-MM-DD")
+    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    parser.add_argument("--format", choices=FORMATS, required=True)
+    parser.add_argument("--labels", choices=("zh", "en", "codes"))
+    parser.add_argument("-o", "--output", metavar="FILE")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, lang: str) -> int:
-    import csv
+    from pathlib import Path
 
+    import lobby_tui.messages.exports  # noqa: F401 - export.* messages
     from lobby_tui.domain.errors import InputError
 
     if args.date and (args.start or args.end):
@@ -60,21 +46,56 @@ def run(args: argparse.Namespace, lang: str) -> int:
     assert start is not None and end is not None
     if start > end:
         raise InputError("date.range", start=start, end=end)
-    store = store_for(args)
-    out = sys.stdout
-    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n") if args.format == "csv" else None
-    if writer:
-        writer.writeheader()
+    if args.format in ("xlsx", "html") and not args.output:
+        raise UsageError(f"lobby-tui export: {tr('export.needs_file', lang)}")
+    labels = args.labels or lang
+    store = existing_store(args)
+    first, last = start.isoformat(), end.isoformat()
+    out = Path(args.output).expanduser() if args.output else None
     n = 0
-    for visit in store.iter_visits(start.isoformat(), end.isoformat()):
-        row = {field: getattr(visit, field) for field in EXPORT_FIELDS}
-        row["amount"] = str(visit.amount) if visit.amount is not None else None
-        if writer:
-            writer.writerow(row)
+    try:
+        if args.format == "html":
+            from lobby_tui.report_html import write_report
+
+            assert out is not None
+            bundle = store.export_bundle(None, fmt="html", start=first, end=last)
+            n = bundle.figures.get("visits", 0)
+            write_report(bundle, out, lang if labels == "codes" else labels)
+        elif args.format == "xlsx":
+            from lobby_tui.domain.figures import trend_figures
+            from lobby_tui.exports import write_xlsx
+
+            assert out is not None
+            days = trend_figures(first, last, store.iter_visits(first, last))
+            n = write_xlsx(out, store.iter_visits(first, last), days, lang if labels == "codes" else labels)
         else:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        n += 1
+            n = _write_text(args.format, out, store.iter_visits(first, last), labels)
+    except OSError as exc:
+        raise InputError("export.cannot_write", path=str(out), detail=exc.strerror or str(exc)) from None
     # Every export is audited (issue 4); from the command line nobody is signed in, so no staff id.
-    store.audit("export", None, format=args.format, start=start.isoformat(), end=end.isoformat(), visits=n, via="cli")
-    print(tr("cli.export.done", lang, n=n), file=sys.stderr)
+    store.audit("export", None, format=args.format, start=first, end=last, visits=n, via="cli")
+    from lobby_tui.log import log_event
+
+    log_event("export", via="cli", format=args.format, labels=labels, visits=n)
+    if out is not None:
+        print(tr("export.written", lang, n=n, path=out), file=sys.stderr)
+    else:
+        print(tr("cli.export.done", lang, n=n), file=sys.stderr)
     return 0
+
+
+def _write_text(fmt: str, out: Any, visits: Any, labels: str) -> int:
+    import io
+
+    from lobby_tui.exports import write_visits_csv, write_visits_jsonl
+
+    if out is None:
+        sys.stdout.flush()
+        handle = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+        try:
+            return write_visits_csv(handle, visits, labels) if fmt == "csv" else write_visits_jsonl(handle, visits)
+        finally:
+            handle.flush()
+            handle.detach()
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        return write_visits_csv(handle, visits, labels) if fmt == "csv" else write_visits_jsonl(handle, visits)

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from lobby_tui.commands.common import stderr_console, store_for
 from lobby_tui.i18n import tr
+from lobby_tui.log import log_event
 
 if TYPE_CHECKING:
     from lobby_tui.domain.imports import CustomerRecord
@@ -241,6 +242,14 @@ def run(args: argparse.Namespace, lang: str) -> int:
                 education=header.has("education"),
                 progress=lambda _: report.advance(),
                 source=Path(label).name,
+            )
+            log_event(
+                "import.customers",
+                imported=result.imported,
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+                refused=report.refused,
             )
             return report.finish(
                 tr(

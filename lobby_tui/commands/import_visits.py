@@ -13,6 +13,7 @@ from typing import Any
 from lobby_tui.commands.common import store_for
 from lobby_tui.commands.import_customers import Reporter, open_input
 from lobby_tui.i18n import tr
+from lobby_tui.log import log_event
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -62,6 +63,13 @@ def run(args: argparse.Namespace, lang: str) -> int:
             result = store.import_visits(rows(), progress=lambda _: report.advance(), source=Path(label).name)
             for number, exc in result.refused:
                 report.refuse(number, exc)
+            log_event(
+                "import.visits",
+                added=result.added,
+                updated=result.updated,
+                unchanged=result.unchanged,
+                refused=report.refused,
+            )
             return report.finish(
                 tr(
                     "import.visits.done",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from lobby_tui.commands.common import stdout_console, store_for
+from lobby_tui.commands.common import existing_store, stdout_console
 
 KEYS = ("phone", "phone_last4", "id_number", "card", "name")
 
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
     from lobby_tui.store.customers import LOOKUP_LIMIT
 
     key = next(k for k in KEYS if getattr(args, k) is not None)
-    store = store_for(args)
+    store = existing_store(args)
     store.check()
     matches = store.lookup(**{key: getattr(args, key)})
     today = store.clock().date()

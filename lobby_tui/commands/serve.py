@@ -22,6 +22,7 @@ from typing import Any
 
 from lobby_tui.commands.common import UsageError, resolve_db
 from lobby_tui.i18n import tr
+from lobby_tui.log import log_event
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -150,6 +151,8 @@ class LobbyServer:
         base = Path(textual_serve.__file__).parent
         page = (base / "templates" / "app_index.html").read_text(encoding="utf-8")
         page = page.replace(GOOGLE_FONT_LINK, "")  # tablets on a branch network reach no web fonts
+        # Downloads (exports) as link clicks, not popups a browser blocks: lobby_tui/web/download.js.
+        page = page.replace("<head>", '<head>\n    <script src="/lobby/download.js"></script>', 1)
         app = web.Application()
         aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": page}), autoescape=True)
         self.downloads = DownloadManager()
@@ -157,6 +160,8 @@ class LobbyServer:
             [
                 web.get("/", self.handle_index, name="index"),
                 web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/lobby", Path(__file__).resolve().parent.parent / "web", name="lobby"),
                 web.static("/static", base / "static", name="static"),
             ]
         )
@@ -180,6 +185,34 @@ class LobbyServer:
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         keep_tablet_id(request, response)
+        return response
+
+    async def handle_download(self, request: Any) -> Any:
+        """A file an app session delivered (App.deliver_binary: an export made on this tablet), streamed
+        to the browser as a download. The key is single-use and unguessable (a uuid4 the session made)."""
+        from urllib.parse import quote
+
+        from aiohttp import web
+
+        try:
+            meta = await self.downloads.get_download_metadata(request.match_info["key"])
+        except KeyError:
+            raise web.HTTPNotFound() from None
+        response = web.StreamResponse()
+        response.content_type = meta.mime_type or "application/octet-stream"
+        if meta.encoding:
+            response.charset = meta.encoding
+        name = Path(meta.file_name).name
+        ascii_name = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+        disposition = "inline" if meta.open_method == "browser" else "attachment"
+        response.headers["Content-Disposition"] = (
+            f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        )
+        await response.prepare(request)
+        async for chunk in self.downloads.download(request.match_info["key"]):
+            await response.write(chunk)
+        await response.write_eof()
+        log_event("serve.download", mime=response.content_type)
         return response
 
     async def handle_websocket(self, request: Any) -> Any:
@@ -222,6 +255,7 @@ class LobbyServer:
             )
             self.sessions[service] = websocket
             await service.start(width, height)
+            log_event("serve.session_open", sessions=len(self.sessions), peer=request.remote)
             # An app that ends by itself (or fails to start) closes its tab's websocket: the page says so.
             assert service._task is not None  # start() has made it
             service._task.add_done_callback(lambda _: asyncio.ensure_future(websocket.close()))
@@ -251,6 +285,7 @@ class LobbyServer:
             if service is not None:
                 await self.end_session(service)
                 self.sessions.pop(service, None)
+                log_event("serve.session_closed", sessions=len(self.sessions))
             if not websocket.closed:
                 await websocket.close()
             self.handlers.discard(task)
@@ -304,9 +339,11 @@ class LobbyServer:
             print(tr("serve.loopback_only", self.lang), file=out)
         print(tr("serve.every_session", self.lang), file=out)
         print(tr("serve.stop_hint", self.lang), file=out, flush=True)
+        log_event("serve.start", host=host, port=port)
         await stop.wait()
         print(tr("serve.stopping", self.lang, n=len(self.sessions)), file=out, flush=True)
         await self.shutdown(runner)
+        log_event("serve.stop")
         print(tr("serve.stopped", self.lang), file=out, flush=True)
         return 0
 

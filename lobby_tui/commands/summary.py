@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from lobby_tui.commands.common import parse_date, stdout_console, store_for
+from lobby_tui.commands.common import existing_store, parse_date, stdout_console
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -19,7 +19,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, lang: str) -> int:
     day = (parse_date(args.date) or date.today()).isoformat()
-    figures = store_for(args).day_summary(day)
+    figures = existing_store(args).day_summary(day)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
         return 0

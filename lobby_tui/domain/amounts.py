@@ -112,7 +112,10 @@ def from_fen(fen: int) -> Decimal:
 
 
 def format_amount(amount: Decimal, lang: str) -> str:
-    """How a person reads it: 20.5万 in Chinese, 205,000 in English."""
+    """How a person reads it: 20.5万 or 1.2亿 in Chinese, 205,000 in English."""
+    if lang == "zh" and amount >= 100_000_000:
+        yi = (amount / 100_000_000).quantize(Decimal("0.01")).normalize()
+        return f"{yi:f}亿"
     if lang == "zh" and amount >= 10_000:
         wan = (amount / 10_000).quantize(Decimal("0.01")).normalize()
         return f"{wan:f}万"

@@ -31,6 +31,7 @@ from typing import Any
 
 from lobby_tui.domain.amounts import parse_amount, parse_wan, to_fen
 from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.exports import VISIT_FIELDS as VISIT_FIELDS  # the one list; re-exported
 from lobby_tui.domain.idnumber import parse_id_number
 from lobby_tui.domain.models import OUTCOMES
 from lobby_tui.domain.privacy import normalize_card, normalize_name, normalize_phone
@@ -227,29 +228,7 @@ class CustomerParser:
 
 # ---------------------------------------------------------------- visits (another tablet's export)
 
-VISIT_FIELDS = (  # as `lobby-tui export` writes them (commands/export.py EXPORT_FIELDS)
-    "id",
-    "device_id",
-    "ts",
-    "day",
-    "shift_id",
-    "staff_id",
-    "customer_id",
-    "tier",
-    "quality",
-    "potential_quality",
-    "reason",
-    "amount",
-    "recommended_destination",
-    "destination",
-    "refer_to",
-    "override_reason",
-    "redirected_from",
-    "ticket",
-    "outcome",
-    "outcome_ts",
-    "notes",
-)
+# The fields of an exported visit: VISIT_FIELDS, lobby_tui.domain.exports' one list.
 VISIT_REQUIRED = ("id", "device_id", "ts", "reason", "outcome")
 _TEXT_LIMITS = {
     "device_id": 64,

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from lobby_tui.domain.errors import InputError
-from lobby_tui.domain.rules import Labels, _Checker, _read, data_dir
+from lobby_tui.domain.rules import Labels, _Checker, _load
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -91,9 +91,7 @@ def _labelled(c: _Checker, rows: object, where: str) -> tuple[Labelled, ...]:
 
 
 def load_patrol_checklist(path: Path | None = None) -> PatrolChecklist:
-    path = path or data_dir() / "patrol.toml"
-    doc = _read(path)
-    c = _Checker(path)
+    doc, c = _load(path, "patrol.toml")
     if c.get(doc, "schema", "(top)", int) != 1:
         raise c.fail("schema", "this lobby_tui reads schema 1")
     rounds: list[PatrolRound] = []

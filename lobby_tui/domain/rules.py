@@ -8,14 +8,16 @@ a RulesError naming the file, the key and the problem; nothing guesses around a 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lobby_tui.domain.errors import InputError, RulesError
+
+if TYPE_CHECKING:
+    from lobby_tui.domain.settings import Layered
 
 TIER_CODES = ("private_banking", "high_end", "mid_end", "mass_affluent", "potential", "ordinary")
 EDUCATION_CODES = (
@@ -205,27 +207,33 @@ def data_dir() -> Path:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise RulesError(str(path), "-", "file not found / 文件不存在") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(str(path), "-", f"not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise RulesError(str(path), "-", "not UTF-8 text; save the file as UTF-8") from None
-    except OSError as exc:
-        raise RulesError(str(path), "-", exc.strerror or str(exc)) from None
+    from lobby_tui.domain.settings import read_toml
+
+    return read_toml(path)
+
+
+def _load(path: Path | None, name: str) -> tuple[dict[str, Any], _Checker]:
+    """The document to check and its checker: `path` itself when given (a test, a file being tried),
+    else the packaged file with the branch's overrides from the config folders (domain/settings.py),
+    each problem named by the file that set the key."""
+    if path is not None:
+        return _read(path), _Checker(path)
+    from lobby_tui.domain.settings import layered
+
+    result = layered(name, data_dir() / name)
+    return result.doc, _Checker(result.default, result)
 
 
 class _Checker:
     """Small helpers that raise RulesError with the file and key path."""
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, layers: Layered | None = None) -> None:
         self.file = str(file)
+        self.layers = layers
 
     def fail(self, key: str, problem: str) -> RulesError:
-        return RulesError(self.file, key, problem)
+        file = self.layers.source_of(key) if self.layers is not None else self.file
+        return RulesError(file, key, problem)
 
     def get(self, table: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...]) -> Any:
         if not isinstance(table, dict):
@@ -268,9 +276,7 @@ class _Checker:
 
 
 def load_tier_table(path: Path | None = None) -> TierTable:
-    path = path or data_dir() / "tiers.toml"
-    doc = _read(path)
-    c = _Checker(path)
+    doc, c = _load(path, "tiers.toml")
     quality_line = c.amount(doc, "quality_line", "(top)")
     education = []
     for i, row in enumerate(c.get(doc, "education", "(top)", list)):
@@ -334,12 +340,14 @@ def load_tier_table(path: Path | None = None) -> TierTable:
 
 
 def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
-    path = path or data_dir() / "guidance.toml"
-    doc = _read(path)
-    c = _Checker(path)
+    doc, c = _load(path, "guidance.toml")
     settings = dict(c.get(doc, "settings", "(top)", dict))
     for key in ("self_service_cash_limit", "e_banking_limit"):
         c.amount(settings, key, "settings")
+    if "branch_name" in settings:
+        name = c.get(settings, "branch_name", "settings", str)
+        if len(name) > 60 or any(ch in name for ch in "\n\r\t"):
+            raise c.fail("settings.branch_name", "at most 60 characters on one line")
     for key in ("long_queue", "idle_lock_minutes", "reveal_seconds"):
         if c.get(settings, key, "settings", int) <= 0:
             raise c.fail(f"settings.{key}", "must be a positive whole number")

@@ -22,6 +22,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.exports import VISIT_COLUMNS
 from lobby_tui.domain.privacy import mask_phone
 from lobby_tui.store.base import StoreBase
 
@@ -68,29 +69,6 @@ _KEEP_IF_NULL = (
     "card_last4",
 )
 
-VISIT_COLUMNS = (
-    "id",
-    "device_id",
-    "ts",
-    "day",
-    "shift_id",
-    "staff_id",
-    "customer_id",
-    "tier",
-    "quality",
-    "potential_quality",
-    "reason",
-    "amount_fen",
-    "recommended_destination",
-    "destination",
-    "refer_to",
-    "override_reason",
-    "redirected_from",
-    "ticket",
-    "outcome",
-    "outcome_ts",
-    "notes",
-)
 _VISIT_INSERT = (
     f"INSERT INTO visits({', '.join(VISIT_COLUMNS)}, updated_ts) "
     f"VALUES ({', '.join(':' + c for c in VISIT_COLUMNS)}, :updated_ts)"

@@ -24,6 +24,7 @@ from lobby_tui.domain.models import Customer, Shift, Staff
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.domain.tiers import Classification
 from lobby_tui.i18n import tr
+from lobby_tui.log import log_event
 from lobby_tui.ui import flow_strings, strings  # noqa: F401 - registers the screen text
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
 from lobby_tui.ui.crash_log import write_crash
@@ -114,7 +115,10 @@ class LobbyApp(App[None]):
         self.push_screen(StartScreen())
         limit = self._idle_lock_seconds
         if limit is None:
-            limit = guidance_rules().settings["idle_lock_minutes"] * 60
+            try:
+                limit = guidance_rules().settings["idle_lock_minutes"] * 60
+            except InputError:  # a bad settings override: the start screen names it; locks as by default
+                limit = 180
         self._idle_lock_seconds = limit
         self.set_interval(min(5.0, max(limit / 4, 0.5)), self._check_idle)
 
@@ -130,6 +134,7 @@ class LobbyApp(App[None]):
 
         self.staff, self.shift = staff, shift
         self._last_input = time.monotonic()
+        log_event("sign_in", staff=staff.id, role=staff.role)
         if staff.role == "supervisor":
             from lobby_tui.ui.screens.review import SupervisorHomeScreen
 
@@ -322,6 +327,8 @@ class LobbyApp(App[None]):
     def sign_out(self) -> None:
         from lobby_tui.ui.screens.signin import SignInScreen
 
+        if self.staff is not None:
+            log_event("sign_out", staff=self.staff.id)
         self.staff = self.shift = None
         while len(self.screen_stack) > 2:
             self.pop_screen()

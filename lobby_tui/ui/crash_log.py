@@ -1,34 +1,18 @@
-"""Where a fault in the app is written down: the traceback goes to a log file, never to the screen.
-
-The file is $LOBBY_TUI_LOG, else lobby-tui.log in the user's log folder (platformdirs). Writing it
-must never become a second fault, so any problem writing is swallowed and the path is still named.
-"""
+"""Where a fault in the app is written down: the traceback goes to the app's one log (lobby_tui/log.py:
+$LOBBY_TUI_LOG, else lobby-tui.log in the user's log folder), never to the screen. Writing it must
+never become a second fault, so any problem writing is swallowed and the path is still named."""
 
 from __future__ import annotations
 
-import os
-import traceback
-from datetime import datetime
 from pathlib import Path
+
+from lobby_tui.log import log_error, log_path
 
 
 def crash_log_path() -> Path:
-    explicit = os.environ.get("LOBBY_TUI_LOG")
-    if explicit:
-        return Path(explicit)
-    import platformdirs
-
-    return Path(platformdirs.user_log_dir("lobby-tui", appauthor=False)) / "lobby-tui.log"
+    return log_path()
 
 
 def write_crash(exc: BaseException) -> str:
     """Append `exc` with its traceback to the log; return the log's path, for the message."""
-    path = crash_log_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            f.write(f"--- {datetime.now().astimezone().isoformat(timespec='seconds')} unexpected error\n")
-            f.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        pass
-    return str(path)
+    return log_error(exc)

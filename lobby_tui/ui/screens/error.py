@@ -42,6 +42,10 @@ class ErrorScreen(FooterFit, LobbyScreenMixin, ModalScreen[None]):
             yield Static(self.t(title), id="error-title")
             yield Static(self.message, id="error-message", markup=False)
             yield Static(self.t(help_text), id="error-help")
+            if self.unexpected:
+                from lobby_tui.log import log_path
+
+                yield Static(self.t("error.log_at", path=log_path()), id="error-log", markup=False)
             yield Button(annotated(self.t("key.retry"), "R", self.lobby.lang), id="retry", variant="primary")
         yield Footer()
 

@@ -3,6 +3,7 @@ HTML report with the figures and charts. The store checks the role and audits th
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import ShiftRecord
-from lobby_tui.report import FORMATS, write_export
+from lobby_tui.report import FORMATS, export_download, write_export
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, BoxedSelect, FieldError, FooterFit
 
@@ -72,9 +73,12 @@ class ExportScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 label=self.t("export.format"),
                 enter_submits=True,
             )
-            yield BoxedInput(
-                value=str(Path(store.path).resolve().parent / "exports"), id="folder", label=self.t("export.folder")
-            )
+            if self.app.is_web:  # lobby-tui serve: the file goes to this tablet's browser, not a folder here
+                yield Static(self.t("export.to_browser"), id="export-where")
+            else:
+                yield BoxedInput(
+                    value=str(Path(store.path).resolve().parent / "exports"), id="folder", label=self.t("export.folder")
+                )
             yield FieldError(id="folder-error")
             yield Button(self.t("key.export"), id="export", variant="primary")
             yield Static("", id="export-result")
@@ -84,7 +88,7 @@ class ExportScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.localize()
         self.query_one("#format", Select).focus()
 
-    ORDER = ("from", "to", "format", "folder")
+    ORDER = ("from", "to", "format", "folder")  # no folder when served: Enter on the format exports
 
     @on(Input.Submitted)
     @on(BoxedSelect.Submitted)
@@ -105,8 +109,10 @@ class ExportScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         assert staff is not None
         fmt = self.query_one("#format", Select).value
         fmt = fmt if isinstance(fmt, str) else "html"
-        folder_text = self.query_one("#folder", Input).value.strip()
-        self.query_one("#folder-error", Static).update("" if folder_text else self.t("export.folder_needed"))
+        web = self.app.is_web
+        folder_text = "" if web else self.query_one("#folder", Input).value.strip()
+        needed = "" if web or folder_text else self.t("export.folder_needed")
+        self.query_one("#folder-error", Static).update(needed)
         start = end = None
         if self.shift is None:
             start, end = self._day("from"), self._day("to")
@@ -117,11 +123,20 @@ class ExportScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 self.query_one("#to", Input).focus()
                 return
             self.query_one("#range-error", Static).update("")
+        shift_id = self.shift.id if self.shift else None
+        if web:
+            self.query_one("#export-result", Static).update(self.t("export.working"))
+
+            def download() -> tuple[str, bytes, str]:
+                bundle = store.export_bundle(staff.id, fmt=fmt, start=start, end=end, shift_id=shift_id)
+                return export_download(bundle, fmt, lang)
+
+            self.db(download, self.deliver, on_input_error=self.refused, group="export")
+            return
         if not folder_text:
             self.query_one("#folder", Input).focus()
             return
         folder = Path(folder_text).expanduser()
-        shift_id = self.shift.id if self.shift else None
         self.query_one("#export-result", Static).update(self.t("export.working"))
 
         def work() -> list[Path]:
@@ -151,6 +166,14 @@ class ExportScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             return
         lines = [self.t("export.done")] + [f"  {p}" for p in paths]
         self.query_one("#export-result", Static).update("\n".join(lines))
+
+    def deliver(self, made: tuple[str, bytes, str]) -> None:
+        """To this tablet's browser, through textual-serve's delivery (lobby-tui serve)."""
+        if not self.is_attached:
+            return
+        name, data, mime_type = made
+        self.app.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=mime_type)
+        self.query_one("#export-result", Static).update(self.t("export.downloading", name=name))
 
     def refused(self, exc: InputError) -> None:
         if not self.is_attached:

@@ -25,6 +25,12 @@ class StartScreen(LobbyScreenMixin, Screen[None]):
         store = self.lobby.store
 
         def check() -> int:
+            from lobby_tui.domain.patrol import patrol_checklist
+            from lobby_tui.domain.rules import guidance_rules, tier_table
+
+            # The branch's settings (data/*.toml and its overrides) too: a bad override is told here,
+            # naming its file and key, and R tries again once it is mended.
+            guidance_rules(), tier_table(), patrol_checklist()
             store.check()
             return store.staff_count()
 

@@ -1,0 +1,145 @@
+"""`--help` of every command in both languages (zh, en); merged into lobby_tui.i18n.MESSAGES.
+
+help.cmd.<command> describes a command; help.opt.<command>.<dest> one of its options, and
+help.opt.<dest> an option every command shares. lobby_tui.commands.common.localize_help puts them
+on the parsers, so a command module keeps its options and nothing else; tests/test_cli_help.py checks
+that every option of every command has a description in both languages.
+"""
+
+from lobby_tui.i18n import register
+
+register(
+    {
+        "help.app": (
+            "大堂经理工作台。不带命令时启动应用；命令见下。",
+            "The lobby manager's app. Without a command it starts the app; the commands are below.",
+        ),
+        "db.not_found": (
+            "没有数据库 {path}：请检查 --db 或 $LOBBY_TUI_DB（lobby-tui demo 可创建演示数据库）",
+            "No database at {path}: check --db or $LOBBY_TUI_DB (lobby-tui demo makes a demo database)",
+        ),
+        "cli.range": ("应为 {low} 到 {high} 之间的整数：{text}", "must be a whole number from {low} to {high}: {text}"),
+        "help.opt.help": ("显示本帮助并退出", "show this help and exit"),
+        "help.opt.version": ("显示版本号并退出", "show the version and exit"),
+        "help.opt.db": (
+            "数据库文件（默认：$LOBBY_TUI_DB，其次为用户数据文件夹中的 lobby.db）",
+            "database file (default: $LOBBY_TUI_DB, then lobby.db in your data folder)",
+        ),
+        "help.opt.lang": (
+            "界面语言 zh 或 en（默认：$LOBBY_TUI_LANG，其次为系统区域设置）",
+            "language, zh or en (default: $LOBBY_TUI_LANG, then the locale)",
+        ),
+        "help.opt.json": ("以 JSON 输出（供程序读取）", "print JSON (for programs)"),
+        "help.opt.command": ("要执行的命令", "the command to run"),
+        # demo
+        "help.cmd.demo": ("创建或填充演示数据库", "create or fill a demo database"),
+        "help.opt.demo.customers": (
+            "演示客户数（0到5,000,000，默认20,000）",
+            "how many demo customers (0 to 5,000,000; default 20,000)",
+        ),
+        "help.opt.demo.days": (
+            "演示来访的天数（0到1,096，即三年；默认30）",
+            "days of demo visits (0 to 1,096, three years; default 30)",
+        ),
+        "help.opt.demo.seed": (
+            "随机种子：同一种子生成同样的数据（默认1）",
+            "random seed: the same seed, the same data (default 1)",
+        ),
+        # tier
+        "help.cmd.tier": ("识别客户层级", "classify a customer"),
+        "help.opt.tier.assets": ("本行金融资产：200000、20万、1.2亿等", "assets at this bank: 200000, 20万, 1.2亿 …"),
+        "help.opt.tier.other_assets": ("他行金融资产（写法同上）", "assets at other banks (written the same way)"),
+        "help.opt.tier.age": ("客户年龄（与 --id-number 二选一）", "the customer's age (or give --id-number)"),
+        "help.opt.tier.id_number": (
+            "身份证号码：由此得出年龄，号码不保存",
+            "the resident ID number: the age comes from it; it is not kept",
+        ),
+        "help.opt.tier.education": (
+            "学历：none、primary、junior_high、senior_high、associate、bachelor、master、doctorate（或本科、大专等）",
+            "education: none, primary, junior_high, senior_high, associate, bachelor, master, doctorate (or 本科, 大专 …)",
+        ),
+        "help.opt.tier.on": ("来访日期 YYYY-MM-DD（默认今天）", "the day of the visit, YYYY-MM-DD (default today)"),
+        # guide
+        "help.cmd.guide": ("客户应去哪里办理", "where to guide a customer"),
+        "help.opt.guide.tier": ("客户层级代码（见 lobby-tui tier）", "the tier code (see lobby-tui tier)"),
+        "help.opt.guide.reason": ("来访事由代码", "the visit reason's code"),
+        "help.opt.guide.amount": ("办理金额：5000、5千、2万等", "the amount of the transaction: 5000, 5千, 2万 …"),
+        "help.opt.guide.potential_quality": ("客户为潜在优质客户", "the customer is a potential quality customer"),
+        # summary
+        "help.cmd.summary": ("某一天的统计数字", "a day's figures"),
+        "help.opt.summary.date": ("日期 YYYY-MM-DD（默认今天）", "the day, YYYY-MM-DD (default today)"),
+        # export
+        "help.cmd.export": (
+            "导出来访记录：CSV、JSON lines、xlsx，或可打印的 HTML 报告",
+            "visits as CSV, JSON lines or xlsx, or the printable HTML report",
+        ),
+        "help.opt.export.date": ("导出这一天 YYYY-MM-DD", "export this day, YYYY-MM-DD"),
+        "help.opt.export.start": ("起始日期 YYYY-MM-DD（与 --to 一起用）", "the first day, YYYY-MM-DD (with --to)"),
+        "help.opt.export.end": ("结束日期 YYYY-MM-DD（含当天）", "the last day, YYYY-MM-DD (included)"),
+        "help.opt.export.format": (
+            "csv（Excel 可直接打开）、jsonl（始终为代码）、xlsx 或 html（后两者需要 -o）",
+            "csv (opens in Excel), jsonl (always codes), xlsx or html (these two need -o)",
+        ),
+        "help.opt.export.labels": (
+            "表头和取值：zh 中文、en 英文、codes 代码（默认：界面语言）",
+            "headers and values: zh Chinese, en English, codes for programs (default: your language)",
+        ),
+        "help.opt.export.output": (
+            "写入此文件（csv 和 jsonl 默认输出到标准输出）",
+            "write to this file (csv and jsonl go to stdout by default)",
+        ),
+        # import-customers, import-visits
+        "help.cmd.import-customers": ("从 CSV 文件导入客户名录", "import the customer directory from a CSV file"),
+        "help.opt.import-customers.encoding": (
+            "文件编码：utf-8 或 gbk（默认 utf-8）",
+            "the file's encoding: utf-8 or gbk (default utf-8)",
+        ),
+        "help.opt.import-customers.file": (
+            "银行系统导出的客户 CSV 文件",
+            "the customers' CSV file from the bank's CRM",
+        ),
+        "help.cmd.import-visits": (
+            "合并另一台平板导出的来访记录（JSON lines）",
+            "merge another tablet's exported visits (JSON lines)",
+        ),
+        "help.opt.import-visits.file": (
+            "lobby-tui export --format jsonl 写出的文件",
+            "a file written by lobby-tui export --format jsonl",
+        ),
+        # lookup
+        "help.cmd.lookup": ("在客户名录中查找客户（结果均已遮蔽）", "find a customer in the directory (shown masked)"),
+        "help.opt.lookup.phone": ("完整手机号", "the full mobile number"),
+        "help.opt.lookup.phone_last4": ("手机号后4位", "the last four digits of the mobile number"),
+        "help.opt.lookup.id_number": ("身份证号码", "the resident ID number"),
+        "help.opt.lookup.card": ("银行卡号", "the bank card number"),
+        "help.opt.lookup.name": ("姓名或其开头（张 可找到 张三明）", "the name, or its beginning (张 finds 张三明)"),
+        # serve
+        "help.cmd.serve": ("通过浏览器提供应用，每个标签页一个会话", "serve the app to browsers, one session per tab"),
+        "help.opt.serve.host": (
+            "监听地址（默认 127.0.0.1：仅本机）",
+            "address to listen on (default 127.0.0.1: this machine only)",
+        ),
+        "help.opt.serve.port": ("监听端口（默认8000）", "port to listen on (default 8000)"),
+        # audit
+        "help.cmd.audit": ("检查审计日志", "check the audit log"),
+        "help.opt.audit.audit_action": ("要做的检查", "what to check"),
+        "help.cmd.audit.verify": (
+            "哈希链完整时退出码为0，否则为1",
+            "exit 0 when the hash chain is intact, 1 when not",
+        ),
+        # config
+        "help.cmd.config": (
+            "网点设置：data/*.toml 的覆盖文件在配置文件夹中",
+            "the branch's settings: overrides of data/*.toml in the config folders",
+        ),
+        "help.opt.config.config_action": ("show 显示，check 检查", "show or check"),
+        "help.cmd.config.show": (
+            "显示正在使用的设置及各自来源",
+            "print the settings in force and where each came from",
+        ),
+        "help.cmd.config.check": (
+            "检查所有覆盖文件；有错误时退出码为2",
+            "validate every override; exit 2 on an error",
+        ),
+    }
+)

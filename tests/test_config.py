@@ -1,0 +1,120 @@
+"""Settings that survive an upgrade (issue 12): overrides of data/*.toml in the config folders (site,
+user, then $LOBBY_TUI_CONFIG), validated naming their file and key; `config show` and `config check`."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lobby_tui.cli import main
+from lobby_tui.domain.errors import RulesError
+from lobby_tui.domain.patrol import load_patrol_checklist
+from lobby_tui.domain.rules import data_dir, load_guidance_rules, load_tier_table
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Empty site, user and $LOBBY_TUI_CONFIG folders of this test's own."""
+    made = {kind: tmp_path / kind for kind in ("site", "user", "env")}
+    for path in made.values():
+        path.mkdir()
+    (made["site"] / "lobby-tui").mkdir()
+    (made["user"] / "lobby-tui").mkdir()
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(made["site"]))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(made["user"]))
+    monkeypatch.setenv("LOBBY_TUI_CONFIG", str(made["env"]))
+    return {"site": made["site"] / "lobby-tui", "user": made["user"] / "lobby-tui", "env": made["env"]}
+
+
+def test_any_key_may_be_overridden_and_the_rest_stays_default(folders: dict[str, Path]) -> None:
+    default = load_tier_table(data_dir() / "tiers.toml")
+    packaged = (data_dir() / "tiers.toml").read_bytes()
+    (folders["user"] / "tiers.toml").write_text('[[tier]]\ncode = "high_end"\nmin_assets = "800000"\n', "utf-8")
+    (folders["user"] / "patrol.toml").write_text(
+        '[[round]]\ncode = "opening"\nlabel = { zh = "开门", en = "Open" }\n', "utf-8"
+    )
+    table = load_tier_table()
+    assert table.tier("high_end").min_assets == Decimal(800_000)
+    assert table.tier("high_end").label == default.tier("high_end").label
+    assert [t.min_assets for t in table.tiers if t.code != "high_end"] == [
+        t.min_assets for t in default.tiers if t.code != "high_end"
+    ]
+    assert load_patrol_checklist().round("opening").label["en"] == "Open"
+    assert (data_dir() / "tiers.toml").read_bytes() == packaged  # the defaults stay as shipped
+
+
+def test_site_then_user_then_the_environment(folders: dict[str, Path]) -> None:
+    for kind, n in (("site", 5), ("user", 6)):
+        (folders[kind] / "guidance.toml").write_text(f"[settings]\nlong_queue = {n}\nreveal_seconds = {n}\n", "utf-8")
+    (folders["env"] / "guidance.toml").write_text("[settings]\nlong_queue = 7\n", "utf-8")
+    settings = load_guidance_rules().settings
+    assert settings["long_queue"] == 7 and settings["reveal_seconds"] == 6 and settings["idle_lock_minutes"] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[settings]\nlong_que = 5\n", "settings.long_que"),  # a typing slip: no such key
+        ('[settings]\nlong_queue = "five"\n', "settings.long_queue"),  # checked as the defaults are
+        ('[destination.cash_counter]\nprefix = "AB"\n', "destination.cash_counter.prefix"),
+        ('[[reason]]\ncode = "no_such"\nkey = "q"\n', "reason.no_such"),
+        ("[settings\n", "-"),  # not TOML
+    ],
+)
+def test_a_bad_override_names_its_file_and_key(folders: dict[str, Path], text: str, key: str) -> None:
+    bad = folders["env"] / "guidance.toml"
+    bad.write_text(text, "utf-8")
+    with pytest.raises(RulesError) as caught:
+        load_guidance_rules()
+    assert caught.value.params["file"] == str(bad) and caught.value.params["where"] == key
+
+
+def test_a_problem_in_a_default_key_names_the_packaged_file(folders: dict[str, Path]) -> None:
+    # The override is fine by itself; the order of the tiers then breaks at the overridden key.
+    (folders["env"] / "tiers.toml").write_text('[[tier]]\ncode = "high_end"\nmin_assets = "90000000"\n', "utf-8")
+    with pytest.raises(RulesError) as caught:
+        load_tier_table()
+    assert caught.value.params["file"] == str(folders["env"] / "tiers.toml")
+
+
+def test_config_show_says_where_each_setting_came_from(
+    folders: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    override = folders["site"] / "guidance.toml"
+    override.write_text('[settings]\nlong_queue = 5\nbranch_name = "城西支行"\n', "utf-8")
+    assert main(["config", "show", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [f["kind"] for f in shown["folders"]] == ["site", "user", "env"]
+    guidance = shown["files"]["guidance.toml"]
+    assert guidance["overrides"] == [str(override)]
+    assert guidance["settings"]["settings.long_queue"] == {"value": 5, "source": str(override)}
+    assert guidance["settings"]["settings.idle_lock_minutes"]["source"] == guidance["default"]
+    assert main(["config", "show", "--lang", "zh"]) == 0
+    text = capsys.readouterr().out
+    assert f"settings.long_queue = 5  [{override}]" in text and "settings.idle_lock_minutes = 3  [默认]" in text
+
+
+def test_config_check_exits_2_on_an_error(folders: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "check", "--lang", "en"]) == 0
+    assert "Every setting is valid" in capsys.readouterr().out
+    bad = folders["user"] / "patrol.toml"
+    bad.write_text('[[round]]\ncode = "opening"\nat = "25:00"\n', "utf-8")
+    assert main(["config", "check", "--lang", "en"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(bad) in err[0] and "round.opening.at" in err[0]
+    assert main(["config"]) == 2
+
+
+def test_the_folders_are_platformdirs(folders: dict[str, Path]) -> None:
+    import platformdirs
+
+    from lobby_tui.domain.settings import config_dirs
+
+    assert config_dirs() == [
+        ("site", Path(platformdirs.site_config_dir("lobby-tui", appauthor=False))),
+        ("user", Path(platformdirs.user_config_dir("lobby-tui", appauthor=False))),
+        ("env", folders["env"]),
+    ]
