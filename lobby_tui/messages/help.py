@@ -127,6 +127,46 @@ register(
             "哈希链完整时退出码为0，否则为1",
             "exit 0 when the hash chain is intact, 1 when not",
         ),
+        # sync, hq (head office on PostgreSQL)
+        "help.cmd.sync": (
+            "把本网点的来访、班次、工作日志和审计记录推送到总行（PostgreSQL）；客户名录不出网点",
+            "push this branch's visits, shifts, shift logs and audit entries to head office (PostgreSQL); "
+            "the customer directory never leaves the branch",
+        ),
+        "help.opt.sync.dsn": (
+            "总行数据库地址 postgresql://…（默认：$LOBBY_TUI_HQ_DSN）",
+            "head office's database, postgresql://… (default: $LOBBY_TUI_HQ_DSN)",
+        ),
+        "help.opt.sync.branch": (
+            "本网点在总行的代码（首次同步后保留；默认取数据库文件编号的前8位）",
+            "this branch's code at head office (kept after the first sync; default: the file's id, 8 characters)",
+        ),
+        "help.opt.sync.batch": ("每批行数（默认5000）", "rows per batch (default 5000)"),
+        "help.cmd.hq": ("总行：初始化、校验、统计、趋势", "head office: init, verify, summary, trends"),
+        "help.opt.hq.hq_action": ("要做的事", "what to do"),
+        "help.opt.dsn": (
+            "总行数据库地址 postgresql://…（默认：$LOBBY_TUI_HQ_DSN）",
+            "head office's database, postgresql://… (default: $LOBBY_TUI_HQ_DSN)",
+        ),
+        "help.cmd.hq.init": (
+            "创建或升级总行数据库结构（版本化迁移）",
+            "create or upgrade head office's schema (versioned migrations)",
+        ),
+        "help.cmd.hq.verify": (
+            "校验总行保存的每个网点审计链，指出第一条被改动的记录",
+            "check every branch's audit chain as head office holds it; names the first broken entry",
+        ),
+        "help.opt.hq.verify.branch": ("只校验这个网点（代码）", "only this branch (its code)"),
+        "help.cmd.hq.summary": (
+            "某一天的统计数字，按网点及全部网点（与网点的 summary 相同）",
+            "a day's figures per branch and for all branches (the same as a branch's summary)",
+        ),
+        "help.opt.hq.summary.date": ("日期 YYYY-MM-DD（默认今天）", "the day, YYYY-MM-DD (default today)"),
+        "help.opt.hq.summary.branch": ("只看这个网点（代码）", "only this branch (its code)"),
+        "help.cmd.hq.trends": ("一段日期的每日数字", "the figures of each day in a range"),
+        "help.opt.hq.trends.start": ("起始日期 YYYY-MM-DD", "the first day, YYYY-MM-DD"),
+        "help.opt.hq.trends.end": ("结束日期 YYYY-MM-DD（含当天）", "the last day, YYYY-MM-DD (included)"),
+        "help.opt.hq.trends.branch": ("只看这个网点（代码）", "only this branch (its code)"),
         # config
         "help.cmd.config": (
             "网点设置：data/*.toml 的覆盖文件在配置文件夹中",
