@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from lobby_tui.commands.common import positive_int, store_for
+from lobby_tui.commands.common import existing_store, positive_int
 from lobby_tui.i18n import list_text, tr
 
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
     def notify(key: str, params: dict[str, Any]) -> None:
         print(f"lobby-tui: {tr(key, lang, **params)}", file=sys.stderr, flush=True)
 
-    store = store_for(args)
+    store = existing_store(args)  # a sync never makes an empty branch file
     try:
         result = Syncer(store, dsn, args.branch, batch=args.batch or BATCH_ROWS, notify=notify).run()
     finally:
