@@ -20,6 +20,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from lobby_tui.domain.exports import local_minute
 from lobby_tui.domain.figures import REFERRAL_OUTCOMES
 from lobby_tui.domain.patrol import patrol_checklist
 from lobby_tui.domain.shiftlog import (
@@ -255,6 +256,39 @@ def _write_table(path: Path, rows: Iterable[dict[str, Any]], fields: list[str], 
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+SHIFT_CSV_FIELDS = tuple(ShiftRecord.__dataclass_fields__)
+LOG_CSV_FIELDS = ("id", "device_id", "shift_id", "staff_id", "ts", "kind", "what", "reason", "corrects")
+SHIFT_TIMES = ("opened_ts", "closed_ts", "review_ts")
+
+
+def _shift_cells(s: ShiftRecord, lang: str) -> list[object]:
+    row = asdict(s)
+    for name in SHIFT_TIMES:
+        row[name] = local_minute(row[name])
+    row["status"] = tr(f"shift.status.{s.status}", lang)
+    return [row[name] for name in SHIFT_CSV_FIELDS]
+
+
+def _entry_cells(e: LogEntry, lang: str) -> list[object]:
+    what = entry_text(e, lang)  # the patrol's items, the incident's kind and text, as the screens say them
+    return [
+        e.id,
+        e.device_id,
+        e.shift_id,
+        e.staff_id,
+        local_minute(e.ts),
+        entry_kind(e, lang),
+        what,
+        e.reason,
+        e.corrects,
+    ]
+
+
+def _write_labelled(path: Path, fields: tuple[str, ...], prefix: str, rows: Iterable[list[object]], lang: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_csv_rows(handle, [tr(f"{prefix}.{name}", lang) for name in fields], rows)
+
+
 MIME_TYPES = {
     ".csv": "text/csv",
     ".jsonl": "application/x-ndjson",
@@ -303,10 +337,14 @@ def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> lis
         log_event("export", via="screen", format=fmt, shifts=len(bundle.shifts), visits=bundle.figures.get("visits"))
         return [write_report(bundle, base.with_name(base.name + ".html"), lang)]
     paths = [base.with_name(f"{base.name}-{part}.{fmt}") for part in ("shifts", "log", "visits")]
-    shift_fields = list(ShiftRecord.__dataclass_fields__)
-    entry_fields = list(LogEntry.__dataclass_fields__)
-    _write_table(paths[0], (_shift_dict(s) for s in bundle.shifts), shift_fields, fmt)
-    _write_table(paths[1], (_entry_dict(e) for e in bundle.entries), entry_fields, fmt)
+    if fmt == "csv":  # for a person in Excel: headers, statuses, kinds and times in the user's language
+        _write_labelled(
+            paths[0], SHIFT_CSV_FIELDS, "export.shift", (_shift_cells(s, lang) for s in bundle.shifts), lang
+        )
+        _write_labelled(paths[1], LOG_CSV_FIELDS, "export.log", (_entry_cells(e, lang) for e in bundle.entries), lang)
+    else:  # JSON lines: codes, as a program reads them back
+        _write_table(paths[0], (_shift_dict(s) for s in bundle.shifts), list(ShiftRecord.__dataclass_fields__), fmt)
+        _write_table(paths[1], (_entry_dict(e) for e in bundle.entries), list(LogEntry.__dataclass_fields__), fmt)
     with paths[2].open("w", encoding="utf-8", newline="") as handle:
         if fmt == "csv":  # the visits as `lobby-tui export` writes them, labelled in the user's language
             n = write_visits_csv(handle, bundle.visits(), lang)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -625,8 +626,17 @@ def test_exports_are_audited_and_complete(db: Path, tmp_path: Path) -> None:
     with paths[2].open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == headers("zh") and len(rows) == 2  # what `lobby-tui export --labels zh` writes
-    with paths[1].open(encoding="utf-8-sig") as handle:
-        assert [r["kind"] for r in csv.DictReader(handle)] == ["patrol", "incident", "handover"]
+    with paths[1].open(encoding="utf-8-sig") as handle:  # the log and the shifts labelled too
+        log_rows = list(csv.DictReader(handle))
+    assert [r["类别"] for r in log_rows] == ["巡检", "事件", "交接"]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", r["时间"]) for r in log_rows)  # local, to the minute
+    with paths[0].open(encoding="utf-8-sig") as handle:
+        (shift_row,) = list(csv.DictReader(handle))
+    assert shift_row["状态"] == "待签核" and shift_row["班次编号"] == shift_id
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", shift_row["开班时间"])
+    english = write_export(one, tmp_path / "en", "csv", "en")
+    with english[1].open(encoding="utf-8-sig") as handle:
+        assert [r["Kind"] for r in csv.DictReader(handle)] == ["Patrol", "Incident", "Handover"]
 
     both = store.export_bundle(SV, fmt="jsonl", start="2026-11-17", end=DAY)
     assert len(both.shifts) == 2 and both.figures == {} and both.trend == []  # the rows, no report
