@@ -205,6 +205,7 @@ def test_day_summary_of_a_hand_built_day(db: Path) -> None:
         "self_service": 1,
         "e_banking": 1,
         "account_manager": 3,
+        "duty_manager": 0,
     }
     assert figures["by_hour"]["09"] == 2 and figures["by_hour"]["10"] == 2 and figures["by_hour"]["14"] == 2
     assert figures["quality_customers"] == 3 and figures["potential_quality"] == 1

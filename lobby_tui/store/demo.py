@@ -679,6 +679,7 @@ _SERVICE_MINUTES = {  # (shortest, longest) from confirmation to served
     "self_service": (3, 12),
     "e_banking": (5, 18),
     "account_manager": (10, 50),
+    "duty_manager": (10, 30),
 }
 _LEAVE_CHANCE = {  # about 4% in all: mostly from the counter queues, more at the late-morning peak
     "cash_counter": 0.09,
@@ -687,6 +688,7 @@ _LEAVE_CHANCE = {  # about 4% in all: mostly from the counter queues, more at th
     "self_service": 0.03,
     "e_banking": 0.03,
     "account_manager": 0.04,
+    "duty_manager": 0.05,
 }
 _NOTES = (
     "需开具存款证明",
@@ -759,6 +761,12 @@ class _DayMaker:
             _cumulative(_REASON_WEIGHTS[r][1] for r in REASON_CODES),
         )
         self.limits = {r.code: self.rules.limit(r) for r in self.rules.reasons}
+        # The amounts a recommendation turns on: over the channel limit, over the sales line, at or
+        # over the large-cash line (so a cached recommendation is the one the amount would get).
+        self.lines = {
+            r.code: (self.rules.amount_setting(r.sales_above), self.rules.amount_setting(r.booking_line))
+            for r in self.rules.reasons
+        }
         self._recommendations: dict[tuple[Any, ...], Recommendation] = {}
         self.patrol = patrol_checklist()
         # Each lobby manager's latest shift before today waits with a supervisor's question, so the
@@ -779,7 +787,10 @@ class _DayMaker:
     def _recommend(self, tier: str, reason: str, amount: int | None, pq: bool) -> Recommendation:
         limit = self.limits[reason]
         over = None if amount is None else (limit is not None and amount > limit)
-        key = (tier, reason, pq, over)
+        sales_line, booking_line = self.lines[reason]
+        sales = amount is not None and sales_line is not None and amount > sales_line
+        booking = amount is not None and booking_line is not None and amount >= booking_line
+        key = (tier, reason, pq, over, sales, booking)
         rec = self._recommendations.get(key)
         if rec is None:
             rec = recommend(tier, reason, None if amount is None else Decimal(amount), potential_quality=pq)
