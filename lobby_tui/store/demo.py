@@ -45,6 +45,7 @@ DEMO_STAFF: list[tuple[str, str, str, str]] = [
     ("1001", "王丽", "lobby_manager", "246810"),
     ("1002", "李强", "lobby_manager", "357911"),
     ("9001", "陈主管", "supervisor", "135790"),
+    ("3001", "赵经理", "account_manager", "468024"),
 ]
 LOBBY_MANAGERS = ("1001", "1002")
 
