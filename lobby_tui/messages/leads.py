@@ -24,6 +24,10 @@ register(
         ),
         "lead.converted_to_bad": ("请注明转化为：{choices}", "Say what it converted to: {choices}"),
         "role.account_manager": ("客户经理", "Account manager"),
+        "cli.demo.account_manager": (
+            "客户经理：工号 {am_id} 密码 {am_pin}",
+            "Account manager: staff id {am_id}, PIN {am_pin}",
+        ),
         # ---------------------------------------------------------------- words for a lead
         "lead.status.new": ("待认领", "New"),
         "lead.status.taken": ("已认领", "Taken"),

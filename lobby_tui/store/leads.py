@@ -135,6 +135,24 @@ class LeadsMixin(StoreBase):
         ).fetchone()
         return row[0] if row else None
 
+    def lead_preview(self, customer_id: str | None) -> tuple[str | None, str | None]:
+        """For the guidance screen, before the visit is confirmed: (the name of the account manager
+        whom this customer's lead is with or would go to, the open lead's status or None for a new one)."""
+        conn = self.conn
+        if customer_id is not None:
+            row = conn.execute(
+                f"SELECT l.status, o.name FROM leads l LEFT JOIN staff o ON o.staff_id = l.owner "
+                f"WHERE l.customer_id = ? AND l.status IN {_OPEN}",
+                (customer_id,),
+            ).fetchone()
+            if row is not None:
+                return row["name"], row["status"]
+        on_duty = self._on_duty(conn)
+        if on_duty is None:
+            return None, None
+        name = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (on_duty,)).fetchone()
+        return (name[0] if name else on_duty), None
+
     # ------------------------------------------------------------ made in the lobby
 
     def _add_to_lead(
