@@ -112,6 +112,17 @@ def lead_figures_table(leads: dict[str, int], lang: str, title: str | None = Non
     return t
 
 
+def lead_compare_table(managers: list[Any], lang: str) -> Table:
+    """The lead figures of each lobby manager (the leads their visits made), a column each."""
+    t = Table(title=tr("leads.title", lang), title_justify="left")
+    t.add_column(tr("summary.col.item", lang), no_wrap=True)
+    for m in managers:
+        t.add_column(m.name, justify="right", no_wrap=True)
+    for key in LEAD_FIGURE_KEYS:
+        t.add_row(tr(f"leads.{key}", lang), *(str(m.figures.get("leads", {}).get(key, 0)) for m in managers))
+    return t
+
+
 def lead_bracket(tier: str, with_other: str, lang: str) -> str:
     """The assets bracket as tiers: here, and once other banks' assets count when that is higher."""
     tiers = tier_table()
@@ -124,7 +135,8 @@ def lead_bracket(tier: str, with_other: str, lang: str) -> str:
 def lead_why(lead: Any, lang: str) -> str:
     """Why the lead exists: the flag, the visits' business, the assets bracket."""
     rules = guidance_rules()
-    reasons = list_text((rules.reason(r).label[lang] for r in lead.reasons), lang)
+    shown = [rules.reason(r).label[lang] for r in lead.reasons[:3]]
+    reasons = list_text(shown, lang) + ("…" if len(lead.reasons) > 3 else "")
     sep = "；" if lang == "zh" else "; "
     return sep.join(
         [tr(f"lead.flag.{lead.flag}", lang), reasons, lead_bracket(lead.tier, lead.tier_with_other_assets, lang)]

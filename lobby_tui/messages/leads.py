@@ -52,6 +52,8 @@ register(
         "leads.taken": ("已认领", "Taken"),
         "leads.contacted_within_day": ("一天内联系", "Contacted within a day"),
         "leads.converted": ("已转化", "Converted"),
+        "trend.leads_made": ("新增线索", "Leads made"),
+        "trend.leads_converted": ("线索转化", "Leads converted"),
         "leads.none": ("没有线索", "No leads"),
         "leads.col.customer": ("客户", "Customer"),
         "leads.col.status": ("状态", "Status"),

@@ -26,10 +26,11 @@ REFRESH_SECONDS = 15.0
 COLUMNS = ("made", "customer", "status", "why")
 
 
-class ChoicePicker(LobbyScreenMixin, ModalScreen[str | None]):
+class ChoicePicker(FooterFit, LobbyScreenMixin, ModalScreen[str | None]):
     """One of a few choices, by its number key or a tap; Escape chooses nothing."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel"), *APP_KEYS]
+    FOOTER_ORDER = ("cancel", "toggle_lang", "toggle_contrast", "lock")
 
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -105,6 +106,7 @@ class AccountManagerHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield Static("", id="am-status")
         yield DataTable(id="am-leads", cursor_type="row", zebra_stripes=True)
         yield Static(self.t("am.empty"), id="am-empty", classes="hint")
+        yield Static("", id="am-detail")
         yield Static(self.t("am.hint"), id="am-hint", classes="hint")
         yield Footer()
 
@@ -156,8 +158,25 @@ class AccountManagerHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             table.move_cursor(row=table.get_row_index(selected))
         table.display = bool(leads)
         self.query_one("#am-empty").display = not leads
+        self._show_detail()
         if leads and not isinstance(self.focused, DataTable):
             table.focus()
+
+    @on(DataTable.RowHighlighted, "#am-leads")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted lead in full under the table (a handheld cuts the table's right-hand columns)."""
+        lead_id = self._selected_id()
+        lead = next((x for x in self.leads or [] if x.id == lead_id), None)
+        detail = self.query_one("#am-detail", Static)
+        if lead is None:
+            detail.update("")
+            return
+        lang = self.lobby.lang
+        line = f"{lead_customer(lead, lang)} · {lead_why(lead, lang)} · {self.t('lead.visits', n=lead.visits)}"
+        detail.update(Text(line))
 
     def _selected_id(self) -> str | None:
         table = self.query_one("#am-leads", DataTable)
