@@ -90,7 +90,15 @@ SUPERVISOR_ROUTES = {
     "deactivate": Route("ConfirmScreen", ("5", "d")),
     "export": Route("ExportScreen", ("6",)),
 }
-CASES = [("manager", name) for name in MANAGER_ROUTES] + [("supervisor", name) for name in SUPERVISOR_ROUTES]
+# The account manager's home (issue 10): its keys take, contact, convert (which opens its choice) and
+# hand back the demo's leads.
+ACCOUNT_MANAGER = ("3001", "赵经理", "468024")
+ACCOUNT_MANAGER_ROUTES = {"am_home": Route("AccountManagerHomeScreen")}
+CASES = (
+    [("manager", name) for name in MANAGER_ROUTES]
+    + [("supervisor", name) for name in SUPERVISOR_ROUTES]
+    + [("account_manager", name) for name in ACCOUNT_MANAGER_ROUTES]
+)
 
 
 # ---------------------------------------------------------------- what counts as a failure
@@ -169,11 +177,14 @@ class Sweeper:
 
     @property
     def staff(self) -> tuple[str, str, str]:
-        return MANAGER if self.who == "manager" else SUPERVISOR
+        return {"manager": MANAGER, "account_manager": ACCOUNT_MANAGER}.get(self.who, SUPERVISOR)
 
     @property
     def home_type(self) -> type[Screen]:
-        return BoardScreen if self.who == "manager" else SupervisorHomeScreen
+        from lobby_tui.ui.screens.leads import AccountManagerHomeScreen
+
+        homes: dict[str, type[Screen]] = {"manager": BoardScreen, "account_manager": AccountManagerHomeScreen}
+        return homes.get(self.who, SupervisorHomeScreen)
 
     async def key(self, key: str) -> None:
         await burst(self.pilot, key)
@@ -471,7 +482,7 @@ async def sweep(make: Callable[[str], LobbyApp], who: str, lang: str, route: Rou
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(("who", "name"), CASES, ids=[f"{who}-{name}" for who, name in CASES])
 async def test_every_key_on_every_widget(make_review_app, review_db, who: str, name: str, lang: str) -> None:
-    routes = MANAGER_ROUTES if who == "manager" else SUPERVISOR_ROUTES
+    routes = {"manager": MANAGER_ROUTES, "account_manager": ACCOUNT_MANAGER_ROUTES}.get(who, SUPERVISOR_ROUTES)
     failures, pressed = await sweep(make_review_app, who, lang, routes[name], review_db)
     assert pressed > 0, "the sweep pressed no key"
     assert not failures, f"{who} {name} [{lang}], {len(failures)} of {pressed} keys failed:\n  " + "\n  ".join(failures)
