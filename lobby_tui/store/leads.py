@@ -97,7 +97,8 @@ class LeadsMixin(StoreBase):
         rows = self._read_leads(
             by,
             "read_own",
-            f" WHERE l.status IN {_OPEN} AND (l.owner = ? OR l.owner IS NULL) ORDER BY l.created_ts, l.rowid LIMIT ?",
+            f" WHERE l.id IN (SELECT id FROM leads WHERE status IN {_OPEN} AND (owner = ? OR owner IS NULL) "
+            "ORDER BY created_ts, rowid LIMIT ?) ORDER BY l.created_ts, l.rowid",
             (by, limit),
         )
         return [self._lead(r) for r in rows]
@@ -105,7 +106,11 @@ class LeadsMixin(StoreBase):
     def open_leads(self, by: str, *, limit: int = 20) -> list[Lead]:
         """The board's list: open leads, newest first, with their owner."""
         rows = self._read_leads(
-            by, "read", f" WHERE l.status IN {_OPEN} ORDER BY l.updated_ts DESC, l.rowid DESC LIMIT ?", (limit,)
+            by,
+            "read",
+            f" WHERE l.id IN (SELECT id FROM leads WHERE status IN {_OPEN} ORDER BY updated_ts DESC, rowid DESC "
+            "LIMIT ?) ORDER BY l.updated_ts DESC, l.rowid DESC",
+            (limit,),
         )
         return [self._lead(r) for r in rows]
 

@@ -258,7 +258,7 @@ def _v6_leads(conn: sqlite3.Connection) -> None:
         "CREATE UNIQUE INDEX IF NOT EXISTS idx_leads_open_customer ON leads(customer_id) "
         "WHERE customer_id IS NOT NULL AND status IN ('new', 'taken', 'contacted')"
     )
-    conn.execute("CREATE INDEX IF NOT EXISTS idx_leads_status ON leads(status, created_ts)")
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_leads_status ON leads(status, updated_ts)")  # the board: newest open
     conn.execute("CREATE INDEX IF NOT EXISTS idx_leads_owner ON leads(owner, status)")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_leads_day ON leads(created_day)")
 
