@@ -56,6 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "id.region": ("身份证号码的地区码无效：{region}", "The ID number's region code is not valid: {region}"),
     "id.birth": ("身份证号码中的出生日期无效：{birth}", "The ID number's birth date is not a real date: {birth}"),
     "id.future": ("身份证号码中的出生日期晚于今天：{birth}", "The ID number's birth date is in the future: {birth}"),
+    "id.too_old": (
+        "身份证号码中的出生日期（{birth}）对应年龄超过{max}岁，请核对",
+        "The ID number's birth date ({birth}) gives an age over {max}; check it",
+    ),
     "id.check": (
         "身份证号码校验位不符，请核对后重新输入",
         "The ID number's check character is wrong; check it and type it again",
@@ -284,4 +288,15 @@ def detect_lang(explicit: str | None = None) -> str:
 
 # The larger features keep their messages in lobby_tui/messages/, merged here so that every message
 # is known wherever tr() runs (plain dicts: importing them costs next to nothing).
-from lobby_tui.messages import config, exports, help, hq, imports, review, serve, shiftlog, textual  # noqa: E402,F401
+from lobby_tui.messages import (  # noqa: E402,F401
+    config,
+    exports,
+    help,
+    hq,
+    imports,
+    leads,
+    review,
+    serve,
+    shiftlog,
+    textual,
+)

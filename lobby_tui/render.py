@@ -93,4 +93,102 @@ def summary_tables(figures: dict[str, Any], lang: str) -> list[RenderableType]:
         ),
         breakdown(tr("summary.by_reason", lang), figures["by_reason"], lambda c: rules.reason(c).label[lang]),
         Panel(hour_chart(figures["by_hour"]), title=tr("summary.by_hour", lang), title_align="left"),
+        *([lead_figures_table(figures["leads"], lang)] if "leads" in figures else []),
     ]
+
+
+# ---------------------------------------------------------------- leads (issue 10)
+
+LEAD_FIGURE_KEYS = ("made", "taken", "contacted_within_day", "converted")
+
+
+def lead_figures_table(leads: dict[str, int], lang: str, title: str | None = None) -> Table:
+    """The lead figures (summary --json key `leads`): made, taken, contacted within a day, converted."""
+    t = Table(title=title or tr("leads.title", lang), title_justify="left")
+    t.add_column(tr("summary.col.item", lang))
+    t.add_column("#", justify="right")
+    for key in LEAD_FIGURE_KEYS:
+        t.add_row(tr(f"leads.{key}", lang), str(leads.get(key, 0)))
+    return t
+
+
+def lead_compare_table(managers: list[Any], lang: str) -> Table:
+    """The lead figures of each lobby manager (the leads their visits made), a column each."""
+    t = Table(title=tr("leads.title", lang), title_justify="left")
+    t.add_column(tr("summary.col.item", lang), no_wrap=True)
+    for m in managers:
+        t.add_column(m.name, justify="right", no_wrap=True)
+    for key in LEAD_FIGURE_KEYS:
+        t.add_row(tr(f"leads.{key}", lang), *(str(m.figures.get("leads", {}).get(key, 0)) for m in managers))
+    return t
+
+
+def lead_bracket(tier: str, with_other: str, lang: str) -> str:
+    """The assets bracket as tiers: here, and once other banks' assets count when that is higher."""
+    tiers = tier_table()
+    here = tiers.tier(tier).label[lang]
+    if with_other == tier:
+        return here
+    return tr("lead.bracket", lang, here=here, total=tiers.tier(with_other).label[lang])
+
+
+def lead_why(lead: Any, lang: str) -> str:
+    """Why the lead exists: the flag, the visits' business, the assets bracket."""
+    rules = guidance_rules()
+    shown = [rules.reason(r).label[lang] for r in lead.reasons[:3]]
+    reasons = list_text(shown, lang) + ("…" if len(lead.reasons) > 3 else "")
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(
+        [tr(f"lead.flag.{lead.flag}", lang), reasons, lead_bracket(lead.tier, lead.tier_with_other_assets, lang)]
+    )
+
+
+def lead_owner(lead: Any, lang: str) -> str:
+    return lead.owner_name or lead.owner or tr("lead.unassigned", lang)
+
+
+def lead_json(lead: Any) -> dict[str, Any]:
+    """One lead as `lobby-tui leads --json` prints it: the name masked, the phone as 138****5678."""
+    from lobby_tui.domain.privacy import mask_name
+
+    return {
+        "id": lead.id,
+        "customer_id": lead.customer_id,
+        "name": mask_name(lead.name) if lead.name else None,
+        "phone": lead.phone_masked or None,
+        "status": lead.status,
+        "owner": lead.owner,
+        "flag": lead.flag,
+        "tier": lead.tier,
+        "tier_with_other_assets": lead.tier_with_other_assets,
+        "reasons": list(lead.reasons),
+        "visits": lead.visits,
+        "made_by": lead.made_by,
+        "created_ts": lead.created_ts,
+        "updated_ts": lead.updated_ts,
+        "taken_ts": lead.taken_ts,
+        "contacted_ts": lead.contacted_ts,
+        "contact_kind": lead.contact_kind,
+        "closed_ts": lead.closed_ts,
+        "converted_to": lead.converted_to,
+    }
+
+
+def leads_table(leads: list[Any], lang: str) -> Table:
+    from rich.markup import escape
+
+    from lobby_tui.domain.privacy import mask_name
+
+    t = Table(title=tr("leads.title", lang), title_justify="left")
+    for key in ("made", "customer", "status", "owner", "why"):
+        t.add_column(tr(f"leads.col.{key}", lang), no_wrap=key != "why")
+    for lead in leads:
+        who = f"{mask_name(lead.name)} {lead.phone_masked or ''}".strip() if lead.name else tr("lead.walk_in", lang)
+        t.add_row(
+            lead.created_ts[:16].replace("T", " "),
+            escape(who),
+            tr(f"lead.status.{lead.status}", lang),
+            escape(lead_owner(lead, lang)),
+            escape(lead_why(lead, lang)),
+        )
+    return t

@@ -116,6 +116,37 @@ def test_guide_json():
     assert data["destination"] == "account_manager"
 
 
+def test_guide_follows_the_business_and_the_tier_with_other_assets():
+    def guide(*args: str) -> dict:
+        result = run("guide", *args, "--json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    data = guide("--tier", "mass_affluent", "--reason", "wealth_products")
+    assert data["destination"] == "account_manager" and data["lead"] is False
+    data = guide("--tier", "mass_affluent", "--reason", "cash_withdrawal", "--tier-with-other-assets", "high_end")
+    assert data["lead"] is True and data["refer_to"] == "wealth_management_centre"
+    assert data["destination"] == "priority_counter"
+    data = guide("--tier", "high_end", "--reason", "complaint")
+    assert data["destination"] == "duty_manager" and data["lead"] is True
+    data = guide("--tier", "ordinary", "--reason", "cash_withdrawal", "--amount", "5万")
+    assert data["destination"] == "cash_counter" and "50,000" in data["why"]["en"] and "预约" in data["why"]["zh"]
+    assert set(data) == {"destination", "refer_to", "why", "alternatives", "lead"}
+    bad = run("guide", "--tier", "ordinary", "--reason", "transfer", "--tier-with-other-assets", "gold", "--lang", "en")
+    assert bad.returncode == 2 and "Unknown tier: gold" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_id_number_over_130_years_old_is_refused_like_age_136():
+    body = "11010518950101123"
+    from lobby_tui.domain.idnumber import check_character
+
+    old = body + check_character(body)
+    for args in (["--age", "136"], ["--id-number", old]):
+        result = run("tier", "--assets", "1万", *args, "--on", "2026-11-18", "--lang", "en")
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "130" in result.stderr
+
+
 def _day_with_visits(path: Path) -> None:
     """A hand-built day: 2026-11-18, five visits, one cancelled, plus one the next day."""
 

@@ -149,6 +149,7 @@ def test_an_unwritable_output_is_one_line(db: Path, tmp_path: Path, capsys: pyte
         ["export", "--date", "2026-11-18", "--format", "csv"],
         ["lookup", "--phone-last4", "5678"],
         ["audit", "verify"],
+        ["leads", "--json"],
         ["sync", "--to", "postgresql://hq@127.0.0.1:1/hq"],  # never reaches the server: no file
     ],
 )

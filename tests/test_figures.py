@@ -116,6 +116,7 @@ def test_a_day_of_visits() -> None:
         "self_service": 2,
         "e_banking": 1,
         "account_manager": 1,
+        "duty_manager": 0,
     }
     assert f["by_reason"]["cash_withdrawal"] == 4
     assert f["by_reason"]["wealth_products"] == 1

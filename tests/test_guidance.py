@@ -38,8 +38,11 @@ def dest_label(code: str, lang: str) -> str:
 # ---------------------------------------------------------------- quality customers
 
 
+ROUTED_BY_TIER = [r for r in REASON_CODES if not guidance_rules().reason(r).every_tier]
+
+
 @pytest.mark.parametrize("tier", QUALITY_TIERS)
-@pytest.mark.parametrize("reason", REASON_CODES)
+@pytest.mark.parametrize("reason", ROUTED_BY_TIER)
 def test_quality_customers_go_to_the_reasons_quality_destination(tier: str, reason: str) -> None:
     rec = recommend(tier, reason)
     assert rec.destination == rules().reason(reason).quality
@@ -82,10 +85,12 @@ def test_no_referral_below_high_end(tier: str) -> None:
 
 
 @pytest.mark.parametrize("tier", NON_QUALITY_TIERS)
-@pytest.mark.parametrize("reason", REASON_CODES)
+@pytest.mark.parametrize("reason", ROUTED_BY_TIER)
 def test_potential_quality_goes_to_the_quality_destination(tier: str, reason: str) -> None:
     rec = recommend(tier, reason, potential_quality=True)
-    assert rec.destination == rules().reason(reason).quality
+    r = rules().reason(reason)
+    assert rec.destination == ("account_manager" if r.sales else r.quality)
+    assert rec.lead
     assert "他行" in rec.why["zh"]
     assert "other banks" in rec.why["en"]
     assert dest_label(rec.destination, "zh") in rec.why["zh"]
@@ -97,7 +102,7 @@ def test_potential_quality_goes_to_the_quality_destination(tier: str, reason: st
 
 @pytest.mark.parametrize("tier", NON_QUALITY_TIERS)
 def test_cash_withdrawal_is_diverted_to_self_service(tier: str) -> None:
-    for amount in (None, D(100), D("49999.99")):
+    for amount in (None, D(100), cash_limit() - D("0.01")):
         rec = recommend(tier, "cash_withdrawal", amount)
         assert rec.destination == "self_service"
         assert rec.refer_to is None
@@ -116,8 +121,9 @@ def test_cash_above_the_limit_goes_to_the_cash_counter(tier: str) -> None:
     for reason in ("cash_withdrawal", "cash_deposit"):
         rec = recommend(tier, reason, cash_limit() + D("0.01"))
         assert rec.destination == "cash_counter"
-        assert "50,000" in rec.why["zh"] and "限额" in rec.why["zh"]
-        assert "50,000" in rec.why["en"] and "over the" in rec.why["en"]
+        shown = f"{cash_limit():,.0f}"
+        assert shown in rec.why["zh"] and "限额" in rec.why["zh"]
+        assert shown in rec.why["en"] and "over the" in rec.why["en"]
         assert "现金柜台" in rec.why["zh"]
 
 
@@ -150,7 +156,9 @@ def test_reasons_without_channels_go_to_their_counter(reason: str) -> None:
     assert rec.destination == rules().reason(reason).counter
 
 
-@pytest.mark.parametrize("reason", [r for r in REASON_CODES if guidance_rules().reason(r).channels])
+@pytest.mark.parametrize(
+    "reason", [r for r in REASON_CODES if guidance_rules().reason(r).channels and not guidance_rules().reason(r).sales]
+)
 def test_reasons_with_channels_go_to_the_first_channel(reason: str) -> None:
     rec = recommend("mass_affluent", reason)
     assert rec.destination == rules().reason(reason).channels[0]
@@ -220,10 +228,17 @@ def test_long_queue_does_not_take_quality_customers_off_the_priority_counter() -
 @pytest.mark.parametrize("tier", TIER_CODES)
 @pytest.mark.parametrize("reason", REASON_CODES)
 def test_every_tier_and_reason_gets_a_destination_and_a_reason_why(tier: str, reason: str) -> None:
-    for potential_quality in (False, True):
-        for amount in (None, D(0), D("60000"), D("600000")):
+    for potential_quality, with_other in ((False, None), (True, None), (False, "high_end"), (False, "private_banking")):
+        for amount in (None, D(0), D("20000"), D("50000"), D("60000"), D("600000")):
             for waiting in (None, {code: long_queue() for code in DESTINATION_CODES}):
-                rec = recommend(tier, reason, amount, potential_quality=potential_quality, waiting=waiting)
+                rec = recommend(
+                    tier,
+                    reason,
+                    amount,
+                    potential_quality=potential_quality,
+                    tier_with_other_assets=with_other,
+                    waiting=waiting,
+                )
                 assert rec.destination in DESTINATION_CODES
                 assert rec.refer_to in (None, "private_banking", "wealth_management_centre")
                 for lang in ("zh", "en"):

@@ -145,6 +145,19 @@ def test_future_birth_date() -> None:
     assert _refused(make_id(birth=date(2030, 1, 1))).key == "id.future"
 
 
+def test_an_id_number_giving_an_age_over_130_is_refused_like_age_136() -> None:
+    from lobby_tui.domain.tiers import parse_age
+
+    oldest = date(TODAY.year - 131, TODAY.month, TODAY.day + 1)  # 130 today, 131 tomorrow
+    assert parse_id_number(make_id(birth=oldest), TODAY).age_on(TODAY) == 130
+    err = _refused(make_id(birth=oldest - timedelta(days=1)))
+    assert err.key == "id.too_old"
+    assert "130" in err.message("en") and "130" in err.message("zh")
+    with pytest.raises(InputError):
+        parse_age("131")
+    assert parse_age("130") == 130
+
+
 def test_feb_29_is_a_date_only_in_leap_years() -> None:
     assert parse_id_number(make_id(birth=date(2000, 2, 29)), TODAY).birth_date == date(2000, 2, 29)
     body = "11010519000229123"  # 1900 was not a leap year
@@ -196,7 +209,7 @@ def test_age_on_matches_counting_birthdays(born: date, days: int) -> None:
 bodies = st.builds(
     lambda region, born, seq: f"{region}{born:%Y%m%d}{seq:03d}",
     st.sampled_from(REGIONS),
-    st.dates(min_value=date(1890, 1, 1), max_value=TODAY),
+    st.dates(min_value=date(TODAY.year - 130, TODAY.month, TODAY.day + 1), max_value=TODAY),
     st.integers(min_value=0, max_value=999),
 )
 

@@ -415,7 +415,9 @@ def test_visits_from_another_tablet_merge_once(run: Run, tmp_path: Path) -> None
     # b's export, with a's visits in it, goes back to a: a gains b's two, and its own are untouched.
     back = run("import-visits", "--db", str(a), str(write(tmp_path / "b.jsonl", _export(run, b))))
     assert back.returncode == 0 and "2 added, 0 updated, 5 already here" in back.stdout
-    assert LobbyStore(a).day_summary("2026-11-18") == store.day_summary("2026-11-18")
+    # The visits' figures agree; leads are not merged with visits (each tablet's own, until sync).
+    here, there = LobbyStore(a).day_summary("2026-11-18"), store.day_summary("2026-11-18")
+    assert {k: v for k, v in here.items() if k != "leads"} == {k: v for k, v in there.items() if k != "leads"}
 
 
 def test_a_later_export_moves_a_visit_on_never_back(run: Run, tmp_path: Path) -> None:

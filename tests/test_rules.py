@@ -135,7 +135,8 @@ def test_shipped_guidance_rules() -> None:
     assert set(rules.destinations) == set(DESTINATION_CODES)
     assert sorted(r.code for r in rules.reasons) == sorted(REASON_CODES)
     assert set(rules.why) == set(WHY_KEYS)
-    assert Decimal(rules.settings["self_service_cash_limit"]) == Decimal(50000)
+    assert Decimal(rules.settings["self_service_cash_limit"]) == Decimal(20000)
+    assert Decimal(rules.settings["large_cash_line"]) == Decimal(50000)
     assert rules.referral_for("private_banking") == "private_banking"
     assert rules.referral_for("high_end") == "wealth_management_centre"
     assert rules.referral_for("mid_end") is None
@@ -404,7 +405,7 @@ def test_extra_destination(tmp_path: Path) -> None:
 
 
 def test_bad_setting_amount(tmp_path: Path) -> None:
-    text = _once(GUIDANCE_TEXT, 'self_service_cash_limit = "50000"', 'self_service_cash_limit = "abc"')
+    text = _once(GUIDANCE_TEXT, 'self_service_cash_limit = "20000"', 'self_service_cash_limit = "abc"')
     _refused(
         load_guidance_rules,
         _write(tmp_path, "guidance.toml", text),

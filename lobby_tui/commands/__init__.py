@@ -15,4 +15,5 @@ COMMAND_MODULES = (
     "sync",
     "hq",
     "config",
+    "leads",
 )

@@ -66,4 +66,6 @@ def run(args: argparse.Namespace, lang: str) -> int:
             sv_pin=supervisor[3],
         )
     )
+    for staff_id, _, _, pin in (s for s in result.staff if s[2] == "account_manager"):
+        print(tr("cli.demo.account_manager", lang, am_id=staff_id, am_pin=pin))
     return 0

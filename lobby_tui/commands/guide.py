@@ -15,6 +15,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--reason", required=True)
     parser.add_argument("--amount")
     parser.add_argument("--potential-quality", action="store_true")
+    parser.add_argument(
+        "--tier-with-other-assets", metavar="T", help="the tier once assets at other banks count (`tier` says it)"
+    )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run)
 
@@ -27,8 +30,16 @@ def run(args: argparse.Namespace, lang: str) -> int:
     rules = guidance_rules()
     tier_table().tier(args.tier)  # an unknown tier or reason is refused with the choices
     rules.reason(args.reason)
+    if args.tier_with_other_assets is not None:
+        tier_table().tier(args.tier_with_other_assets)
     amount = parse_amount(args.amount) if args.amount is not None else None
-    rec = recommend(args.tier, args.reason, amount, potential_quality=args.potential_quality)
+    rec = recommend(
+        args.tier,
+        args.reason,
+        amount,
+        potential_quality=args.potential_quality,
+        tier_with_other_assets=args.tier_with_other_assets,
+    )
     if args.json:
         print(
             json.dumps(
@@ -37,6 +48,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
                     "refer_to": rec.refer_to,
                     "why": rec.why,
                     "alternatives": list(rec.alternatives),
+                    "lead": rec.lead,
                 },
                 ensure_ascii=False,
             )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from lobby_tui.domain.models import COUNTED_OUTCOMES, Visit
+from lobby_tui.domain.models import COUNTED_OUTCOMES, Lead, Visit
 from lobby_tui.domain.rules import DESTINATION_CODES, REASON_CODES, TIER_CODES
 
 DIVERTED = ("self_service", "e_banking")
@@ -99,3 +99,23 @@ def staff_figures(start: str, end: str, visits: Iterable[Visit]) -> dict[str, di
         if v.staff_id:
             by_staff[v.staff_id].append(v)
     return {staff: range_figures(start, end, by_staff[staff]) for staff in sorted(by_staff)}
+
+
+LEAD_FIGURES = ("made", "taken", "contacted_within_day", "converted")
+
+
+def lead_figures(leads: Iterable[Lead]) -> dict[str, int]:
+    """The lead figures of the leads made in a period (counted by the day each lead was made, so a
+    day's figures never change their base): made; taken by an account manager; contacted within a
+    day (first phone call or meeting - or a close - within 24 hours of being made); converted.
+    `summary --json` key `leads`."""
+    made = taken = within = converted = 0
+    for lead in leads:
+        made += 1
+        taken += lead.taken_ts is not None
+        first = lead.contacted_ts or lead.closed_ts
+        if first is not None:
+            delta = datetime.fromisoformat(first) - datetime.fromisoformat(lead.created_ts)
+            within += delta <= timedelta(days=1)
+        converted += lead.status == "converted"
+    return {"made": made, "taken": taken, "contacted_within_day": within, "converted": converted}

@@ -21,11 +21,19 @@ class Recommendation:
     refer_to: str | None
     why: dict[str, str]  # {"zh": ..., "en": ...}
     alternatives: tuple[str, ...]  # other destinations, most sensible first
+    lead: bool = False  # the visit makes or adds to a lead for an account manager
+    rule: str = "channel"  # the why key of the rule that fired
+    check_booking: bool = False  # large cash: check for a booking (大额取现预约)
+    sales: bool = False  # the business is a sales conversation
 
 
 def _channels_possible(rules: GuidanceRules, reason: Reason, amount: Decimal | None) -> bool:
     limit = rules.limit(reason)
     return bool(reason.channels) and (limit is None or amount is None or amount <= limit)
+
+
+def _higher(tiers: TierTable, a: str, b: str | None) -> str:
+    return a if b is None or tiers.rank(a) <= tiers.rank(b) else b
 
 
 def recommend(
@@ -34,25 +42,42 @@ def recommend(
     amount: Decimal | None = None,
     *,
     potential_quality: bool = False,
+    tier_with_other_assets: str | None = None,
     waiting: Mapping[str, int] | None = None,
     tiers: TierTable | None = None,
     rules: GuidanceRules | None = None,
 ) -> Recommendation:
     """Where to guide this customer, the referral on if any, and why in both languages.
 
-    `waiting` is how many customers wait at each destination now; a long counter queue turns the
-    recommendation to a channel where the business can be done.
+    The rules, first that applies (each a key of [why] in data/guidance.toml):
+    every_tier (a complaint: the duty manager) · quality (the reason's quality destination) ·
+    potential_quality (quality once other banks' assets count: an account manager for a sales
+    conversation, else the quality destination; always a lead) · sales (a `sales_tiers` customer's
+    sales conversation: an account manager) · channel · over_limit · counter_only; then a long counter
+    queue turns a customer below quality to a channel (long_queue). `tier_with_other_assets` also
+    picks the referral (5万 here and 900万 elsewhere: the high-end referral).
+
+    `waiting` is how many customers wait at each destination now.
     """
     tiers = tiers or tier_table()
     rules = rules or guidance_rules()
     r = rules.reason(reason)
+    tiers.tier(tier)
+    target = _higher(tiers, tier, tier_with_other_assets)
     channel_ok = _channels_possible(rules, r, amount)
     limit = rules.limit(r)
+    quality = tiers.is_quality(tier)
+    potential_quality = not quality and (potential_quality or tiers.is_quality(target))
+    sales = rules.is_sales(r, amount)
 
-    if tiers.is_quality(tier):
+    if r.every_tier:
+        destination, why_key = r.every_tier, "every_tier"
+    elif quality:
         destination, why_key = r.quality, "quality"
     elif potential_quality:
-        destination, why_key = r.quality, "potential_quality"
+        destination, why_key = ("account_manager" if sales else r.quality), "potential_quality"
+    elif sales and target in rules.settings["sales_tiers"]:
+        destination, why_key = "account_manager", "sales"
     elif channel_ok:
         destination, why_key = r.channels[0], "channel"
     elif r.channels and limit is not None and amount is not None and amount > limit:
@@ -64,27 +89,38 @@ def recommend(
     # quality customer, whose priority service the manual puts first.
     queue = (waiting or {}).get(destination, 0)
     if (
-        why_key != "quality"
+        why_key not in ("quality", "every_tier")
         and rules.destinations[destination].counter
         and channel_ok
         and queue >= rules.settings["long_queue"]
     ):
         destination, why_key = r.channels[0], "long_queue"
 
-    refer_to = rules.referral_for(tier)
+    lead_for = rules.settings["lead_for"]
+    lead = (quality and "quality" in lead_for) or (potential_quality and "potential_quality" in lead_for)
+    check_booking = rules.needs_booking_check(r, amount)
+    refer_to = rules.referral_for(tier) or rules.referral_for(target)
+    line = rules.amount_setting(r.booking_line)
     why = {}
     for lang in ("zh", "en"):
         fill = {
             "tier": tiers.tier(tier).label[lang],
+            "target": tiers.tier(target).label[lang],
             "dest": rules.destinations[destination].label[lang],
             "reason": r.label[lang],
             "limit": f"{limit:,.0f}" if limit is not None else "",
+            "line": f"{line:,.0f}" if line is not None else "",
         }
-        text = rules.why[why_key][lang].format(**fill)
+        parts = [rules.why[why_key][lang].format(**fill)]
+        if target != tier and why_key != "sales":
+            parts.append(rules.why["competition"][lang].format(**fill))
         if refer_to:
-            sep = "" if lang == "zh" else " "
-            text += sep + rules.why["referral"][lang].format(refer=rules.referrals[refer_to].label[lang])
-        why[lang] = text
+            parts.append(rules.why["referral"][lang].format(refer=rules.referrals[refer_to].label[lang], **fill))
+        if lead and destination != "account_manager":
+            parts.append(rules.why["lead"][lang].format(**fill))
+        if check_booking:
+            parts.append(rules.why["large_cash"][lang].format(**fill))
+        why[lang] = ("" if lang == "zh" else " ").join(parts)
 
     order = [
         r.quality,
@@ -96,6 +132,7 @@ def recommend(
         "cash_counter",
         "self_service",
         "e_banking",
+        "duty_manager",
     ]
     alternatives = tuple(dict.fromkeys(d for d in order if d != destination))
-    return Recommendation(destination, refer_to, why, alternatives)
+    return Recommendation(destination, refer_to, why, alternatives, lead, why_key, check_booking, sales)

@@ -11,6 +11,10 @@ from datetime import date
 
 from lobby_tui.domain.errors import InputError
 
+# The oldest age taken from anyone: `--age 136` is refused, and so is an ID number whose birth date
+# gives an age over this on the day it is read (one rule for both, manual §4.5).
+MAX_AGE = 130
+
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 _CHECK = "10X98765432"
 # Province-level codes (first two digits) in use, plus 83 (Taiwan) and 81/82 (HK/Macao residence IDs).
@@ -96,8 +100,11 @@ def parse_id_number(text: str | None, today: date | None = None) -> IdNumber:
         raise InputError("id.birth", birth=birth_text) from None
     if birth.year < 1890:
         raise InputError("id.birth", birth=birth_text)
-    if birth > (today or date.today()):
+    on = today or date.today()
+    if birth > on:
         raise InputError("id.future", birth=birth_text)
+    if age_on(birth, on) > MAX_AGE:
+        raise InputError("id.too_old", birth=birth_text, max=MAX_AGE)
     if check_character(raw[:17]) != raw[17]:
         raise InputError("id.check")
     return IdNumber(raw, birth)

@@ -8,7 +8,13 @@ from decimal import Decimal
 OUTCOMES = ("in_progress", "waiting", "served", "left", "redirected", "cancelled")
 # Outcomes that still count as a visit in the figures (a cancelled entry was a slip of the hand).
 COUNTED_OUTCOMES = ("in_progress", "waiting", "served", "left", "redirected")
-ROLES = ("lobby_manager", "supervisor")
+ROLES = ("lobby_manager", "supervisor", "account_manager")
+# A lead for an account manager (per customer): new (not taken; `owner` is who it is assigned to, if
+# anyone), taken, contacted (phone or meeting), then closed as converted or declined.
+LEAD_STATUSES = ("new", "taken", "contacted", "converted", "declined")
+OPEN_LEAD_STATUSES = ("new", "taken", "contacted")
+CONTACT_KINDS = ("phone", "meeting", "declined", "converted")
+CONVERTED_TO = ("wealth_account", "product")
 
 
 @dataclass(frozen=True)
@@ -75,3 +81,31 @@ class Shift:
     opened_ts: str
     closed_ts: str | None
     status: str  # open, closed, signed_off, returned
+
+
+@dataclass(frozen=True)
+class Lead:
+    """One customer's lead for an account manager: why (the flag, the visits' business, the assets
+    bracket as tiers), who owns it, how far it got. Names are stored; show them masked."""
+
+    id: str
+    customer_id: str | None  # None: an unidentified walk-in classified by assets
+    name: str | None
+    phone_masked: str | None
+    status: str
+    owner: str | None  # the account manager it is assigned to or taken by
+    owner_name: str | None
+    flag: str  # quality, potential_quality
+    tier: str
+    tier_with_other_assets: str
+    reasons: tuple[str, ...]  # the visits' business, first first
+    visits: int
+    made_by: str | None  # the lobby manager whose visit made it
+    created_ts: str
+    updated_ts: str
+    taken_ts: str | None = None
+    contacted_ts: str | None = None  # the first contact
+    contact_kind: str | None = None  # the last contact: phone, meeting
+    closed_ts: str | None = None
+    converted_to: str | None = None
+    note: str | None = None

@@ -55,6 +55,7 @@ DESTINATION_CODES = (
     "self_service",
     "e_banking",
     "account_manager",
+    "duty_manager",
 )
 REFERRAL_CODES = ("wealth_management_centre", "private_banking")
 PRODUCT_COLUMNS = (
@@ -75,7 +76,15 @@ WHY_KEYS = (
     "over_limit",
     "counter_only",
     "long_queue",
+    "sales",
+    "every_tier",
+    "competition",
+    "lead",
+    "large_cash",
 )
+# Who may become a lead for an account manager (settings.lead_for).
+LEAD_FLAGS = ("quality", "potential_quality")
+WHY_PLACEHOLDERS = ("tier", "dest", "reason", "limit", "refer", "target", "line")
 
 Labels = dict[str, str]  # {"zh": ..., "en": ...}
 
@@ -143,6 +152,7 @@ class Destination:
     label: Labels
     prefix: str
     counter: bool
+    queue: bool = True  # shown as a queue on the board's waiting strip
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,18 @@ class Reason:
     counter: str
     quality: str
     limit: str | None  # a settings key
+    sales: bool = False  # a sales conversation whatever the amount
+    sales_above: str | None = None  # a settings key: above it, a sales conversation
+    every_tier: str | None = None  # a destination for every tier (a complaint: the duty manager)
+    booking_line: str | None = None  # a settings key: at or above it, check for a booking
+
+
+@dataclass(frozen=True)
+class Talking:
+    """Talking points for a visit reason: fixed text, then what the tier offers in these columns."""
+
+    text: dict[str, list[str]]
+    columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -171,6 +193,7 @@ class GuidanceRules:
     reasons: tuple[Reason, ...]
     why: dict[str, Labels]
     greetings: tuple[tuple[int, Labels], ...] = ()  # (from_hour, text), earliest first
+    talking: dict[str, Talking] = field(default_factory=dict)  # reason code -> its talking points
 
     def greeting(self, hour: int) -> Labels:
         """The standard greeting for this hour of the day."""
@@ -188,6 +211,20 @@ class GuidanceRules:
 
     def limit(self, reason: Reason) -> Decimal | None:
         return Decimal(self.settings[reason.limit]) if reason.limit else None
+
+    def amount_setting(self, key: str | None) -> Decimal | None:
+        return Decimal(self.settings[key]) if key else None
+
+    def is_sales(self, reason: Reason, amount: Decimal | None) -> bool:
+        """A sales conversation (an account manager's business): always, or above an amount."""
+        if reason.sales:
+            return True
+        line = self.amount_setting(reason.sales_above)
+        return line is not None and amount is not None and amount > line
+
+    def needs_booking_check(self, reason: Reason, amount: Decimal | None) -> bool:
+        line = self.amount_setting(reason.booking_line)
+        return line is not None and amount is not None and amount >= line
 
     def referral_for(self, tier: str) -> str | None:
         return next((r.code for r in self.referrals.values() if tier in r.tiers), None)
@@ -342,8 +379,12 @@ def load_tier_table(path: Path | None = None) -> TierTable:
 def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
     doc, c = _load(path, "guidance.toml")
     settings = dict(c.get(doc, "settings", "(top)", dict))
-    for key in ("self_service_cash_limit", "e_banking_limit"):
+    for key in ("self_service_cash_limit", "e_banking_limit", "large_cash_line", "fx_sales_line"):
         c.amount(settings, key, "settings")
+    for key, allowed in (("sales_tiers", TIER_CODES), ("lead_for", LEAD_FLAGS)):
+        for item in c.get(settings, key, "settings", list):
+            if item not in allowed:
+                raise c.fail(f"settings.{key}", f"unknown {item!r}; expected some of {', '.join(allowed)}")
     if "branch_name" in settings:
         name = c.get(settings, "branch_name", "settings", str)
         if len(name) > 60 or any(ch in name for ch in "\n\r\t"):
@@ -360,8 +401,9 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
         prefix = c.get(row, "prefix", where, str)
         if not (len(prefix) == 1 and prefix.isascii() and prefix.isalpha()):
             raise c.fail(f"{where}.prefix", "must be one letter")
+        queue = c.get(row, "queue", where, bool) if "queue" in row else True
         destinations[code] = Destination(
-            code, c.labels(row, "label", where), prefix.upper(), bool(c.get(row, "counter", where, bool))
+            code, c.labels(row, "label", where), prefix.upper(), bool(c.get(row, "counter", where, bool)), queue
         )
     extra = set(table) - set(DESTINATION_CODES)
     if extra:
@@ -397,13 +439,34 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
         for dkey in ("counter", "quality"):
             if c.get(row, dkey, where, str) not in DESTINATION_CODES:
                 raise c.fail(f"{where}.{dkey}", f"unknown destination {row[dkey]!r}")
-        limit = row.get("limit")
-        if limit is not None:
-            if not isinstance(limit, str) or limit not in settings:
-                raise c.fail(f"{where}.limit", f"no setting called {limit!r}")
-            c.amount(settings, limit, "settings")
+        amount_keys: dict[str, str | None] = {}
+        for akey in ("limit", "sales_above", "booking_line"):
+            value = row.get(akey)
+            if value is not None:
+                if not isinstance(value, str) or value not in settings:
+                    raise c.fail(f"{where}.{akey}", f"no setting called {value!r}")
+                c.amount(settings, value, "settings")
+            amount_keys[akey] = value
+        sales = c.get(row, "sales", where, bool) if "sales" in row else False
+        if sales and amount_keys["sales_above"]:
+            raise c.fail(f"{where}.sales_above", "a reason is a sales conversation always (sales) or above an amount")
+        every_tier = row.get("every_tier")
+        if every_tier is not None and every_tier not in DESTINATION_CODES:
+            raise c.fail(f"{where}.every_tier", f"unknown destination {every_tier!r}")
         reasons.append(
-            Reason(code, key, c.labels(row, "label", where), channels, row["counter"], row["quality"], limit)
+            Reason(
+                code,
+                key,
+                c.labels(row, "label", where),
+                channels,
+                row["counter"],
+                row["quality"],
+                amount_keys["limit"],
+                sales=sales,
+                sales_above=amount_keys["sales_above"],
+                every_tier=every_tier,
+                booking_line=amount_keys["booking_line"],
+            )
         )
     found = [r.code for r in reasons]
     if sorted(found) != sorted(REASON_CODES):
@@ -412,7 +475,7 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
 
     why_table = c.get(doc, "why", "(top)", dict)
     why = {key: c.labels(why_table, key, "why") for key in WHY_KEYS}
-    sample = {"tier": "T", "dest": "D", "reason": "R", "limit": "1", "refer": "F"}
+    sample = dict.fromkeys(WHY_PLACEHOLDERS, "X")
     for key, labels in why.items():
         for lang, text in labels.items():
             try:
@@ -420,7 +483,7 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
             except (KeyError, IndexError, ValueError) as exc:
                 raise c.fail(
                     f"why.{key}.{lang}",
-                    f"unknown or broken placeholder {exc}; use {{tier}}, {{dest}}, {{reason}}, {{limit}}, {{refer}}",
+                    f"unknown or broken placeholder {exc}; use " + ", ".join("{" + p + "}" for p in WHY_PLACEHOLDERS),
                 ) from None
     greetings: list[tuple[int, Labels]] = []
     for i, row in enumerate(c.get(doc, "greeting", "(top)", list)):
@@ -430,7 +493,26 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
         greetings.append((hour, c.labels(row, "text", f"greeting[{i}]")))
     if not greetings or greetings[0][0] != 0:
         raise c.fail("greeting", "the first greeting must start at from_hour = 0")
-    return GuidanceRules(settings, destinations, referrals, tuple(reasons), why, tuple(greetings))
+    talking: dict[str, Talking] = {}
+    for code, row in c.get(doc, "talking", "(top)", dict).items():
+        where = f"talking.{code}"
+        if code not in REASON_CODES:
+            raise c.fail(where, f"unknown reason {code!r}")
+        columns = tuple(c.get(row, "columns", where, list))
+        for column in columns:
+            if column not in ENTITLEMENT_COLUMNS or column == "brand":
+                raise c.fail(
+                    f"{where}.columns",
+                    f"unknown column {column!r}; expected some of {', '.join(ENTITLEMENT_COLUMNS[1:])}",
+                )
+        fixed: dict[str, list[str]] = {"zh": [], "en": []}
+        if "text" in row:
+            lists: dict[str, Any] = c.labels(row, "text", where, lists=True)
+            fixed = {lang: list(lists[lang]) for lang in ("zh", "en")}
+        if not columns and not fixed["zh"]:
+            raise c.fail(where, "needs text or columns")
+        talking[code] = Talking(fixed, columns)
+    return GuidanceRules(settings, destinations, referrals, tuple(reasons), why, tuple(greetings), talking)
 
 
 @cache

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from lobby_tui.domain.errors import InputError
-from lobby_tui.domain.rules import TierTable, tier_table
+from lobby_tui.domain.idnumber import MAX_AGE
+from lobby_tui.domain.rules import GuidanceRules, TierTable, guidance_rules, tier_table
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def parse_age(text: str | int | None) -> int | None:
         age = int(str(text).strip())
     except ValueError:
         raise InputError("age.bad", text=str(text)[:20]) from None
-    if not 0 <= age <= 130:
+    if not 0 <= age <= MAX_AGE:
         raise InputError("age.bad", text=str(text)[:20])
     return age
 
@@ -99,23 +100,49 @@ def parse_age(text: str | int | None) -> int | None:
 TALKING_COLUMNS = ("planning", "investment", "added_services", "cards", "loans", "e_channels")
 
 
-def talking_points(tier: str, lang: str, table: TierTable | None = None, limit: int = 3) -> list[str]:
-    """Two or three things worth mentioning: what this tier's row offers that the row below does not."""
+def talking_points(
+    tier: str,
+    lang: str,
+    table: TierTable | None = None,
+    limit: int = 3,
+    *,
+    reason: str | None = None,
+    rules: GuidanceRules | None = None,
+) -> list[str]:
+    """Two or three things worth mentioning, from the visit's business and the tier together.
+
+    A reason with talking points in data/guidance.toml ([talking.<reason>]) gets its own text first,
+    then what this tier offers in that reason's columns (a wealth enquiry: planning and investment;
+    a card loss: the e-channels that would have stopped it), what the tier below lacks first. Any
+    other reason gets what this tier's row offers that the row below does not."""
     table = table or tier_table()
     codes = [t.code for t in table.tiers]
     row = table.tier(tier).entitlements
     below = table.tier(codes[codes.index(tier) + 1]).entitlements if tier != codes[-1] else None
+    talking = (rules or guidance_rules()).talking.get(reason) if reason else None
     points: list[str] = []
-    for column in TALKING_COLUMNS:
+    columns: tuple[str, ...] = TALKING_COLUMNS
+    if talking is not None:
+        points.extend(talking.text[lang][:limit])
+        columns = talking.columns
+    for column in columns:  # one per column: what the tier below lacks (for a reason: else the first)
         lower = set(below[column]["zh"]) if below else set()
-        for zh, text in zip(row[column]["zh"], row[column][lang], strict=True):
-            if zh not in lower and text not in points:
-                points.append(text)
-                break
+        pairs = [
+            (zh, text) for zh, text in zip(row[column]["zh"], row[column][lang], strict=True) if text not in points
+        ]
+        pick = next((text for zh, text in pairs if zh not in lower), None)
+        if pick is None and talking is not None and pairs:
+            pick = pairs[0][1]
+        if pick is not None:
+            points.append(pick)
         if len(points) >= limit:
-            return points
-    for column in TALKING_COLUMNS:  # the lowest tier: its own offer, first of each column
-        for text in row[column][lang][:1]:
-            if text not in points and len(points) < limit:
+            return points[:limit]
+    for column in columns:  # then the tier's own offer, in order
+        for text in row[column][lang]:
+            if len(points) >= limit:
+                return points
+            if text not in points:
                 points.append(text)
-    return points
+                if talking is None:
+                    break  # the tier's own points: the first of each column
+    return points[:limit]

@@ -127,6 +127,15 @@ register(
             "哈希链完整时退出码为0，否则为1",
             "exit 0 when the hash chain is intact, 1 when not",
         ),
+        # leads
+        "help.cmd.leads": (
+            "客户经理的线索，最早的在前（姓名、电话已遮挡）",
+            "the leads for account managers, oldest first (names and phones masked)",
+        ),
+        "help.opt.leads.status": (
+            "只列出这一状态：new 新、taken 已接、contacted 已联系、converted 已转化、declined 已谢绝",
+            "only this status: new, taken, contacted, converted, declined",
+        ),
         # sync, hq (head office on PostgreSQL)
         "help.cmd.sync": (
             "把本网点的来访、班次、工作日志和审计记录推送到总行（PostgreSQL）；客户名录不出网点",

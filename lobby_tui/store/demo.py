@@ -24,6 +24,7 @@ import hmac
 import json
 import random
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -45,6 +46,7 @@ DEMO_STAFF: list[tuple[str, str, str, str]] = [
     ("1001", "王丽", "lobby_manager", "246810"),
     ("1002", "李强", "lobby_manager", "357911"),
     ("9001", "陈主管", "supervisor", "135790"),
+    ("3001", "赵经理", "account_manager", "468024"),
 ]
 LOBBY_MANAGERS = ("1001", "1002")
 
@@ -679,6 +681,7 @@ _SERVICE_MINUTES = {  # (shortest, longest) from confirmation to served
     "self_service": (3, 12),
     "e_banking": (5, 18),
     "account_manager": (10, 50),
+    "duty_manager": (10, 30),
 }
 _LEAVE_CHANCE = {  # about 4% in all: mostly from the counter queues, more at the late-morning peak
     "cash_counter": 0.09,
@@ -687,6 +690,7 @@ _LEAVE_CHANCE = {  # about 4% in all: mostly from the counter queues, more at th
     "self_service": 0.03,
     "e_banking": 0.03,
     "account_manager": 0.04,
+    "duty_manager": 0.05,
 }
 _NOTES = (
     "需开具存款证明",
@@ -759,6 +763,12 @@ class _DayMaker:
             _cumulative(_REASON_WEIGHTS[r][1] for r in REASON_CODES),
         )
         self.limits = {r.code: self.rules.limit(r) for r in self.rules.reasons}
+        # The amounts a recommendation turns on: over the channel limit, over the sales line, at or
+        # over the large-cash line (so a cached recommendation is the one the amount would get).
+        self.lines = {
+            r.code: (self.rules.amount_setting(r.sales_above), self.rules.amount_setting(r.booking_line))
+            for r in self.rules.reasons
+        }
         self._recommendations: dict[tuple[Any, ...], Recommendation] = {}
         self.patrol = patrol_checklist()
         # Each lobby manager's latest shift before today waits with a supervisor's question, so the
@@ -779,7 +789,10 @@ class _DayMaker:
     def _recommend(self, tier: str, reason: str, amount: int | None, pq: bool) -> Recommendation:
         limit = self.limits[reason]
         over = None if amount is None else (limit is not None and amount > limit)
-        key = (tier, reason, pq, over)
+        sales_line, booking_line = self.lines[reason]
+        sales = amount is not None and sales_line is not None and amount > sales_line
+        booking = amount is not None and booking_line is not None and amount >= booking_line
+        key = (tier, reason, pq, over, sales, booking)
         rec = self._recommendations.get(key)
         if rec is None:
             rec = recommend(tier, reason, None if amount is None else Decimal(amount), potential_quality=pq)
@@ -1139,6 +1152,117 @@ def _fill_days(store: LobbyStore, days: int, seed: int, clock: _Clock, progress:
 # ---------------------------------------------------------------- the entry point
 
 
+ACCOUNT_MANAGER = "3001"
+
+
+def _fill_leads(store: LobbyStore, seed: int, clock: _Clock) -> None:
+    """Leads from the history's visits, as confirming them would have made (one per customer, from
+    their first quality or potential-quality visit, later visits adding to it), worked by the demo
+    account manager: most taken within hours, many contacted within a day, some converted or declined.
+    Today's leads are left new for the account manager to take. Ids follow from the customer, so a
+    second run adds only what is missing."""
+    today = clock.today.isoformat()
+    rows = store.query(
+        "SELECT id, ts, day, staff_id, customer_id, reason, tier, quality FROM visits "
+        "WHERE customer_id IS NOT NULL AND (quality = 1 OR potential_quality = 1) AND outcome != 'cancelled' "
+        "ORDER BY ts, rowid"
+    )
+    if not rows:
+        return
+    customers = {
+        r["id"]: r
+        for r in store.query(
+            "SELECT id, assets_fen, other_assets_fen FROM customers WHERE id IN "
+            "(SELECT DISTINCT customer_id FROM visits WHERE customer_id IS NOT NULL AND "
+            "(quality = 1 OR potential_quality = 1))"
+        )
+    }
+    tiers = tier_table()
+    leads: dict[str, dict[str, Any]] = {}
+    for v in rows:
+        lead = leads.get(v["customer_id"])
+        if lead is None:
+            c = customers.get(v["customer_id"])
+            total = from_fen((c["assets_fen"] or 0) + (c["other_assets_fen"] or 0)) if c else Decimal(0)
+            with_other = next((t.code for t in tiers.tiers if total >= t.min_assets and not t.conditional), v["tier"])
+            if tiers.rank(with_other) > tiers.rank(v["tier"]):
+                with_other = v["tier"]
+            leads[v["customer_id"]] = {
+                "first": v,
+                "last": v,
+                "reasons": [v["reason"]],
+                "visits": 1,
+                "flag": "quality" if v["quality"] else "potential_quality",
+                "tier": v["tier"],
+                "with_other": with_other,
+            }
+            continue
+        lead["last"], lead["visits"] = v, lead["visits"] + 1
+        if v["reason"] not in lead["reasons"]:
+            lead["reasons"].append(v["reason"])
+    rng = random.Random(f"{seed}-leads")
+    values = []
+    for customer_id, lead in leads.items():
+        first = lead["first"]
+        made = datetime.fromisoformat(first["ts"])
+        roll = rng.random()
+        taken = contacted = closed = kind = converted_to = None
+        status, owner = "new", ACCOUNT_MANAGER
+        if first["day"] < today:
+            if roll < 0.8:
+                status, taken = "taken", made + timedelta(minutes=20 + int(rng.random() * 300))
+                if roll < 0.6:
+                    contacted = taken + timedelta(hours=1 + rng.random() * (30 if roll < 0.45 else 60))
+                    status, kind = "contacted", "phone" if rng.random() < 0.7 else "meeting"
+                    if roll < 0.12:
+                        status, kind, closed = "converted", "converted", contacted
+                        converted_to = "wealth_account" if rng.random() < 0.6 else "product"
+                    elif roll < 0.2:
+                        status, kind, closed = "declined", "declined", contacted
+            updated = max(t for t in (made, taken, contacted) if t is not None)
+        else:
+            updated = made
+
+        def iso(t: Any) -> str | None:
+            return None if t is None else t.isoformat(timespec="seconds")
+
+        values.append(
+            (
+                str(uuid.uuid5(uuid.NAMESPACE_URL, f"lobby-tui-demo-lead:{customer_id}")),
+                store.device_id,
+                customer_id,
+                status,
+                owner,
+                lead["flag"],
+                lead["tier"],
+                lead["with_other"],
+                json.dumps(lead["reasons"]),
+                lead["visits"],
+                first["id"],
+                lead["last"]["id"],
+                first["staff_id"],
+                first["staff_id"],
+                first["ts"],
+                iso(taken),
+                iso(contacted),
+                kind,
+                iso(closed),
+                converted_to,
+                first["day"],
+                first["ts"],
+                iso(updated),
+            )
+        )
+    with store.write() as conn:
+        conn.executemany(
+            "INSERT OR IGNORE INTO leads(id, device_id, customer_id, status, owner, flag, tier, "
+            "tier_with_other_assets, reasons, visits, first_visit_id, last_visit_id, made_by, assigned_by, "
+            "assigned_ts, taken_ts, contacted_ts, contact_kind, closed_ts, converted_to, created_day, created_ts, "
+            "updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
+
+
 def generate_demo(
     store: LobbyStore, *, customers: int, days: int, seed: int, progress: Progress | None = None
 ) -> DemoResult:
@@ -1164,6 +1288,7 @@ def generate_demo(
     try:
         _fill_customers(store, customers, seed, created_ts, clock.today, progress)
         _fill_days(store, days, seed, clock, progress)
+        _fill_leads(store, seed, clock)
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
     counts = store.query("SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM visits)")[0]

@@ -12,12 +12,13 @@ from __future__ import annotations
 from lobby_tui.store.base import StoreBase, now_local
 from lobby_tui.store.customers import LOOKUP_LIMIT, CustomersMixin
 from lobby_tui.store.imports import ImportsMixin
+from lobby_tui.store.leads import LeadsMixin
 from lobby_tui.store.shift_log import ShiftLogMixin
 from lobby_tui.store.staff import MAX_FAILED_PINS, SignInError, StaffMixin
 from lobby_tui.store.visits import Board, VisitsMixin
 
 
-class LobbyStore(ShiftLogMixin, StaffMixin, CustomersMixin, VisitsMixin, ImportsMixin, StoreBase):
+class LobbyStore(ShiftLogMixin, StaffMixin, CustomersMixin, VisitsMixin, LeadsMixin, ImportsMixin, StoreBase):
     """Staff and shifts, the customer directory, visits, figures and the audit log."""
 
 

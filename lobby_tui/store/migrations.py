@@ -275,6 +275,29 @@ def _v6_sync_outbox(conn: sqlite3.Connection) -> None:
         outbox_triggers(conn, table)
 
 
+def _v7_leads(conn: sqlite3.Connection) -> None:
+    """Leads for account managers (issue 10): one open lead per customer, made by a confirmed visit
+    and worked by an account manager. UUID key, device id and created/updated timestamps, so that
+    tablets' (and a central server's) copies merge. At most one open lead per known customer."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS leads (id TEXT PRIMARY KEY, device_id TEXT NOT NULL, customer_id TEXT, "
+        "status TEXT NOT NULL CHECK (status IN ('new', 'taken', 'contacted', 'converted', 'declined')), "
+        "owner TEXT, flag TEXT NOT NULL, tier TEXT NOT NULL, tier_with_other_assets TEXT NOT NULL, "
+        "reasons TEXT NOT NULL, visits INTEGER NOT NULL DEFAULT 1, contacts INTEGER NOT NULL DEFAULT 0, "
+        "first_visit_id TEXT, last_visit_id TEXT, made_by TEXT, assigned_by TEXT, assigned_ts TEXT, "
+        "taken_ts TEXT, contacted_ts TEXT, contact_kind TEXT, closed_ts TEXT, converted_to TEXT, note TEXT, "
+        "created_day TEXT NOT NULL, created_ts TEXT NOT NULL, updated_ts TEXT NOT NULL)"
+    )
+    conn.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS idx_leads_open_customer ON leads(customer_id) "
+        "WHERE customer_id IS NOT NULL AND status IN ('new', 'taken', 'contacted')"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_leads_status ON leads(status, updated_ts)")  # the board: newest open
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_leads_owner ON leads(owner, status)")
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_leads_day ON leads(created_day)")
+    outbox_triggers(conn, "leads")  # a lead changes as it is worked: `lobby-tui sync` sends the changes
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_core,
     _v2_audit_chain_and_name_lookup,
@@ -282,6 +305,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v4_shift_log_and_review,
     _v5_visit_carryovers,
     _v6_sync_outbox,
+    _v7_leads,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

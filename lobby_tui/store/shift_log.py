@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.figures import (
     day_figures,
+    lead_figures,
     range_figures,
     staff_figures,
     trend_figures,
@@ -60,7 +61,7 @@ _SHIFT_SELECT = """
 """
 # Supervisors sign in too, which opens a shift for them; only shifts with lobby work are reviewed.
 _REVIEWABLE = (
-    "(st.role IS NOT 'supervisor' OR EXISTS (SELECT 1 FROM visits v WHERE v.shift_id = s.id) "
+    "(coalesce(st.role, '') NOT IN ('supervisor', 'account_manager') OR EXISTS (SELECT 1 FROM visits v WHERE v.shift_id = s.id) "
     "OR EXISTS (SELECT 1 FROM shift_log l WHERE l.shift_id = s.id))"
 )
 
@@ -544,7 +545,9 @@ class ShiftLogMixin(StaffMixin):
         start = (date.fromisoformat(end) - timedelta(days=days - 1)).isoformat()
         with self._reading() as conn:
             self._require_role(conn, by, "supervisor")
-        return trend_figures(start, end, self.iter_visits(start, end))
+        per_day = trend_figures(start, end, self.iter_visits(start, end))
+        leads = self.lead_figures_by_day(start, end)
+        return [{**figures, "leads": leads[figures["date"]]} for figures in per_day]
 
     def compare_managers(self, by: str | None, *, start: str, end: str) -> list[ManagerFigures]:
         """Each lobby manager's figures, shifts and shift-log activity from `start` to `end`.
@@ -574,13 +577,15 @@ class ShiftLogMixin(StaffMixin):
                 )
             }
         figures = staff_figures(start, end, self.iter_visits(start, end))
+        leads = self.lead_figures_by_maker(start, end)
+        no_leads = lead_figures(())
         empty = range_figures(start, end, ())
         return [
             ManagerFigures(
                 staff_id=m["staff_id"],
                 name=m["name"],
                 shifts=shifts.get(m["staff_id"], (0, 0))[0],
-                figures=figures.get(m["staff_id"], empty),
+                figures={**figures.get(m["staff_id"], empty), "leads": leads.get(m["staff_id"], no_leads)},
                 patrols=log.get((m["staff_id"], "patrol"), 0),
                 incidents=log.get((m["staff_id"], "incident"), 0),
                 corrections=log.get((m["staff_id"], "correction"), 0),
@@ -722,3 +727,5 @@ class ShiftLogMixin(StaffMixin):
 
         def iter_visits(self, start: str, end: str) -> Iterator[Visit]: ...
         def _visit(self, r: sqlite3.Row) -> Visit: ...
+        def lead_figures_by_day(self, start: str, end: str) -> dict[str, dict[str, int]]: ...
+        def lead_figures_by_maker(self, start: str, end: str) -> dict[str, dict[str, int]]: ...

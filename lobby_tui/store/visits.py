@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -14,11 +14,20 @@ from lobby_tui.domain.amounts import from_fen, to_fen
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.figures import day_figures
 from lobby_tui.domain.guidance import Recommendation
-from lobby_tui.domain.models import Visit
+from lobby_tui.domain.models import Lead, Visit
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.domain.tiers import Classification
-from lobby_tui.store.base import StoreBase
 from lobby_tui.store.database import StoreError, translate_error
+from lobby_tui.store.leads import _OPEN, LeadsMixin
+from lobby_tui.store.leads import _SELECT as _LEAD_SELECT
+
+# The newest 20 open leads picked first, then joined (joining every open lead before sorting would
+# cost the board's 5-second refresh milliseconds per thousand open leads).
+_OPEN_LEADS = (
+    _LEAD_SELECT
+    + f" WHERE l.id IN (SELECT id FROM leads WHERE status IN {_OPEN} ORDER BY updated_ts DESC, rowid DESC LIMIT 20)"
+    + " ORDER BY l.updated_ts DESC, l.rowid DESC"
+)
 
 
 @dataclass(frozen=True)
@@ -31,9 +40,10 @@ class Board:
     recent: list[Visit]
     follow_up: list[Visit]  # potential-quality leads for account managers
     names: dict[str, str]  # customer id -> name (shown masked)
+    leads: list[Lead] = field(default_factory=list)  # open leads for account managers, with their owner
 
 
-class VisitsMixin(StoreBase):
+class VisitsMixin(LeadsMixin):
     # ------------------------------------------------------------ visits
 
     def _visit(self, r: sqlite3.Row) -> Visit:
@@ -160,6 +170,14 @@ class VisitsMixin(StoreBase):
                     visit_id,
                 ),
             )
+            self._add_to_lead(
+                conn,
+                visit=row,
+                customer_id=customer_id,
+                classification=classification,
+                recommendation=recommendation,
+                reason=reason or row["reason"],
+            )
             if overridden:
                 self._audit(
                     conn,
@@ -250,7 +268,7 @@ class VisitsMixin(StoreBase):
             raise translate_error(exc, self.path) from None
 
     def day_summary(self, day: str) -> dict[str, Any]:
-        return day_figures(day, self.visits_on(day))
+        return {**day_figures(day, self.visits_on(day)), "leads": self.lead_figures_between(day, day)}
 
     def board(self, *, recent: int = 8) -> Board:
         day = self.today()
@@ -283,7 +301,8 @@ class VisitsMixin(StoreBase):
                 r["id"]: r["name"]
                 for r in self.query(f"SELECT id, name FROM customers WHERE id IN ({marks})", tuple(ids))
             }
-        return Board(day, in_branch, waiting, visits[0], visits[1], names)
+        leads = [self._lead(r) for r in self.query(_OPEN_LEADS)]
+        return Board(day, in_branch, waiting, visits[0], visits[1], names, leads)
 
     def waiting_counts(self) -> dict[str, int]:
         return self.board(recent=0).waiting

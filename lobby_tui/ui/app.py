@@ -140,6 +140,11 @@ class LobbyApp(App[None]):
 
             self.switch_screen(SupervisorHomeScreen())
             return
+        if staff.role == "account_manager":
+            from lobby_tui.ui.screens.leads import AccountManagerHomeScreen
+
+            self.switch_screen(AccountManagerHomeScreen())
+            return
         self.switch_screen(BoardScreen())
         from lobby_tui.ui.screens.shift_log import show_returned_shifts
 

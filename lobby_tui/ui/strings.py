@@ -80,7 +80,7 @@ UI: dict[str, tuple[str, str]] = {
     "board.title": ("大堂看板", "Lobby board"),
     "board.in_branch": ("在厅客户 {n} 位", "In the branch: {n}"),
     "board.recent": ("最近来访", "Recent visits"),
-    "board.follow_up": ("潜在优质跟进", "Follow-up leads"),
+    "board.follow_up": ("线索跟进", "Follow-up leads"),
     "board.empty": ("今天还没有来访记录。按 N 接待新客户。", "No visits yet today. Press N for a new customer."),
     "board.follow_empty": ("近7天没有潜在优质客户。", "No potential-quality leads in the last 7 days."),
     "board.col.time": ("时间", "Time"),

@@ -72,7 +72,7 @@ def test_sync_twice_changes_nothing(branch_db: Path, hq_dsn: str, capsys: pytest
     assert "visits 0 rows" not in first
     before = hq_digest(hq_dsn)
     assert sync(branch_db, hq_dsn, "B01", "--batch", "7") == 0
-    assert "visits 0 rows, shifts 0 rows, shift_log 0 rows, audit 0 rows" in capsys.readouterr().out
+    assert "visits 0 rows, shifts 0 rows, leads 0 rows, shift_log 0 rows, audit 0 rows" in capsys.readouterr().out
     assert hq_digest(hq_dsn) == before
     assert all(scan is None for _, scan in marks(branch_db).values())
 

@@ -91,11 +91,19 @@ SUPERVISOR_ROUTES = {
     "deactivate": Route("ConfirmScreen", ("5", "d")),
     "export": Route("ExportScreen", ("6",)),
 }
+# The account manager's home (issue 10): its keys take, contact, convert (which opens its choice) and
+# hand back the demo's leads.
+ACCOUNT_MANAGER = ("3001", "赵经理", "468024")
+ACCOUNT_MANAGER_ROUTES = {"am_home": Route("AccountManagerHomeScreen")}
 # Each screen is swept in one language, the two alternating down the list, so that both languages are
 # swept on each role's screens at half the cost (the sweep is most of the suite's time). What depends
 # on the language is its text, which the snapshot tests show in both; `LOBBY_TUI_FULL_SWEEP=1` sweeps
 # every screen in both languages.
-ROUTE_NAMES = [("manager", name) for name in MANAGER_ROUTES] + [("supervisor", name) for name in SUPERVISOR_ROUTES]
+ROUTE_NAMES = (
+    [("manager", name) for name in MANAGER_ROUTES]
+    + [("supervisor", name) for name in SUPERVISOR_ROUTES]
+    + [("account_manager", name) for name in ACCOUNT_MANAGER_ROUTES]
+)
 BOTH = os.environ.get("LOBBY_TUI_FULL_SWEEP") == "1"
 CASES = [
     (who, name, lang)
@@ -180,11 +188,14 @@ class Sweeper:
 
     @property
     def staff(self) -> tuple[str, str, str]:
-        return MANAGER if self.who == "manager" else SUPERVISOR
+        return {"manager": MANAGER, "account_manager": ACCOUNT_MANAGER}.get(self.who, SUPERVISOR)
 
     @property
     def home_type(self) -> type[Screen]:
-        return BoardScreen if self.who == "manager" else SupervisorHomeScreen
+        from lobby_tui.ui.screens.leads import AccountManagerHomeScreen
+
+        homes: dict[str, type[Screen]] = {"manager": BoardScreen, "account_manager": AccountManagerHomeScreen}
+        return homes.get(self.who, SupervisorHomeScreen)
 
     async def key(self, key: str) -> None:
         await burst(self.pilot, key)
@@ -481,7 +492,7 @@ async def sweep(make: Callable[[str], LobbyApp], who: str, lang: str, route: Rou
 
 @pytest.mark.parametrize(("who", "name", "lang"), CASES, ids=[f"{who}-{name}-{lang}" for who, name, lang in CASES])
 async def test_every_key_on_every_widget(make_review_app, review_db, who: str, name: str, lang: str) -> None:
-    routes = MANAGER_ROUTES if who == "manager" else SUPERVISOR_ROUTES
+    routes = {"manager": MANAGER_ROUTES, "account_manager": ACCOUNT_MANAGER_ROUTES}.get(who, SUPERVISOR_ROUTES)
     failures, pressed = await sweep(make_review_app, who, lang, routes[name], review_db)
     assert pressed > 0, "the sweep pressed no key"
     assert not failures, f"{who} {name} [{lang}], {len(failures)} of {pressed} keys failed:\n  " + "\n  ".join(failures)

@@ -375,7 +375,7 @@ async def test_every_review_screen_switches_language_and_keeps_its_state(make_re
             if kind is ShiftDetailScreen:
                 assert len(app.screen.query_one("#log-table").rows) == len(app.screen.shift_log.entries) > 0
             if kind is StaffScreen:
-                assert len(app.screen.query_one("#staff-table").rows) == 3
+                assert len(app.screen.query_one("#staff-table").rows) == 4  # the demo account manager too
         app.sign_out()
         await settle(pilot)
         await sign_in(pilot)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -17,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import Customer, Visit
 from lobby_tui.domain.privacy import mask_name
 from lobby_tui.domain.rules import guidance_rules, tier_table
@@ -31,6 +33,8 @@ UNDO_SECONDS = 10.0
 # Status comes third: at 60 columns the columns on the right are the ones cut, never the one that
 # `s` and `x` change.
 COLUMNS = ("time", "ticket", "outcome", "customer", "tier", "dest", "reason")
+# The leads tab: open leads for account managers, newest first, with who owns each (issue 10).
+LEAD_COLUMNS = ("made", "customer", "status", "why")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         Binding("e", "day_summary", "key.day_summary", id="day_summary"),
         Binding("l", "shift_log", "key.shift_log", id="shift_log"),
         Binding("f", "follow_up", "key.follow_up", id="follow_up"),
+        Binding("g", "assign", "key.assign", id="assign", show=False),
         Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"),
         # A supervisor opens the board from their home screen: Escape goes back there.
         Binding("escape", "home", "key.home", id="home", show=False),
@@ -90,7 +95,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 yield Static(self.t("board.empty"), id="recent-empty", classes="hint")
             with TabPane(self.t("board.follow_up"), id="tab-follow"):
                 yield DataTable(id="follow", cursor_type="row", zebra_stripes=True)
-                yield Static(self.t("board.follow_empty"), id="follow-empty", classes="hint")
+                yield Static(self.t("leads.none"), id="follow-empty", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -102,10 +107,12 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
 
     def after_relabel(self) -> None:
         """Columns in the current language, and the last board shown again (no new query)."""
-        for table_id in ("#recent", "#follow"):
-            table = self.query_one(table_id, DataTable)
-            for key in COLUMNS:
-                table.add_column(self.t(f"board.col.{key}"), key=key)
+        table = self.query_one("#recent", DataTable)
+        for key in COLUMNS:
+            table.add_column(self.t(f"board.col.{key}"), key=key)
+        leads = self.query_one("#follow", DataTable)
+        for key in LEAD_COLUMNS:
+            leads.add_column(self.t(f"leads.col.{key}"), key=key)
         if self.board is not None:
             self.show(self.board)
 
@@ -133,10 +140,11 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.query_one("#board-status", Static).update(Text(f"{who}   {self.t('board.in_branch', n=board.in_branch)}"))
         self.query_one(WaitingStrip).show(board.waiting)
         self._fill("#recent", board.recent, board)
-        self._fill("#follow", board.follow_up, board)
+        self._fill_leads(board)
         self._cursor_to_top = False
         # An empty table would push its hint to the bottom of the screen: show the hint instead.
-        for name, rows in (("recent", board.recent), ("follow", board.follow_up)):
+        rows_of: tuple[tuple[str, list[Any]], ...] = (("recent", board.recent), ("follow", board.leads))
+        for name, rows in rows_of:
             self.query_one(f"#{name}").display = bool(rows)
             self.query_one(f"#{name}-empty").display = not rows
         # A table hidden while empty cannot hold focus; once it has rows, the arrow keys are for it.
@@ -168,6 +176,27 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         if selected is not None and selected in [v.id for v in visits]:
             table.move_cursor(row=table.get_row_index(selected))
 
+    def _fill_leads(self, board: Board) -> None:
+        from lobby_tui.render import lead_owner, lead_why
+        from lobby_tui.ui.screens.leads import lead_customer
+
+        table = self.query_one("#follow", DataTable)
+        lang = self.lobby.lang
+        selected = self._selected_id(table)
+        table.clear()
+        for lead in board.leads:
+            cells = {
+                "made": lead.created_ts[5:10],
+                "customer": lead_customer(lead, lang),
+                "status": self.t(
+                    "board.lead_owner", status=self.t(f"lead.status.{lead.status}"), owner=lead_owner(lead, lang)
+                ),
+                "why": lead_why(lead, lang),
+            }
+            table.add_row(*(Text(cells[c]) for c in LEAD_COLUMNS), key=lead.id)
+        if selected is not None and selected in [lead.id for lead in board.leads]:
+            table.move_cursor(row=table.get_row_index(selected))
+
     @staticmethod
     def _selected_id(table: DataTable[Text]) -> str | None:
         if table.row_count == 0:
@@ -182,7 +211,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def _visits_shown(self) -> list[Visit]:
         if self.board is None:
             return []
-        return self.board.follow_up if self.query_one(TabbedContent).active == "tab-follow" else self.board.recent
+        return [] if self.query_one(TabbedContent).active == "tab-follow" else self.board.recent
 
     def _move_to_next_waiting(self, after_id: str) -> None:
         """After acting on a visit, the next customer still waiting below it (or from the top)."""
@@ -345,6 +374,57 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         tabs.active = "tab-recent" if tabs.active == "tab-follow" else "tab-follow"
         self._table().focus()
 
+    def action_assign(self) -> None:
+        """The highlighted lead (leads tab) to an account manager: the one on duty is offered first."""
+        from lobby_tui.ui.screens.leads import ChoicePicker, lead_customer
+
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != "tab-follow":
+            self.action_follow_up()
+            return
+        lead_id = self._selected_id(self._table())
+        lead = next((x for x in (self.board.leads if self.board else []) if x.id == lead_id), None)
+        if lead is None:
+            self.notify(self.t("board.pick_first"), severity="warning")
+            return
+        if lead.status != "new":
+            self.notify(self.t("board.lead_not_new"), severity="warning")
+            return
+        store, staff = self.lobby.store, self.lobby.staff
+        assert staff is not None
+
+        def chosen(to: str | None) -> None:
+            if to is None:
+                return
+
+            def write() -> Board:
+                store.assign_lead(lead.id, staff.id, to)
+                return store.board()
+
+            def done(board: Board) -> None:
+                who = next((x.owner_name for x in board.leads if x.id == lead.id), None) or to
+                self.notify(self.t("board.assigned", who=who), markup=False)
+                self.show(board)
+
+            self.db(write, done, on_input_error=self._refused, group="assign", hold_keys=True)
+
+        def managers(found: list[tuple[str, str, bool]]) -> None:
+            if not found:
+                self.notify(self.t("board.no_account_manager"), severity="warning")
+                return
+            choices = [
+                (sid, f"{name} {sid}" + (f" ({self.t('pick.on_duty')})" if on_duty else ""))
+                for sid, name, on_duty in found
+            ]
+            title = f"{self.t('board.assign_to')} {lead_customer(lead, self.lobby.lang)}"
+            self.app.push_screen(ChoicePicker(title, choices), chosen)
+
+        self.db(lambda: store.account_managers(staff.id), managers, on_input_error=self._refused, group="assign")
+
+    def _refused(self, exc: InputError) -> None:
+        self.notify(exc.message(self.lobby.lang), severity="error", markup=False)
+        self.refresh_board()
+
     def action_sign_out(self) -> None:
         self.lobby.sign_out()
 
@@ -372,6 +452,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         if self.check_action("undo", ()) is True:
             yield self.t("key.undo"), "U", self.action_undo
         yield self.t("key.follow_up"), "F", self.action_follow_up
+        yield self.t("key.assign"), "G", self.action_assign
         yield self.t("key.day_summary"), "E", self.action_day_summary
         yield self.t("key.shift_log"), "L", self.action_shift_log
         yield self.t("key.sign_out"), "ctrl+o", self.action_sign_out

@@ -57,6 +57,10 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.override_reason: str | None = None
         self.revealed = False
         self.amount_error: str | None = None  # what is wrong with the amount typed, if anything
+        # Who the lead is with or would go to (an account manager's name, the open lead's status),
+        # and whether a large withdrawal was booked today: asked of the store once the screen is up.
+        self.lead_preview: tuple[str | None, str | None] | None = None
+        self.booking: tuple[str, str | None] | None = None
         self.recommendation = self._recommend()
 
     @property
@@ -71,6 +75,7 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             self.draft.reason,
             self.draft.amount,
             potential_quality=bool(c and c.potential_quality),
+            tier_with_other_assets=c.tier_with_other_assets if c else None,
             waiting=self.draft.waiting,
         )
 
@@ -91,6 +96,8 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 with Vertical(id="recommendation"):
                     yield Static("", id="destination")
                     yield Static("", id="why")
+                    yield Static("", id="guide-lead")
+                    yield Static("", id="guide-booking")
                     if guidance_rules().reason(self.draft.reason).limit:
                         yield Label(self.t("guide.amount"))
                         yield Input(id="amount", max_length=20, placeholder="5 / 5000元")
@@ -108,6 +115,18 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.query_one("#confirm", Button).focus()
         # The queues now, for the long-queue diversion: Enter typed meanwhile waits for them.
         self.db(self.lobby.store.waiting_counts, self._queues, group="queues", hold_keys=True)
+        store, customer = self.lobby.store, self.draft.customer
+        customer_id = customer.id if customer else None
+
+        def lead_and_booking() -> tuple[tuple[str | None, str | None], tuple[str, str | None]]:
+            return store.lead_preview(customer_id), store.large_cash_booking(customer_id)
+
+        self.db(lead_and_booking, self._lead_and_booking, group="lead-preview")
+
+    def _lead_and_booking(self, found: tuple[tuple[str | None, str | None], tuple[str, str | None]]) -> None:
+        self.lead_preview, self.booking = found
+        if self.is_mounted:
+            self.render_state()
 
     def _queues(self, waiting: dict[str, int]) -> None:
         self.draft.waiting = waiting
@@ -154,7 +173,7 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         else:
             identity = self.t("guide.unidentified")
         self.query_one("#identity", Static).update(identity)
-        points = talking_points(self.tier, lang)
+        points = talking_points(self.tier, lang, reason=self.draft.reason)
         self.query_one("#points", Static).update(
             labelled(self.t("guide.talking"), ("、" if lang == "zh" else "; ").join(points), lang)
         )
@@ -181,6 +200,26 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             overridden = self.t("guide.override", dest=rules.destinations[chosen].label[lang])
             why += "\n" + labelled(overridden, self.override_reason, lang)
         self.query_one("#why", Static).update(why)
+        self.query_one("#guide-lead", Static).update(self._lead_line())
+        self.query_one("#guide-booking", Static).update(self._booking_line())
+
+    def _lead_line(self) -> Text:
+        """The lead this visit makes or adds to, and whose it is (the account manager on duty)."""
+        if not self.recommendation.lead:
+            return Text("")
+        owner, status = self.lead_preview or (None, None)
+        who = owner or self.t("lead.unassigned")
+        if status is not None:
+            who += " · " + self.t(f"lead.status.{status}")
+        return Text(self.t("guide.lead", owner=who), style="bold cyan")
+
+    def _booking_line(self) -> Text:
+        """Large cash: whether the customer booked it today (大额取现预约)."""
+        if not self.recommendation.check_booking:
+            return Text("")
+        state, time = self.booking or ("unknown", None)
+        words = self.t("booking.booked", time=time) if state == "booked" else self.t(f"booking.{state}")
+        return Text(self.t("guide.booking", state=words))
 
     # ------------------------------------------------------------ amount
 

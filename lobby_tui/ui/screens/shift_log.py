@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from lobby_tui.ui.app import LobbyApp
 
 VISIT_PAGE = 100
-SUMMARY_PARTS = 6  # report.day_report: the head, referrals, by tier, by destination, by reason, by hour
+SUMMARY_PARTS = 7  # report.day_report: the head, referrals, by tier, by destination, by reason, by hour, leads
 
 
 # ---------------------------------------------------------------- the day's summary

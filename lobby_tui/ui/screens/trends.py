@@ -16,11 +16,26 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from lobby_tui.domain.shiftlog import ManagerFigures
+from lobby_tui.render import lead_compare_table
 from lobby_tui.report import TREND_METRICS, compare_table, trend_chart
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, FieldError, FooterFit
 
 TREND_DAYS = 30
+# The lead figures as charts of their own (issue 10), from each day's `leads`.
+LEAD_METRICS = ("leads_made", "leads_converted")
+
+
+def lead_trend(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each day's lead figures as plain metrics, for trend_chart."""
+    return [
+        {
+            "date": day["date"],
+            "leads_made": day.get("leads", {}).get("made", 0),
+            "leads_converted": day.get("leads", {}).get("converted", 0),
+        }
+        for day in trend
+    ]
 
 
 class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
@@ -45,7 +60,7 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield Header()
         yield Static(self.t("summary.loading"), id="trend-head", classes="hint")
         with VerticalScroll(id="trend-body"), Grid(id="trend-grid"):
-            for metric in TREND_METRICS:
+            for metric in (*TREND_METRICS, *LEAD_METRICS):
                 yield Static("", id=f"trend-{metric}", classes="trend-chart")
         yield Footer()
 
@@ -74,6 +89,9 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             )
         for metric in TREND_METRICS:
             self.query_one(f"#trend-{metric}", Static).update(trend_chart(trend, metric, lang, height=3))
+        leads = lead_trend(trend)
+        for metric in LEAD_METRICS:
+            self.query_one(f"#trend-{metric}", Static).update(trend_chart(leads, metric, lang, height=3))
 
     def _move(self, days: int) -> None:
         store = self.lobby.store
@@ -152,8 +170,12 @@ class CompareScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.managers = managers
         assert self.range is not None
         self.query_one("#range-error", Static).update("")
-        body = compare_table(managers, self.lobby.lang, *self.range) if managers else self.t("compare.none")
-        self.query_one("#compare-table", Static).update(Group(body) if managers else body)
+        if not managers:
+            self.query_one("#compare-table", Static).update(self.t("compare.none"))
+            return
+        lang = self.lobby.lang
+        body = compare_table(managers, lang, *self.range)
+        self.query_one("#compare-table", Static).update(Group(body, lead_compare_table(managers, lang)))
 
     @on(Input.Submitted)
     def apply(self, event: Input.Submitted) -> None:
