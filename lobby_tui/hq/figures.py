@@ -66,6 +66,7 @@ class Counts:
     destination: Counter[str] = field(default_factory=Counter)
     reason: Counter[str] = field(default_factory=Counter)
     hour: Counter[int] = field(default_factory=Counter)
+    leads: Counter[str] = field(default_factory=Counter)  # read from the leads table (lead_counts), not kept
 
     def rows(self) -> list[tuple[str, str, int]]:
         """(dim, key, n) as visit_counts keeps them."""
@@ -83,7 +84,7 @@ class Counts:
             getattr(self, dim)[key] += n
 
     def add(self, other: Counts) -> None:
-        for name in ("totals", "tier", "destination", "reason", "hour"):
+        for name in ("totals", "tier", "destination", "reason", "hour", "leads"):
             getattr(self, name).update(getattr(other, name))
 
     def figures(self, day: str) -> dict[str, Any]:
@@ -109,6 +110,7 @@ class Counts:
             "served": c["served"],
             "account_manager_referrals": sum(referred.values()),
             "referral_outcomes": {key: referred[key] for key in REFERRAL_OUTCOMES},
+            "leads": {key: self.leads[key] for key in LEAD_KEYS},
         }
 
 
@@ -166,10 +168,31 @@ def branch_day_counts(conn: Any, start: str, end: str, branch: str | None = None
     return out
 
 
+LEAD_KEYS = ("made", "taken", "contacted_within_day", "converted")
+# lobby_tui.domain.figures.lead_figures in SQL: the leads made each day, counted by that day (a lead's
+# later progress changes its row, which sync upserts, so these are read when asked, not kept).
+LEADS_SQL = (
+    "SELECT branch, created_day::text, count(*), count(taken_ts), "
+    "count(*) FILTER (WHERE coalesce(contacted_ts, closed_ts)::timestamptz - created_ts::timestamptz "
+    "<= interval '1 day'), count(*) FILTER (WHERE status = 'converted') "
+    "FROM leads WHERE created_day BETWEEN %s AND %s{branch} GROUP BY 1, 2"
+)
+
+
+def add_lead_counts(conn: Any, counts: dict[tuple[str, str], Counts], start: str, end: str, branch: str | None) -> None:
+    params: list[Any] = [start, end] + ([branch] if branch is not None else [])
+    with conn.cursor() as cur:
+        cur.execute(LEADS_SQL.format(branch=" AND branch = %s" if branch is not None else ""), params)
+        for code, day, *numbers in cur.fetchall():
+            counts[(code, day)].leads.update(dict(zip(LEAD_KEYS, numbers, strict=True)))
+    conn.commit()
+
+
 def day_report(conn: Any, start: str, end: str, branch: str | None = None) -> list[dict[str, Any]]:
     """For each day from `start` to `end`: the figures of all branches (or of `branch`), with
     "branches": each branch's own figures (every branch head office knows, zeros included)."""
     counts = branch_day_counts(conn, start, end, branch)
+    add_lead_counts(conn, counts, start, end, branch)
     codes = [branch] if branch is not None else sorted(set(known_branches(conn)) | {code for code, _ in counts})
     report = []
     for day in days_between(start, end):

@@ -72,14 +72,14 @@ def _h2_visit_counts(cur: Any) -> None:
 def _h3_leads(cur: Any) -> None:
     """Leads for account managers (issue 10), as each branch works them: status, owner, contacts."""
     cur.execute(
-        "CREATE TABLE leads (branch text NOT NULL, id text PRIMARY KEY, device_id text NOT NULL, customer_id text, "
+        "CREATE TABLE IF NOT EXISTS leads (branch text NOT NULL, id text PRIMARY KEY, device_id text NOT NULL, customer_id text, "
         "status text NOT NULL, owner text, flag text NOT NULL, tier text NOT NULL, tier_with_other_assets text NOT NULL, "
         "reasons text NOT NULL, visits integer NOT NULL, contacts integer NOT NULL, first_visit_id text, "
         "last_visit_id text, made_by text, assigned_by text, assigned_ts text, taken_ts text, contacted_ts text, "
         "contact_kind text, closed_ts text, converted_to text, created_day date NOT NULL, created_ts text NOT NULL, "
         "updated_ts text NOT NULL)"
     )
-    cur.execute("CREATE INDEX leads_branch_day ON leads (branch, created_day)")
+    cur.execute("CREATE INDEX IF NOT EXISTS leads_branch_day ON leads (branch, created_day)")
 
 
 HQ_MIGRATIONS: list[Callable[[Any], None]] = [_h1_core, _h2_visit_counts, _h3_leads]

@@ -64,6 +64,10 @@ register(
         "help.opt.guide.tier": ("客户层级代码（见 lobby-tui tier）", "the tier code (see lobby-tui tier)"),
         "help.opt.guide.reason": ("来访事由代码", "the visit reason's code"),
         "help.opt.guide.amount": ("办理金额：5000、5千、2万等", "the amount of the transaction: 5000, 5千, 2万 …"),
+        "help.opt.guide.tier_with_other_assets": (
+            "计入他行资产后的客户层级代码（lobby-tui tier 给出）",
+            "the tier once assets at other banks count (lobby-tui tier gives it)",
+        ),
         "help.opt.guide.potential_quality": ("客户为潜在优质客户", "the customer is a potential quality customer"),
         # summary
         "help.cmd.summary": ("某一天的统计数字", "a day's figures"),
