@@ -241,16 +241,29 @@ class StoreBase:
         cut back to match it; only a copy kept elsewhere (an export, a report) can show that. With no
         anchor file at all (a database copied without it) the chain is still checked, and the check
         says the newest entries could not be."""
+        # The anchor first, then the chain in one read transaction (one snapshot): the anchor is only
+        # ever written after its entry committed, so the snapshot taken after reading it holds that
+        # entry, however many commits land meanwhile. (Chain first, anchor second raised false alarms
+        # on a live database: a commit in between made the anchor look ahead of the log.)
+        anchor = self._read_anchor()
+        conn = self.conn
+        own = not conn.in_transaction
         try:
-            return self._walk_audit()
+            if own:
+                conn.execute("BEGIN")
+            try:
+                return self._walk_audit(conn, anchor)
+            finally:
+                if own and conn.in_transaction:
+                    conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from None
 
-    def _walk_audit(self) -> AuditCheck:
+    def _walk_audit(self, conn: sqlite3.Connection, anchor: tuple[int, str] | str | None) -> AuditCheck:
         prev = ""
         expected_seq = None
         count = 0
-        for row in self.conn.execute("SELECT * FROM audit ORDER BY seq"):  # a cursor: a year stays small
+        for row in conn.execute("SELECT * FROM audit ORDER BY seq"):  # a cursor: a year stays small
             count += 1
             if expected_seq is not None and row["seq"] != expected_seq:
                 return AuditCheck(count, expected_seq, "removed", False)  # a row was removed
@@ -258,7 +271,6 @@ class StoreBase:
                 return AuditCheck(count, row["seq"], "changed", False)
             prev = row["hash"]
             expected_seq = row["seq"] + 1
-        anchor = self._read_anchor()
         if anchor is None:
             return AuditCheck(count, None, None, False)
         newest = (expected_seq or 1) - 1
@@ -267,7 +279,7 @@ class StoreBase:
         seq, digest = anchor
         if seq > newest:
             return AuditCheck(count, newest + 1, "removed_newest", True)
-        row = self.conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+        row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
         if row is None or row["hash"] != digest:
             return AuditCheck(count, seq, "changed", True)
         return AuditCheck(count, None, None, True)
