@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from lobby_tui.store import LobbyStore
@@ -41,6 +42,13 @@ def stop(proc: subprocess.Popen[str]) -> None:
             stream.close()
 
 
+def customers_file(tmp_path: Path, n: int = 20) -> Path:
+    path = tmp_path / "customers.csv"
+    lines = ["姓名,手机号,金融资产"] + [f"客户{i},139{i:08d},{i + 1}万" for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 # ---------------------------------------------------------------- 1. verify on a live database
 
 
@@ -63,3 +71,56 @@ def test_verify_while_a_writer_commits_raises_no_false_alarm(tmp_path: Path) -> 
         stop(writer)
     assert alarms == []
     assert LobbyStore(db).audit_status().entries > 2000  # the writer did write meanwhile
+
+
+# ---------------------------------------------------------------- 3. a key file from another database
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, env=env(), timeout=120
+    )
+
+
+def all_bytes(db: Path) -> bytes:
+    return b"".join(
+        Path(str(db) + suffix).read_bytes()
+        for suffix in ("", "-wal", ".anchor")
+        if Path(str(db) + suffix).exists()
+    )
+
+
+def test_a_key_file_from_another_database_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    db, other = tmp_path / "lobby.db", tmp_path / "other.db"
+    store = LobbyStore(db)
+    store.add_customer(name="王小明", phone="13812345678", assets=Decimal(600000))
+    store.audit("test", None)
+    store.close()
+    LobbyStore(other).add_customer(name="李四", phone="13900000001", assets=Decimal(1000))
+    Path(str(db) + ".key").write_bytes(Path(str(other) + ".key").read_bytes())
+    before = all_bytes(db)
+    for args in (
+        ["lookup", "--phone", "13812345678"],
+        ["import-customers", str(customers_file(tmp_path))],
+        ["audit", "verify"],
+    ):
+        done = cli(*args, "--db", str(db), "--lang", "en")
+        assert done.returncode == 1, (args, done)
+        assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+        assert "key file" in done.stderr and "does not belong" in done.stderr, done.stderr
+        assert all_bytes(db) == before, args  # nothing written: no row, no re-signed anchor
+    zh = cli("lookup", "--phone", "13812345678", "--db", str(db), "--lang", "zh")
+    assert zh.returncode == 1 and "密钥" in zh.stderr and "不属于" in zh.stderr
+
+
+def test_the_right_key_passes_and_an_older_database_gets_its_check_value(tmp_path: Path) -> None:
+    db = tmp_path / "lobby.db"
+    store = LobbyStore(db)
+    store.add_customer(name="王小明", phone="13812345678", assets=Decimal(600000))
+    with store.write() as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'key_check'")  # as a database made before the check value
+    store.close()
+    again = LobbyStore(db)
+    assert again.lookup(phone="13812345678")[0].name == "王小明"
+    again.audit("test", None)
+    assert again.query("SELECT value FROM meta WHERE key = 'key_check'")[0][0]

@@ -19,7 +19,7 @@ from typing import Any
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import AuditCheck
-from lobby_tui.store.database import open_database, translate_error
+from lobby_tui.store.database import StoreError, open_database, translate_error
 from lobby_tui.store.migrations import audit_hash
 from lobby_tui.store.security import (
     keyed_hash,
@@ -53,6 +53,7 @@ class StoreBase:
         self._local = threading.local()
         self._meta: dict[str, str] | None = None
         self._hash_key: str | None = None
+        self._key_unrecorded = False  # the key's check value is not in the database yet
 
     # ------------------------------------------------------------ connection and transactions
 
@@ -68,6 +69,7 @@ class StoreBase:
         """Open (and migrate) now, so a bad file is reported before anyone types anything."""
         self.conn  # noqa: B018 - opening is the point
         self.meta("device_id")
+        self.hash_key  # noqa: B018 - a missing, damaged or foreign key file is refused now, not later
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -97,11 +99,17 @@ class StoreBase:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction, committed (durably: synchronous=FULL) when the block ends."""
         conn = self.conn
+        self.hash_key  # noqa: B018 - a key file of another database is refused before anything is written
         self._begin_immediate(conn)
         self._local.audit_head = None
         try:
+            if self._key_unrecorded:
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('key_check', ?)", (self._key_check(self.hash_key),)
+                )
             yield conn
             conn.execute("COMMIT")
+            self._key_unrecorded = False
         except sqlite3.Error as exc:
             self._local.audit_head = None
             if conn.in_transaction:
@@ -156,8 +164,19 @@ class StoreBase:
         It lives in a file beside the database (lobby.db.key), never inside it: a copy of the
         database alone cannot be brute-forced back into phone numbers. Back up both files."""
         if self._hash_key is None:
-            self._hash_key = load_or_create_key(self.key_path, self._has_hashes)
+            key = load_or_create_key(self.key_path, self._has_hashes)
+            recorded = self.query("SELECT value FROM meta WHERE key = 'key_check'")
+            if recorded and not hmac.compare_digest(recorded[0][0], self._key_check(key)):
+                raise StoreError("db.key_wrong", self.path, keyfile=self.key_path)
+            self._key_unrecorded = not recorded  # recorded with the next write (a database made before it)
+            self._hash_key = key
         return self._hash_key
+
+    @staticmethod
+    def _key_check(key: str) -> str:
+        """The key's check value, kept in the database (meta.key_check): it tells whether a key file
+        belongs to this database without revealing the key (a keyed hash of a fixed text)."""
+        return keyed_hash(key, "lobby_tui:key-check")
 
     def _has_hashes(self) -> bool:
         return bool(
