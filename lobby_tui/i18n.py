@@ -115,10 +115,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库 {path} 的密钥文件 {keyfile} 已损坏，请从备份恢复。",
         "The key file {keyfile} of database {path} is damaged; restore it from the backup.",
     ),
-    "db.key_wrong": (
-        "密钥文件 {keyfile} 不属于数据库 {path}（可能是另一个数据库的密钥）：用它将查不到客户、重复导入。请放回该数据库自己的密钥文件（从备份恢复）；文件未改动。",
-        "The key file {keyfile} does not belong to database {path} (it is another database's key): with it customers would not be found and imports would double. Put back this database's own key file (restore it from the backup); nothing was changed.",
-    ),
     "db.no_such_visit": ("找不到该来访记录：{id}", "No such visit: {id}"),
     # sign-in and staff
     "staff.exists": ("工号 {staff_id} 已存在", "Staff id {staff_id} already exists"),
@@ -288,4 +284,4 @@ def detect_lang(explicit: str | None = None) -> str:
 
 # The larger features keep their messages in lobby_tui/messages/, merged here so that every message
 # is known wherever tr() runs (plain dicts: importing them costs next to nothing).
-from lobby_tui.messages import imports, review, serve, shiftlog, textual  # noqa: E402,F401
+from lobby_tui.messages import imports, integrity, review, serve, shiftlog, textual  # noqa: E402,F401

@@ -4,6 +4,7 @@ quick_check, owner-only files, and business rows in the hash chain."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from decimal import Decimal
@@ -124,3 +125,112 @@ def test_the_right_key_passes_and_an_older_database_gets_its_check_value(tmp_pat
     assert again.lookup(phone="13812345678")[0].name == "王小明"
     again.audit("test", None)
     assert again.query("SELECT value FROM meta WHERE key = 'key_check'")[0][0]
+
+
+# ---------------------------------------------------------------- 2. backup and restore
+
+VISIT_CHILD = r"""
+import sys
+from decimal import Decimal
+from lobby_tui.domain.guidance import recommend
+from lobby_tui.domain.tiers import classify
+from lobby_tui.store import LobbyStore
+
+store = LobbyStore(sys.argv[1], device_id="tablet-1")
+k = 0
+while True:
+    k += 1
+    result = classify(Decimal(300000 if k % 2 else 1000))
+    rec = recommend(result.tier, "transfer", potential_quality=result.potential_quality)
+    visit_id = store.start_visit(reason="transfer", shift_id=None, staff_id=None)
+    store.confirm_visit(visit_id, classification=result, recommendation=rec, destination=rec.destination)
+    store.audit("tick", None, k=k)
+    print(visit_id, flush=True)  # only once committed
+"""
+
+
+def visit_ids(db: Path) -> set[str]:
+    store = LobbyStore(db)
+    try:
+        return {r[0] for r in store.query("SELECT id FROM visits")}
+    finally:
+        store.close()
+
+
+def test_a_backup_taken_while_a_writer_runs_holds_every_confirmed_visit_and_verifies(tmp_path: Path) -> None:
+    db, dest = tmp_path / "lobby.db", tmp_path / "usb" / "lobby-backup.db"
+    LobbyStore(db).add_customer(name="王小明", phone="13812345678", assets=Decimal(600000))
+    writer = spawn("-c", VISIT_CHILD, str(db))
+    confirmed: list[str] = []
+    try:
+        assert writer.stdout is not None
+        while len(confirmed) < 30:
+            line = writer.stdout.readline()
+            assert line, writer.stderr.read() if writer.stderr else ""
+            confirmed.append(line.strip())
+        done = cli("backup", "--db", str(db), str(dest), "--lang", "en")  # the writer keeps writing
+        assert writer.poll() is None
+    finally:
+        stop(writer)
+    assert done.returncode == 0, done.stderr
+    assert "Backed up to" in done.stdout and "intact" in done.stdout
+    assert set(confirmed) <= visit_ids(dest)
+    for suffix in (".key", ".anchor"):
+        assert Path(str(dest) + suffix).exists()
+    verify = cli("audit", "verify", "--db", str(dest), "--lang", "en")
+    assert verify.returncode == 0 and "anchor" in verify.stdout, verify
+    assert cli("check", "--db", str(dest)).returncode == 0
+    assert [p.name for p in dest.parent.iterdir() if p.name.startswith(".")] == []  # no temporary left
+
+
+def test_restore_puts_a_backup_in_place_and_keeps_what_was_there(tmp_path: Path) -> None:
+    db, dest = tmp_path / "lobby.db", tmp_path / "backup.db"
+    store = LobbyStore(db)
+    kept_visit = store.start_visit(reason="transfer", shift_id=None, staff_id=None)
+    store.close()
+    assert cli("backup", "--db", str(db), str(dest)).returncode == 0
+    assert cli("backup", "--db", str(db), str(dest)).returncode == 2  # never overwrites
+    store = LobbyStore(db)
+    later = store.start_visit(reason="transfer", shift_id=None, staff_id=None)
+    store.close()
+    done = cli("restore", "--db", str(db), str(dest), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert visit_ids(db) == {kept_visit}
+    kept = [p for p in tmp_path.iterdir() if "before-restore" in p.name and p.suffix == ".db"]
+    assert len(kept) == 1 and str(kept[0]) in done.stdout
+    assert visit_ids(kept[0]) == {kept_visit, later}  # nothing lost: the replaced database is kept
+    assert cli("audit", "verify", "--db", str(db)).returncode == 0
+    assert cli("audit", "verify", "--db", str(kept[0])).returncode == 0
+    fresh = tmp_path / "new" / "lobby.db"
+    assert cli("restore", "--db", str(fresh), str(dest)).returncode == 0
+    assert visit_ids(fresh) == {kept_visit}
+
+
+def test_a_backup_that_does_not_check_out_is_not_restored(tmp_path: Path) -> None:
+    db, dest = tmp_path / "lobby.db", tmp_path / "backup.db"
+    store = LobbyStore(db)
+    store.audit("one", None)
+    store.audit("two", None)
+    store.close()
+    assert cli("backup", "--db", str(db), str(dest)).returncode == 0
+    tamper = sqlite3.connect(dest)
+    tamper.execute("UPDATE audit SET action = 'nothing' WHERE seq = 1")
+    tamper.commit()
+    tamper.close()
+    before = all_bytes(db)
+    done = cli("restore", "--db", str(db), str(dest), "--lang", "en")
+    assert done.returncode == 1 and "does not check out" in done.stderr and "Traceback" not in done.stderr
+    assert all_bytes(db) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_restore_refuses_a_database_the_app_has_open(tmp_path: Path) -> None:
+    db, dest = tmp_path / "lobby.db", tmp_path / "backup.db"
+    app = LobbyStore(db)
+    app.audit("one", None)
+    assert cli("backup", "--db", str(db), str(dest)).returncode == 0
+    done = cli("restore", "--db", str(db), str(dest), "--lang", "en")
+    assert done.returncode == 1 and "in use" in done.stderr
+    app.audit("two", None)  # the app's database is untouched and still works
+    assert app.audit_status().ok
+    app.close()

@@ -12,4 +12,5 @@ COMMAND_MODULES = (
     "lookup",
     "serve",
     "audit",
+    "backup",
 )

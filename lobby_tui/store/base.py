@@ -71,6 +71,16 @@ class StoreBase:
         self.meta("device_id")
         self.hash_key  # noqa: B018 - a missing, damaged or foreign key file is refused now, not later
 
+    def quick_check(self) -> str | None:
+        """SQLite's quick_check over the whole file: None when it is sound, else what it found first
+        (a damaged page in the directory, say). Reads every page: run it off the UI thread."""
+        try:
+            rows = self.conn.execute("PRAGMA quick_check(3)").fetchall()
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from None
+        found = [str(r[0]) for r in rows]
+        return None if found == ["ok"] else "; ".join(found)[:300]
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:

@@ -1,0 +1,49 @@
+"""Messages for backups, restores, checks and the key's check value (zh, en); merged into
+lobby_tui.i18n.MESSAGES."""
+
+from lobby_tui.i18n import register
+
+register(
+    {
+        "db.key_wrong": (
+            "密钥文件 {keyfile} 不属于数据库 {path}（可能是另一个数据库的密钥）：用它将查不到客户、重复导入。请放回该数据库自己的密钥文件（从备份恢复）；文件未改动。",
+            "The key file {keyfile} does not belong to database {path} (it is another database's key): with it customers would not be found and imports would double. Put back this database's own key file (restore it from the backup); nothing was changed.",
+        ),
+        "backup.exists": (
+            "{path} 已存在，备份不会覆盖它：请换一个文件名或文件夹。",
+            "{path} already exists and a backup never overwrites: choose another name or folder.",
+        ),
+        "backup.bad": (
+            "数据库 {path} 的审计日志校验未通过（{problem}，第 {seq} 条），未写入备份。请先运行 lobby-tui audit verify 查明原因。",
+            "The audit log of database {path} does not check out ({problem}, entry {seq}); no backup was written. Run lobby-tui audit verify to see why.",
+        ),
+        "restore.bad": (
+            "备份 {path} 校验未通过（{problem}，第 {seq} 条），未恢复，现有数据库未改动。请换一个备份。",
+            "The backup {path} does not check out ({problem}, entry {seq}); nothing was restored and the database was not changed. Use another backup.",
+        ),
+        "restore.in_use": (
+            "数据库 {path} 正在使用中（应用或其他程序已打开它）：请先关闭应用再恢复；文件未改动。",
+            "Database {path} is in use (the app or another program has it open): close the app, then restore. Nothing was changed.",
+        ),
+        "cli.backup.done": (
+            "已备份到 {path}，附密钥 {keyfile} 和锚文件 {anchor}；校验通过：审计日志 {n} 条完整。三个文件请放在一起保存。",
+            "Backed up to {path}, with its key {keyfile} and anchor {anchor}; checked: the audit log's {n} {n:entry is|entries are} intact. Keep the three files together.",
+        ),
+        "cli.restore.done": (
+            "已从 {source} 恢复到 {path}；校验通过：审计日志 {n} 条完整。",
+            "Restored {path} from {source}; checked: the audit log's {n} {n:entry is|entries are} intact.",
+        ),
+        "cli.restore.kept": (
+            "原来的数据库保留在 {kept}（附其密钥和锚文件）。",
+            "The database that was there is kept at {kept} (with its key and anchor).",
+        ),
+        "cli.check.ok": (
+            "数据库 {path} 完好：文件无损坏，密钥相符，审计日志 {n} 条完整。",
+            "Database {path} is sound: no damage found, its key fits, the audit log's {n} {n:entry is|entries are} intact.",
+        ),
+        "cli.check.audit": (
+            "数据库 {path} 文件无损坏，但审计日志校验未通过：运行 lobby-tui audit verify 查看详情。",
+            "Database {path} has no damage, but its audit log does not check out: run lobby-tui audit verify for what and where.",
+        ),
+    }
+)
