@@ -4,11 +4,14 @@ quick_check, owner-only files, and business rows in the hash chain."""
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from lobby_tui.store import LobbyStore
 
@@ -234,3 +237,67 @@ def test_restore_refuses_a_database_the_app_has_open(tmp_path: Path) -> None:
     app.audit("two", None)  # the app's database is untouched and still works
     assert app.audit_status().ok
     app.close()
+
+
+# ---------------------------------------------------------------- 10. damage found by quick_check
+
+
+def customer_pages(db: Path) -> list[int]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = 'customers' ORDER BY pageno")]
+    finally:
+        conn.close()
+
+
+def damage_customer_pages(db: Path, size: int = 64 * 1024) -> None:
+    """`size` random bytes over the directory's pages (the header and schema stay readable)."""
+    pages = customer_pages(db)
+    page_size = int.from_bytes(db.read_bytes()[16:18], "big")
+    assert len(pages) * page_size >= size, "a directory too small to damage 64 KiB of it"
+    rng = random.Random(14)
+    with open(db, "r+b") as handle:
+        for page in pages[1 : 1 + size // page_size]:
+            handle.seek((page - 1) * page_size)
+            handle.write(rng.randbytes(page_size))
+
+
+def directory_db(tmp_path: Path, n: int = 3000) -> Path:
+    db = tmp_path / "lobby.db"
+    done = cli("import-customers", "--db", str(db), str(customers_file(tmp_path, n)))
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def test_check_finds_random_bytes_in_the_directory_and_names_the_backup(tmp_path: Path) -> None:
+    db = directory_db(tmp_path)
+    assert cli("check", "--db", str(db)).returncode == 0
+    backup = tmp_path / "backups" / "monday.db"
+    assert cli("backup", "--db", str(db), str(backup)).returncode == 0
+    LobbyStore(db).close()  # the WAL folded into the file
+    damage_customer_pages(db)
+    before = db.read_bytes()
+    for lang, words in (("en", "damaged"), ("zh", "损坏")):
+        done = cli("check", "--db", str(db), "--lang", lang)
+        assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done
+        assert words in done.stderr and str(backup) in done.stderr and "lobby-tui restore" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert db.read_bytes() == before
+    assert cli("restore", "--db", str(db), str(backup)).returncode == 0  # what the message says to do
+    assert cli("check", "--db", str(db)).returncode == 0
+
+
+def test_opening_a_shift_on_a_damaged_file_is_refused(tmp_path: Path) -> None:
+    from lobby_tui.store import StoreError
+
+    db = directory_db(tmp_path)
+    store = LobbyStore(db)
+    store.add_staff("1001", "王丽", "lobby_manager", "246810")
+    store.close()
+    damage_customer_pages(db)
+    store = LobbyStore(db)
+    staff = store.sign_in("1001", "246810")
+    with pytest.raises(StoreError) as caught:
+        store.open_shift(staff.id)
+    assert caught.value.key.startswith("db.damaged") and "damaged" in caught.value.message("en")
+    assert store.query("SELECT count(*) FROM shifts")[0][0] == 0

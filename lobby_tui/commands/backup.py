@@ -47,13 +47,9 @@ def run_restore(args: argparse.Namespace, lang: str) -> int:
 
 
 def run_check(args: argparse.Namespace, lang: str) -> int:
-    from lobby_tui.store.database import StoreError
-
     store = store_for(args)
     store.check()
-    damage = store.quick_check()
-    if damage:
-        raise StoreError("db.damaged", store.path, detail=damage)
+    store.require_sound()
     check = store.audit_status()
     if not check.ok:
         print(tr("cli.check.audit", lang, path=store.path), file=sys.stderr)

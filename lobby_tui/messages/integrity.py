@@ -9,6 +9,10 @@ register(
             "密钥文件 {keyfile} 不属于数据库 {path}（可能是另一个数据库的密钥）：用它将查不到客户、重复导入。请放回该数据库自己的密钥文件（从备份恢复）；文件未改动。",
             "The key file {keyfile} does not belong to database {path} (it is another database's key): with it customers would not be found and imports would double. Put back this database's own key file (restore it from the backup); nothing was changed.",
         ),
+        "db.damaged_backup": (
+            "数据库 {path} 已损坏：{detail}。请关闭应用，从最近的备份恢复：lobby-tui restore --db {path} {backup}（备份于 {when}）；损坏的文件未改动。",
+            "Database {path} is damaged: {detail}. Close the app and restore the newest backup: lobby-tui restore --db {path} {backup} (made {when}); the damaged file was not changed.",
+        ),
         "backup.exists": (
             "{path} 已存在，备份不会覆盖它：请换一个文件名或文件夹。",
             "{path} already exists and a backup never overwrites: choose another name or folder.",

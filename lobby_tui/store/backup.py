@@ -9,6 +9,7 @@ branch to use instead.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import AuditCheck
 from lobby_tui.store.base import StoreBase
-from lobby_tui.store.database import APP_ID, StoreError, translate_error
+from lobby_tui.store.database import APP_ID, StoreError, last_backup_path, translate_error
 from lobby_tui.store.files import fsync_dir, private_dir, write_private
 
 
@@ -78,9 +79,7 @@ def _checked(path: Path) -> tuple[AuditCheck, str]:
     store = LobbyStore(path)
     try:
         store.check()
-        damage = store.quick_check()
-        if damage:
-            raise StoreError("db.damaged", path, detail=damage)
+        store.require_sound()
         check = store.audit_status()
         newest = store.query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
         return check, f"{newest[0][0]}:{newest[0][1]}" if newest else ""
@@ -132,6 +131,11 @@ def backup_database(store: StoreBase, dest: str | os.PathLike[str]) -> BackupRes
     except BaseException:
         _remove(tmp)
         raise
+    note = {"path": str(dest.resolve()), "ts": datetime.now().astimezone().isoformat(timespec="seconds")}
+    try:  # so that a damaged database can name the backup to restore from
+        write_private(last_backup_path(store.path), json.dumps(note, ensure_ascii=False) + "\n")
+    except OSError:
+        pass
     return BackupResult(dest, key, anchor, check)
 
 

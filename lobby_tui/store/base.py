@@ -78,8 +78,16 @@ class StoreBase:
             rows = self.conn.execute("PRAGMA quick_check(3)").fetchall()
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from None
-        found = [str(r[0]) for r in rows]
-        return None if found == ["ok"] else "; ".join(found)[:300]
+        found = [" ".join(str(r[0]).split()) for r in rows]  # one line: SQLite's text has newlines
+        return None if found == ["ok"] else "; ".join(found)[:240]
+
+    def require_sound(self) -> None:
+        """quick_check, and a damaged file refused with the error that names the backup to restore."""
+        from lobby_tui.store.database import damaged
+
+        found = self.quick_check()
+        if found:
+            raise damaged(self.path, found)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

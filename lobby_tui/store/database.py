@@ -24,6 +24,24 @@ class StoreError(InputError):
         super().__init__(key, path=str(path), detail=detail, **params)
 
 
+def last_backup_path(path: str | os.PathLike[str]) -> Path:
+    """Where `lobby-tui backup` notes the newest backup of the database at `path` (beside it, not in
+    it: a damaged database cannot say where its backup is)."""
+    return Path(str(path) + ".lastbackup")
+
+
+def damaged(path: str | os.PathLike[str], detail: str) -> StoreError:
+    """The error for a damaged file, naming the newest backup to restore from when one is known."""
+    import json
+
+    try:
+        note = json.loads(last_backup_path(path).read_text(encoding="utf-8"))
+        backup, when = str(note["path"]), str(note["ts"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return StoreError("db.damaged", path, detail=detail)
+    return StoreError("db.damaged_backup", path, detail=detail, backup=backup, when=when)
+
+
 def translate_error(exc: sqlite3.Error, path: str | os.PathLike[str]) -> InputError:
     """sqlite3's exceptions, as something a person can act on."""
     text = str(exc).lower()
@@ -36,7 +54,7 @@ def translate_error(exc: sqlite3.Error, path: str | os.PathLike[str]) -> InputEr
     if "full" in text:
         return StoreError("db.full", path)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError("db.damaged", path, detail=str(exc))
+        return damaged(path, str(exc))
     if "unable to open" in text:
         return StoreError("db.missing_dir", path, detail=str(exc))
     return StoreError("db.error", path, detail=str(exc))

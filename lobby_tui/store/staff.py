@@ -117,6 +117,11 @@ class StaffMixin(StoreBase):
     def open_shift(self, staff_id: str) -> Shift:
         """The staff member's open shift today on this device, opened now if there is none."""
         today = self.today()
+        mine = "SELECT * FROM shifts WHERE staff_id = ? AND day = ? AND device_id = ? AND status = 'open'"
+        if not self.query(mine, (staff_id, today, self.device_id)):
+            # A new shift: SQLite's quick_check first (this runs in the sign-in's worker, off the UI
+            # thread), so a damaged file is found before a day's work goes into it.
+            self.require_sound()
         with self.write() as conn:
             row = conn.execute(
                 "SELECT * FROM shifts WHERE staff_id = ? AND day = ? AND device_id = ? AND status = 'open'",
