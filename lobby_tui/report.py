@@ -31,6 +31,7 @@ from lobby_tui.domain.shiftlog import (
 )
 from lobby_tui.i18n import labelled, tr
 from lobby_tui.render import summary_tables
+from lobby_tui.files import open_private, private_dir
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 TREND_METRICS = ("visits", "diversion_rate", "quality_customers", "potential_quality")
@@ -259,7 +260,7 @@ def _visit_rows(bundle: ExportBundle) -> Iterable[dict[str, Any]]:
 
 
 def _write_table(path: Path, rows: Iterable[dict[str, Any]], fields: list[str], fmt: str) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with open_private(path) as handle:
         if fmt == "csv":
             writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
             writer.writeheader()
@@ -307,14 +308,15 @@ def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> lis
     """Write the export into `folder` (made if need be); the files written."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)  # exports hold names and figures: folders 0700, files 0600
     base = folder / export_name(bundle)
     if fmt == "html":
         console = Console(record=True, width=REPORT_WIDTH, file=io.StringIO(), color_system="truecolor")
         for part in report_renderables(bundle, lang):
             console.print(part)
         path = base.with_name(base.name + ".html")
-        path.write_text(console.export_html(inline_styles=True, clear=True), encoding="utf-8")
+        with open_private(path) as handle:
+            handle.write(console.export_html(inline_styles=True, clear=True))
         return [path]
     from lobby_tui.commands.export import EXPORT_FIELDS
 

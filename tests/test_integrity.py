@@ -301,3 +301,59 @@ def test_opening_a_shift_on_a_damaged_file_is_refused(tmp_path: Path) -> None:
         store.open_shift(staff.id)
     assert caught.value.key.startswith("db.damaged") and "damaged" in caught.value.message("en")
     assert store.query("SELECT count(*) FROM shifts")[0][0] == 0
+
+
+# ---------------------------------------------------------------- 9. files are the owner's alone
+
+
+def test_every_file_the_app_makes_is_owner_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lobby_tui.report import write_export
+    from lobby_tui.store.backup import backup_database
+    from lobby_tui.ui.crash_log import write_crash
+
+    old = os.umask(0o022)  # the usual umask: files 0644, folders 0755 unless the app says otherwise
+    try:
+        home = tmp_path / "home"
+        home.mkdir(mode=0o700)
+        db = home / "data" / "lobby_tui" / "lobby.db"
+        store = LobbyStore(db)
+        store.add_staff("9001", "陈主管", "supervisor", "135790")
+        store.add_customer(name="王小明", phone="13812345678", assets=Decimal(600000))
+        store.start_visit(reason="transfer", shift_id=None, staff_id=None)
+        shift = store.open_shift("9001")
+        made = {Path(str(db) + s) for s in ("", "-wal", "-shm", ".key", ".anchor")}
+        assert all(p.exists() for p in made)
+        modes = {p: p.stat().st_mode & 0o777 for p in made}  # while the app has it open: WAL and SHM
+        bundle = store.export_bundle("9001", fmt="csv", shift_id=shift.id)
+        exports = write_export(bundle, home / "exports" / "today", "csv", "en")
+        html = write_export(store.export_bundle("9001", fmt="html", shift_id=shift.id), home / "exports", "html", "en")
+        backup = backup_database(store, home / "usb" / "backups" / "b.db")
+        monkeypatch.setenv("LOBBY_TUI_LOG", str(home / "logs" / "lobby-tui.log"))
+        write_crash(RuntimeError("planted"))
+        store.close()
+    finally:
+        os.umask(old)
+    for path in [*exports, *html, backup.path, backup.key, backup.anchor, home / "logs" / "lobby-tui.log"]:
+        modes[path] = path.stat().st_mode & 0o777
+    for path in home.rglob("*"):
+        if path.is_file():
+            modes.setdefault(path, path.stat().st_mode & 0o777)
+    assert {str(p.relative_to(home)): oct(m) for p, m in modes.items() if m != 0o600} == {}
+    folders = [p for p in home.rglob("*") if p.is_dir()]
+    assert len(folders) >= 7
+    assert {str(p.relative_to(home)): oct(p.stat().st_mode & 0o777) for p in folders if p.stat().st_mode & 0o077} == {}
+
+
+def test_an_existing_database_made_world_readable_is_made_owner_only(tmp_path: Path) -> None:
+    db = tmp_path / "lobby.db"
+    LobbyStore(db).audit("one", None)
+    for suffix in ("", ".anchor"):
+        os.chmod(str(db) + suffix, 0o644)
+    store = LobbyStore(db)
+    store.audit("two", None)
+    assert {s: oct(Path(str(db) + s).stat().st_mode & 0o777) for s in ("", "-wal", ".anchor")} == {
+        "": "0o600",
+        "-wal": "0o600",
+        ".anchor": "0o600",
+    }
+    store.close()

@@ -20,6 +20,7 @@ from typing import Any
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import AuditCheck
 from lobby_tui.store.database import StoreError, open_database, translate_error
+from lobby_tui.files import write_private
 from lobby_tui.store.migrations import audit_hash
 from lobby_tui.store.security import (
     keyed_hash,
@@ -340,10 +341,7 @@ class StoreBase:
                 return  # another connection anchored a newer entry already
             body = json.dumps({"seq": seq, "hash": digest, "mac": self._anchor_mac(seq, digest)})
             tmp = self.anchor_path.with_name(f".{self.anchor_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            with open(tmp, "w", encoding="utf-8") as handle:
-                handle.write(body + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            write_private(tmp, body + "\n")
             os.replace(tmp, self.anchor_path)
         except (OSError, InputError):
             # The log itself is committed; an anchor that could not be written only checks less.

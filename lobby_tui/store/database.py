@@ -71,12 +71,17 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlit
     """A connection to an up-to-date lobby_tui database at `path`, for the calling thread only."""
     from lobby_tui.store.migrations import SCHEMA_VERSION, migrate
 
+    from lobby_tui.files import create_private, make_private, private_dir
+
     path = Path(path)
     if not path.exists():
         if not create:
             raise StoreError("db.missing_dir", path, detail="no such file")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Folders 0700 and the file 0600 before SQLite opens it: SQLite gives the -wal and -shm
+            # files the database file's mode, so they are the owner's alone too.
+            private_dir(path.parent)
+            create_private(path)
         except OSError as exc:
             raise StoreError("db.missing_dir", path, detail=exc.strerror or str(exc)) from None
     elif path.is_dir():
@@ -93,6 +98,8 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlit
             raise StoreError("db.foreign", path)
         if version > SCHEMA_VERSION:
             raise StoreError("db.newer", path, found=version, supported=SCHEMA_VERSION)
+        for suffix in ("", "-wal", "-shm"):  # ours: a file made world-readable before is made private
+            make_private(f"{path}{suffix}")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         # FULL: a confirmed visit survives a power cut, not only a crash of the app.

@@ -25,8 +25,10 @@ def write_crash(exc: BaseException) -> str:
     """Append `exc` with its traceback to the log; return the log's path, for the message."""
     path = crash_log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
+        from lobby_tui.files import open_private, private_dir
+
+        private_dir(path.parent)  # the log names files and errors: the owner's alone (0700, 0600)
+        with open_private(path, append=True) as f:
             f.write(f"--- {datetime.now().astimezone().isoformat(timespec='seconds')} unexpected error\n")
             f.write("".join(traceback.format_exception(exc)))
     except OSError:

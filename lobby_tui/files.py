@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TextIO
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -47,6 +48,17 @@ def make_private(path: str | os.PathLike[str]) -> None:
             os.chmod(path, FILE_MODE)
     except OSError:
         pass  # not ours to change (another user's file): SQLite will say what it can do with it
+
+
+def open_private(path: str | os.PathLike[str], *, append: bool = False) -> TextIO:
+    """A text file opened for writing (or appending), created 0600; an existing one made 0600."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+    fd = os.open(path, flags, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    except OSError:
+        pass
+    return os.fdopen(fd, "a" if append else "w", encoding="utf-8", newline="")
 
 
 def write_private(path: str | os.PathLike[str], text: str) -> None:
