@@ -29,9 +29,9 @@ from lobby_tui.domain.shiftlog import (
     ManagerFigures,
     ShiftRecord,
 )
+from lobby_tui.files import open_private, private_dir
 from lobby_tui.i18n import labelled, tr
 from lobby_tui.render import summary_tables
-from lobby_tui.files import open_private, private_dir
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 TREND_METRICS = ("visits", "diversion_rate", "quality_customers", "potential_quality")

@@ -88,9 +88,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def all_bytes(db: Path) -> bytes:
     return b"".join(
-        Path(str(db) + suffix).read_bytes()
-        for suffix in ("", "-wal", ".anchor")
-        if Path(str(db) + suffix).exists()
+        Path(str(db) + suffix).read_bytes() for suffix in ("", "-wal", ".anchor") if Path(str(db) + suffix).exists()
     )
 
 
@@ -357,3 +355,171 @@ def test_an_existing_database_made_world_readable_is_made_owner_only(tmp_path: P
         ".anchor": "0o600",
     }
     store.close()
+
+
+# ---------------------------------------------------------------- 7. business rows in the chain
+
+
+@pytest.fixture(scope="module")
+def _business_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Staff, an imported directory, a closed shift with its log and visits: made once, copied per test."""
+    from lobby_tui.domain.guidance import recommend
+    from lobby_tui.domain.patrol import patrol_checklist
+    from lobby_tui.domain.tiers import classify
+
+    folder = tmp_path_factory.mktemp("business")
+    db = folder / "lobby.db"
+    assert cli("import-customers", "--db", str(db), str(customers_file(folder, 300))).returncode == 0
+    store = LobbyStore(db, device_id="tablet-a")
+    store.add_staff("9001", "陈主管", "supervisor", "135790")
+    store.add_staff("1001", "王丽", "lobby_manager", "246810", by="9001")
+    shift = store.open_shift("1001")
+    store.add_patrol(shift.id, "1001", "opening", {i.code: True for i in patrol_checklist().items})
+    for assets in ("1000", "3000000"):
+        visit_id = store.start_visit(reason="transfer", shift_id=shift.id, staff_id="1001")
+        result = classify(Decimal(assets))
+        rec = recommend(result.tier, "transfer", potential_quality=result.potential_quality)
+        store.confirm_visit(visit_id, classification=result, recommendation=rec, destination=rec.destination)
+        store.set_outcome(visit_id, "served")
+    store.set_handover(shift.id, "1001", "明天有大额预约")
+    store.close_shift(shift.id, "1001")
+    store.close()
+    assert cli("audit", "verify", "--db", str(db)).returncode == 0
+    return db
+
+
+@pytest.fixture
+def business(_business_template: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    db = tmp_path / "lobby.db"
+    for suffix in ("", ".key", ".anchor"):
+        shutil.copy(str(_business_template) + suffix, str(db) + suffix)
+    return db
+
+
+def tamper(db: Path, *statements: str) -> None:
+    conn = sqlite3.connect(db)
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def one(db: Path, sql: str) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return str(conn.execute(sql).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def verify(db: Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    done = cli("audit", "verify", "--db", str(db), "--lang", lang)
+    assert "Traceback" not in done.stderr and len((done.stderr or done.stdout).strip().splitlines()) == 1
+    return done
+
+
+def test_an_untouched_business_database_verifies(business: Path) -> None:
+    done = verify(business)
+    assert done.returncode == 0 and "intact" in done.stdout
+
+
+def test_a_visits_tier_changed_outside_the_app_is_named(business: Path) -> None:
+    visit_id = one(business, "SELECT id FROM visits WHERE tier = 'ordinary' LIMIT 1")
+    tamper(
+        business,
+        "DROP TRIGGER visits_closed_update",  # the visit's shift is closed: the app itself refuses this
+        f"UPDATE visits SET tier = 'private_banking' WHERE id = '{visit_id}'",
+    )
+    done = verify(business)
+    assert done.returncode == 1 and "visits row" in done.stderr and visit_id in done.stderr
+    assert "changed outside the app" in done.stderr
+    zh = verify(business, "zh")
+    assert zh.returncode == 1 and "来访记录" in zh.stderr and visit_id in zh.stderr
+
+
+def test_a_deleted_visit_is_named(business: Path) -> None:
+    visit_id = one(business, "SELECT id FROM visits LIMIT 1")
+    tamper(business, "DROP TRIGGER visits_closed_update", f"DELETE FROM visits WHERE id = '{visit_id}'")
+    done = verify(business)
+    assert done.returncode == 1 and visit_id in done.stderr and "deleted outside the app" in done.stderr
+
+
+def test_a_lobby_manager_made_a_supervisor_is_named(business: Path) -> None:
+    tamper(business, "UPDATE staff SET role = 'supervisor' WHERE staff_id = '1001'")
+    done = verify(business)
+    assert done.returncode == 1 and "staff row 1001" in done.stderr
+
+
+def test_an_edited_closed_shift_is_named(business: Path) -> None:
+    shift_id = one(business, "SELECT id FROM shifts WHERE status = 'closed'")
+    tamper(
+        business,
+        "DROP TRIGGER shifts_closed",  # what the app refuses, a SQLite tool can still do
+        f"UPDATE shifts SET handover_note = '一切正常' WHERE id = '{shift_id}'",
+    )
+    done = verify(business)
+    assert done.returncode == 1 and "shifts row" in done.stderr and shift_id in done.stderr
+
+
+def test_a_shift_log_entry_slipped_in_is_named(business: Path) -> None:
+    shift_id = one(business, "SELECT id FROM shifts WHERE status = 'closed'")
+    tamper(
+        business,
+        "DROP TRIGGER shift_log_closed",
+        "INSERT INTO shift_log(id, device_id, shift_id, staff_id, ts, kind, code, text) VALUES "
+        f"('fake-entry', 'tablet-a', '{shift_id}', '1001', '2026-11-18T09:00:00+08:00', 'incident', 'other', 'x')",
+    )
+    done = verify(business)
+    assert done.returncode == 1 and "fake-entry" in done.stderr and "added outside the app" in done.stderr
+
+
+def test_an_imported_customers_assets_changed_is_named(business: Path) -> None:
+    customer = one(business, "SELECT id FROM customers WHERE name = '客户150'")
+    tamper(business, f"UPDATE customers SET assets_fen = 99999999900 WHERE id = '{customer}'")
+    done = verify(business)
+    assert done.returncode == 1 and "customers row" in done.stderr and customer in done.stderr
+
+
+def test_a_row_changed_together_with_its_digest_is_still_found(business: Path) -> None:
+    from lobby_tui.store.chain import row_digest
+
+    conn = sqlite3.connect(business)
+    conn.execute("UPDATE staff SET role = 'supervisor' WHERE staff_id = '1001'")
+    values = conn.execute("SELECT * FROM staff WHERE staff_id = '1001'").fetchone()
+    conn.execute(
+        "UPDATE row_chain SET digest = ? WHERE tbl = 'staff' AND key = '1001' "
+        "AND seq = (SELECT max(seq) FROM row_chain WHERE tbl = 'staff' AND key = '1001')",
+        (row_digest("staff", values),),
+    )
+    conn.commit()
+    conn.close()
+    done = verify(business)
+    assert done.returncode == 1 and "1001" in done.stderr  # the entry's rows digest no longer fits
+
+
+def test_the_row_chain_covers_import_batches_not_rows(business: Path) -> None:
+    """300 imported customers: one audit entry for the chunk, carrying a digest over its rows."""
+    conn = sqlite3.connect(business)
+    try:
+        chunks = conn.execute("SELECT count(*) FROM audit WHERE detail LIKE '%rows_n\": 300%'").fetchone()[0]
+        lines = conn.execute("SELECT count(*) FROM row_chain WHERE tbl = 'customers'").fetchone()[0]
+    finally:
+        conn.close()
+    assert chunks == 1 and lines == 300
+
+
+def test_app_writes_after_tampering_keep_the_tampering_visible(business: Path) -> None:
+    visit_id = one(business, "SELECT id FROM visits LIMIT 1")
+    tamper(
+        business,
+        "DROP TRIGGER visits_closed_update",
+        f"UPDATE visits SET tier = 'private_banking' WHERE id = '{visit_id}'",  # neither visit's own tier
+    )
+    store = LobbyStore(business, device_id="tablet-a")
+    store.open_shift("1001")
+    store.start_visit(reason="transfer", shift_id=None, staff_id="1001")
+    check = store.audit_status()
+    store.close()
+    assert (check.problem, check.table, check.row) == ("row_changed", "visits", visit_id)

@@ -1,8 +1,10 @@
 """`lobby-tui audit verify`: check the hash chain of the audit log.
 
-Exit status 0 when the chain is intact, 1 naming the first entry that was changed or removed outside
-the app (or when the newest entries are gone: the anchor file beside the database remembers the newest
-entry the app wrote). One line either way.
+Exit status 0 when the chain is intact and every chained row (visits, shifts, shift-log entries,
+staff, customers) is as the chain recorded it; 1 naming the first entry or row that was changed,
+added or removed outside the app, or when the newest entries are gone (the anchor file beside the
+database remembers the newest entry the app wrote), or when there are entries and no anchor file.
+One line either way.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from lobby_tui.commands.common import UsageError, store_for
 from lobby_tui.i18n import tr
+from lobby_tui.store.chain import CHAINED
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -34,6 +37,13 @@ def run(args: argparse.Namespace, lang: str) -> int:
         )
         print(tr(key, lang, n=check.entries, anchor=store.anchor_path))
         return 0
+    if check.problem == "anchor_missing":
+        print(tr("cli.audit.anchor_missing", lang, n=check.entries, anchor=store.anchor_path), file=sys.stderr)
+        return 1
+    if check.problem in ("row_changed", "row_deleted", "row_added"):
+        table = tr(f"chain.table.{check.table}", lang) if check.table in CHAINED else check.table
+        print(tr(f"cli.audit.{check.problem}", lang, table=table, row=check.row), file=sys.stderr)
+        return 1
     seq = check.first_broken
     entry = store.query("SELECT * FROM audit WHERE seq = ?", (seq,)) if seq is not None else []
     where = (

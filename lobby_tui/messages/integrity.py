@@ -13,6 +13,28 @@ register(
             "数据库 {path} 已损坏：{detail}。请关闭应用，从最近的备份恢复：lobby-tui restore --db {path} {backup}（备份于 {when}）；损坏的文件未改动。",
             "Database {path} is damaged: {detail}. Close the app and restore the newest backup: lobby-tui restore --db {path} {backup} (made {when}); the damaged file was not changed.",
         ),
+        "cli.audit.anchor_missing": (
+            "审计日志链完整（共 {n} 条），但锚文件 {anchor} 不见了：无法排除最新的记录被删除。请从备份放回锚文件（lobby-tui restore）。",
+            "The audit log's chain is intact ({n} {n:entry|entries}) but its anchor file {anchor} is missing: the removal of the newest entries cannot be ruled out. Put the anchor back from the backup (lobby-tui restore).",
+        ),
+        "cli.audit.row_changed": (
+            "{table}中的记录 {row} 与审计链记录的不符：它在应用之外被改动过",
+            "The {table} row {row} differs from what the audit chain recorded: it was changed outside the app",
+        ),
+        "cli.audit.row_deleted": (
+            "审计链记录的{table}记录 {row} 不见了：它在应用之外被删除",
+            "The {table} row {row} that the audit chain recorded is gone: it was deleted outside the app",
+        ),
+        "cli.audit.row_added": (
+            "{table}中的记录 {row} 不在审计链中：它是在应用之外添加的",
+            "The {table} row {row} is not in the audit chain: it was added outside the app",
+        ),
+        "chain.table.visits": ("来访记录", "visits"),
+        "chain.table.shifts": ("班次", "shifts"),
+        "chain.table.shift_log": ("班次日志", "shift log"),
+        "chain.table.staff": ("员工账号", "staff"),
+        "chain.table.customers": ("客户名录", "customers"),
+        "chain.table.row_chain": ("行摘要", "row digests"),
         "backup.exists": (
             "{path} 已存在，备份不会覆盖它：请换一个文件名或文件夹。",
             "{path} already exists and a backup never overwrites: choose another name or folder.",

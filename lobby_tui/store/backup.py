@@ -18,9 +18,9 @@ from pathlib import Path
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import AuditCheck
+from lobby_tui.files import fsync_dir, private_dir, write_private
 from lobby_tui.store.base import StoreBase
 from lobby_tui.store.database import APP_ID, StoreError, last_backup_path, translate_error
-from lobby_tui.files import fsync_dir, private_dir, write_private
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ hash-chained audit log that every part of LobbyStore writes through."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import os
@@ -11,7 +12,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -19,8 +20,9 @@ from typing import Any
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import AuditCheck
-from lobby_tui.store.database import StoreError, open_database, translate_error
 from lobby_tui.files import write_private
+from lobby_tui.store.chain import CHAINED, batch_digest, batch_lines, current_digests, row_digest
+from lobby_tui.store.database import StoreError, open_database, translate_error
 from lobby_tui.store.migrations import audit_hash
 from lobby_tui.store.security import (
     keyed_hash,
@@ -121,24 +123,30 @@ class StoreBase:
         self.hash_key  # noqa: B018 - a key file of another database is refused before anything is written
         self._begin_immediate(conn)
         self._local.audit_head = None
+        self._local.chain = {}
         try:
             if self._key_unrecorded:
                 conn.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('key_check', ?)", (self._key_check(self.hash_key),)
                 )
             yield conn
+            if self._local.chain:
+                self._chain_flush(conn)
             conn.execute("COMMIT")
             self._key_unrecorded = False
         except sqlite3.Error as exc:
             self._local.audit_head = None
+            self._local.chain = {}
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise translate_error(exc, self.path) from None
         except BaseException:
             self._local.audit_head = None
+            self._local.chain = {}
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        self._local.chain = {}
         head, self._local.audit_head = self._local.audit_head, None
         if head is not None:
             self._write_anchor(*head)
@@ -255,6 +263,70 @@ class StoreBase:
         )
         self._local.audit_head = (cursor.lastrowid, digest)  # anchored once the transaction commits
 
+    # ------------------------------------------------------------ business rows in the chain
+
+    def chain_row(self, conn: sqlite3.Connection, table: str, key: str) -> None:
+        """Chain the row `key` of `table` (inserted, changed or deleted) in this write transaction: at
+        its commit the row's digest as written goes into row_chain, covered by the transaction's audit
+        entry. Every store method that writes a chained table calls this (or chain_rows)."""
+        pending: dict[tuple[str, str], None] | None = getattr(self._local, "chain", None)
+        if pending is None or not conn.in_transaction:
+            raise RuntimeError("chain_row is called inside LobbyStore.write()")
+        if table not in CHAINED:
+            raise KeyError(f"{table} is not a chained table (lobby_tui.store.chain.CHAINED)")
+        pending[(table, key)] = None
+
+    def chain_rows(self, conn: sqlite3.Connection, table: str, keys: Iterable[str]) -> None:
+        for key in keys:
+            self.chain_row(conn, table, key)
+
+    def _chain_flush(self, conn: sqlite3.Connection) -> None:
+        """The pending rows' digests into row_chain, under this transaction's newest audit entry (its
+        detail gains rows_n and rows_digest, its hash is made again: it is not committed yet), or
+        under a new `rows` entry when the transaction wrote none."""
+        by_table: dict[str, list[str]] = {}
+        for table, key in self._local.chain:
+            by_table.setdefault(table, []).append(key)
+        lines: list[tuple[str, str, str | None]] = []
+        for table, keys in by_table.items():
+            digests = current_digests(conn, table, keys)
+            if len(keys) > 64:  # a bulk write: rows an import left as they were need no new line
+                latest = self._latest_digests(conn, table, keys)
+                keys = [k for k in keys if k not in latest or latest[k] != digests.get(k)]
+            lines += [(table, key, digests.get(key)) for key in keys]
+        self._local.chain = {}
+        if not lines:
+            return
+        extra: dict[str, Any] = {"rows_n": len(lines), "rows_digest": batch_digest(lines)}
+        head = self._local.audit_head
+        newest = conn.execute("SELECT * FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        if head is not None and newest is not None and newest["seq"] == head[0]:
+            row = {k: newest[k] for k in ("id", "device_id", "ts", "staff_id", "action")}
+            row["detail"] = json.dumps({**json.loads(newest["detail"]), **extra}, ensure_ascii=False, sort_keys=True)
+            digest = audit_hash(newest["prev_hash"], row)
+            conn.execute("UPDATE audit SET detail = ?, hash = ? WHERE seq = ?", (row["detail"], digest, head[0]))
+            self._local.audit_head = (head[0], digest)
+            seq = head[0]
+        else:
+            self._audit(conn, "rows", None, **extra)
+            seq = self._local.audit_head[0]
+        conn.executemany(
+            "INSERT INTO row_chain(seq, tbl, key, digest) VALUES (?, ?, ?, ?)", [(seq, *line) for line in lines]
+        )
+
+    @staticmethod
+    def _latest_digests(conn: sqlite3.Connection, table: str, keys: list[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for start in range(0, len(keys), 900):
+            part = keys[start : start + 900]
+            for row in conn.execute(
+                "SELECT key, digest, max(seq) FROM row_chain WHERE tbl = ? AND key IN "
+                f"({', '.join('?' * len(part))}) GROUP BY key",
+                (table, *part),
+            ):
+                out[row[0]] = row[1]
+        return out
+
     def audit(self, action: str, staff_id: str | None, **detail: Any) -> None:
         with self.write() as conn:
             self._audit(conn, action, staff_id, **detail)
@@ -301,26 +373,99 @@ class StoreBase:
         prev = ""
         expected_seq = None
         count = 0
+        claims: dict[int, tuple[int, str]] = {}  # seq -> (rows_n, rows_digest) the entry carries
         for row in conn.execute("SELECT * FROM audit ORDER BY seq"):  # a cursor: a year stays small
             count += 1
             if expected_seq is not None and row["seq"] != expected_seq:
                 return AuditCheck(count, expected_seq, "removed", False)  # a row was removed
             if row["prev_hash"] != prev or row["hash"] != audit_hash(prev, dict(row)):
                 return AuditCheck(count, row["seq"], "changed", False)
+            if '"rows_digest"' in (row["detail"] or ""):
+                detail = json.loads(row["detail"])
+                claims[row["seq"]] = (int(detail["rows_n"]), str(detail["rows_digest"]))
             prev = row["hash"]
             expected_seq = row["seq"] + 1
-        if anchor is None:
-            return AuditCheck(count, None, None, False)
-        newest = (expected_seq or 1) - 1
-        if isinstance(anchor, str):  # "bad": the anchor file was changed: the newest entries cannot be vouched for
-            return AuditCheck(count, newest, "anchor_bad", True)
-        seq, digest = anchor
-        if seq > newest:
-            return AuditCheck(count, newest + 1, "removed_newest", True)
-        row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
-        if row is None or row["hash"] != digest:
-            return AuditCheck(count, seq, "changed", True)
-        return AuditCheck(count, None, None, True)
+        anchored = anchor is not None
+        if anchor is not None:
+            newest = (expected_seq or 1) - 1
+            if isinstance(anchor, str):  # "bad": the anchor file was changed: the newest entries cannot be vouched for
+                return AuditCheck(count, newest, "anchor_bad", True)
+            seq, digest = anchor
+            if seq > newest:
+                return AuditCheck(count, newest + 1, "removed_newest", True)
+            row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+            if row is None or row["hash"] != digest:
+                return AuditCheck(count, seq, "changed", True)
+        problem = self._check_row_chain(conn, claims) or self._check_rows(conn)
+        if problem is not None:
+            at, kind, table, key = problem
+            return AuditCheck(count, at, kind, anchored, table, key)
+        if anchor is None and count:
+            # Entries and no anchor: the newest entries (and the rows they chain) may have been cut off.
+            return AuditCheck(count, None, "anchor_missing", False)
+        return AuditCheck(count, None, None, anchored)
+
+    @staticmethod
+    def _check_row_chain(
+        conn: sqlite3.Connection, claims: dict[int, tuple[int, str]]
+    ) -> tuple[int | None, str, str, str] | None:
+        """Every entry's rows digest recomputed from its row_chain lines: a line changed, added or
+        removed outside the app shows here, naming its row."""
+        current: int | None = None
+        n, h = 0, hashlib.sha256()
+        first: tuple[str, str] | None = None
+
+        def settle() -> tuple[int | None, str, str, str] | None:
+            claim = claims.pop(current, None) if current is not None else None
+            if claim is None or claim != (n, h.hexdigest()):
+                assert first is not None
+                return current, "row_changed", first[0], first[1]
+            return None
+
+        for seq, table, key, digest in conn.execute(
+            "SELECT seq, tbl, key, digest FROM row_chain ORDER BY seq, tbl, key"
+        ):
+            if seq != current:
+                if current is not None and (found := settle()):
+                    return found
+                current, n, h, first = seq, 0, hashlib.sha256(), (table, key)
+            n += 1
+            for line in batch_lines([(table, key, digest)]):
+                h.update(line)
+        if current is not None and (found := settle()):
+            return found
+        for seq in sorted(claims):  # an entry whose rows' lines are all gone
+            if claims[seq][0]:
+                return seq, "row_changed", "row_chain", str(seq)
+        return None
+
+    @staticmethod
+    def _check_rows(conn: sqlite3.Connection) -> tuple[int | None, str, str, str] | None:
+        """Each chained table's rows now against their newest row_chain line (both in key order)."""
+        for table, column in CHAINED.items():
+            rows = conn.execute(f"SELECT * FROM {table} ORDER BY {column}")  # noqa: S608 - names are ours
+            at = [d[0] for d in rows.description].index(column)
+            chained = conn.execute(
+                "SELECT key, digest, max(seq) FROM row_chain WHERE tbl = ? GROUP BY key ORDER BY key", (table,)
+            )
+            expect = next(chained, None)
+            for row in rows:
+                values = tuple(row)
+                key = values[at]
+                while expect is not None and expect[0] < key:  # chained, and no such row now
+                    if expect[1] is not None:
+                        return expect[2], "row_deleted", table, expect[0]
+                    expect = next(chained, None)
+                if expect is None or expect[0] != key or expect[1] is None:
+                    return None, "row_added", table, key
+                if expect[1] != row_digest(table, values):
+                    return expect[2], "row_changed", table, key
+                expect = next(chained, None)
+            while expect is not None:
+                if expect[1] is not None:
+                    return expect[2], "row_deleted", table, expect[0]
+                expect = next(chained, None)
+        return None
 
     # ------------------------------------------------------------ the audit anchor
 

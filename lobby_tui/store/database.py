@@ -69,9 +69,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlite3.Connection:
     """A connection to an up-to-date lobby_tui database at `path`, for the calling thread only."""
-    from lobby_tui.store.migrations import SCHEMA_VERSION, migrate
-
     from lobby_tui.files import create_private, make_private, private_dir
+    from lobby_tui.store.migrations import SCHEMA_VERSION, migrate
 
     path = Path(path)
     if not path.exists():

@@ -60,6 +60,7 @@ class StaffMixin(StoreBase):
                     self.now(),
                 ),
             )
+            self.chain_row(conn, "staff", staff_id)
             self._audit(conn, "staff_added", by, staff=staff_id, role=role)
         return self.get_staff(staff_id)
 
@@ -96,12 +97,14 @@ class StaffMixin(StoreBase):
                     "UPDATE staff SET failed_pins = ?, locked = ?, updated_ts = ? WHERE staff_id = ?",
                     (failed, locked, self.now(), staff_id),
                 )
+                self.chain_row(conn, "staff", staff_id)
                 self._audit(conn, "signin_failed", staff_id, why="pin", failed=failed)
                 if locked:
                     self._audit(conn, "account_locked", staff_id, failed=failed)
             raise SignInError("signin.locked" if locked else "signin.bad_pin", left=MAX_FAILED_PINS - failed)
         with self.write() as conn:
             conn.execute("UPDATE staff SET failed_pins = 0, updated_ts = ? WHERE staff_id = ?", (self.now(), staff_id))
+            self.chain_row(conn, "staff", staff_id)
             self._audit(conn, action, staff_id)
         return self.get_staff(staff_id)
 
@@ -133,6 +136,7 @@ class StaffMixin(StoreBase):
                     "INSERT INTO shifts(id, device_id, staff_id, day, opened_ts, status) VALUES (?, ?, ?, ?, ?, 'open')",
                     (shift_id, self.device_id, staff_id, today, self.now()),
                 )
+                self.chain_row(conn, "shifts", shift_id)
                 self._audit(conn, "shift_opened", staff_id, shift_id=shift_id)
                 row = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
         return self._shift(row)

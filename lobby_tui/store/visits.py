@@ -83,6 +83,7 @@ class VisitsMixin(StoreBase):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?)",
                 (visit_id, self.device_id, ts, ts[:10], shift_id, staff_id, reason, notes or None, ts),
             )
+            self.chain_row(conn, "visits", visit_id)
         return visit_id
 
     def record_progress(self, visit_id: str, *, customer_id: str | None, classification: Classification | None) -> None:
@@ -101,6 +102,7 @@ class VisitsMixin(StoreBase):
                     visit_id,
                 ),
             )
+            self.chain_row(conn, "visits", visit_id)
 
     def next_ticket(self, conn: sqlite3.Connection, day: str, destination: str) -> str:
         """The next queue number at `destination` today: never one handed out before that day."""
@@ -160,6 +162,7 @@ class VisitsMixin(StoreBase):
                     visit_id,
                 ),
             )
+            self.chain_row(conn, "visits", visit_id)
             if overridden:
                 self._audit(
                     conn,
@@ -207,6 +210,7 @@ class VisitsMixin(StoreBase):
                 "UPDATE visits SET outcome = ?, outcome_ts = ?, updated_ts = ? WHERE id = ?",
                 (outcome, self.now(), self.now(), visit_id),
             )
+            self.chain_row(conn, "visits", visit_id)
         return self.get_visit(visit_id)
 
     def undo_outcome(self, before: Visit, *, staff_id: str | None = None) -> Visit:
@@ -226,6 +230,7 @@ class VisitsMixin(StoreBase):
                     before.id,
                 ),
             )
+            self.chain_row(conn, "visits", before.id)
             self._audit(conn, "outcome_undone", staff_id, visit_id=before.id, outcome=before.outcome)
         return self.get_visit(before.id)
 
