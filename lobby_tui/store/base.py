@@ -265,34 +265,38 @@ class StoreBase:
 
     # ------------------------------------------------------------ business rows in the chain
 
-    def chain_row(self, conn: sqlite3.Connection, table: str, key: str) -> None:
+    def chain_row(self, conn: sqlite3.Connection, table: str, key: str, *, new: bool = False) -> None:
         """Chain the row `key` of `table` (inserted, changed or deleted) in this write transaction: at
         its commit the row's digest as written goes into row_chain, covered by the transaction's audit
-        entry. Every store method that writes a chained table calls this (or chain_rows)."""
-        pending: dict[tuple[str, str], None] | None = getattr(self._local, "chain", None)
+        entry. Every store method that writes a chained table calls this (or chain_rows). `new`: the
+        row was just inserted (a bulk write then need not look for its earlier digest)."""
+        pending: dict[tuple[str, str], bool] | None = getattr(self._local, "chain", None)
         if pending is None or not conn.in_transaction:
             raise RuntimeError("chain_row is called inside LobbyStore.write()")
         if table not in CHAINED:
             raise KeyError(f"{table} is not a chained table (lobby_tui.store.chain.CHAINED)")
-        pending[(table, key)] = None
+        pending[(table, key)] = new and pending.get((table, key), True)
 
-    def chain_rows(self, conn: sqlite3.Connection, table: str, keys: Iterable[str]) -> None:
+    def chain_rows(self, conn: sqlite3.Connection, table: str, keys: Iterable[str], *, new: bool = False) -> None:
         for key in keys:
-            self.chain_row(conn, table, key)
+            self.chain_row(conn, table, key, new=new)
 
     def _chain_flush(self, conn: sqlite3.Connection) -> None:
         """The pending rows' digests into row_chain, under this transaction's newest audit entry (its
         detail gains rows_n and rows_digest, its hash is made again: it is not committed yet), or
         under a new `rows` entry when the transaction wrote none."""
         by_table: dict[str, list[str]] = {}
-        for table, key in self._local.chain:
+        changed: dict[str, list[str]] = {}  # keys of rows that were there before this transaction
+        for (table, key), new in self._local.chain.items():
             by_table.setdefault(table, []).append(key)
+            if not new:
+                changed.setdefault(table, []).append(key)
         lines: list[tuple[str, str, str | None]] = []
         for table, keys in by_table.items():
             digests = current_digests(conn, table, keys)
-            if len(keys) > 64:  # a bulk write: rows an import left as they were need no new line
-                latest = self._latest_digests(conn, table, keys)
-                keys = [k for k in keys if k not in latest or latest[k] != digests.get(k)]
+            if len(changed.get(table, ())) > 64:  # a bulk update: rows an import left as they were need no line
+                latest = self._latest_digests(conn, table, changed[table])
+                keys = [k for k in keys if latest.get(k, "") != digests.get(k)]
             lines += [(table, key, digests.get(key)) for key in keys]
         self._local.chain = {}
         if not lines:

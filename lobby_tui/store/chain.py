@@ -63,14 +63,15 @@ def current_digests(conn: sqlite3.Connection, table: str, keys: Sequence[str]) -
     out: dict[str, str] = {}
     it = iter(keys)
     while part := list(islice(it, _IN_BATCH)):
-        cursor = conn.execute(
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples: a million rows are read back in an import
+        cursor.execute(
             f"SELECT * FROM {table} WHERE {column} IN ({', '.join('?' * len(part))})",  # noqa: S608 - names are ours
             part,
         )
         names = [d[0] for d in cursor.description]
         at = names.index(column)
-        for row in cursor:
-            values = tuple(row)
+        for values in cursor:
             out[values[at]] = row_digest(table, values)
     return out
 

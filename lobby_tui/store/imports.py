@@ -275,7 +275,7 @@ class ImportsMixin(StoreBase):
             conn.executemany(_CUSTOMER_INSERT, inserts)
         updated = conn.executemany(update_sql, updates).rowcount if updates else 0
         # The chunk is one chained batch: one audit entry with a digest over its rows as written.
-        self.chain_rows(conn, "customers", [r["id"] for r in inserts])
+        self.chain_rows(conn, "customers", [r["id"] for r in inserts], new=True)
         if updated:
             self.chain_rows(conn, "customers", [r["id"] for r in updates])
         return len(inserts), updated, len(updates) - updated
