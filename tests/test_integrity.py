@@ -523,3 +523,28 @@ def test_app_writes_after_tampering_keep_the_tampering_visible(business: Path) -
     check = store.audit_status()
     store.close()
     assert (check.problem, check.table, check.row) == ("row_changed", "visits", visit_id)
+
+
+def test_a_rollback_of_database_and_anchor_together_is_found_with_a_mark_kept_elsewhere(business: Path) -> None:
+    import re
+    import shutil
+
+    old = business.with_name("old.db")
+    for suffix in ("", ".key", ".anchor"):
+        shutil.copy(str(business) + suffix, str(old) + suffix)  # yesterday's copy, anchor and all
+    store = LobbyStore(business, device_id="tablet-a")
+    store.open_shift("1001")
+    store.start_visit(reason="transfer", shift_id=None, staff_id="1001")
+    store.close()
+    done = verify(business)
+    assert done.returncode == 0
+    mark = re.search(r"newest entry (\d+:[0-9a-f]{16})", done.stdout)
+    assert mark, done.stdout  # the mark that goes into a report, or to head office
+    for suffix in ("", ".anchor"):
+        shutil.copy(str(old) + suffix, str(business) + suffix)  # rolled back, together
+    Path(str(business) + "-wal").unlink(missing_ok=True)
+    Path(str(business) + "-shm").unlink(missing_ok=True)
+    assert verify(business).returncode == 0  # consistent on its own: the PC alone cannot tell
+    rolled = cli("audit", "verify", "--db", str(business), "--expect", mark.group(1), "--lang", "en")
+    assert rolled.returncode == 1 and "rolled back" in rolled.stderr
+    assert cli("audit", "verify", "--db", str(business), "--expect", "12:xyz").returncode == 2

@@ -21,8 +21,24 @@ from lobby_tui.store.chain import CHAINED
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("audit", parents=[common], help="check the audit log")
     actions = parser.add_subparsers(dest="audit_action", parser_class=type(parser))
-    actions.add_parser("verify", parents=[common], help="exit 0 when the hash chain is intact, 1 when not")
+    verify = actions.add_parser("verify", parents=[common], help="exit 0 when the hash chain is intact, 1 when not")
+    verify.add_argument(
+        "--expect",
+        metavar="SEQ:HASH",
+        help="an entry noted off this PC (a report, head office): exit 1 unless the log still reaches it",
+    )
     parser.set_defaults(run=run)
+
+
+def _expected(text: str | None) -> tuple[int, str] | None:
+    """--expect SEQ:HASH (the hash's first 16 hex digits or more), as printed by a verify that passed."""
+    if text is None:
+        return None
+    seq, _, digest = text.strip().partition(":")
+    digest = digest.lower()
+    if not seq.isdigit() or len(digest) < 16 or any(c not in "0123456789abcdef" for c in digest):
+        raise UsageError("lobby-tui audit verify: --expect takes SEQ:HASH as a passing verify prints it")
+    return int(seq), digest
 
 
 def run(args: argparse.Namespace, lang: str) -> int:
@@ -30,8 +46,19 @@ def run(args: argparse.Namespace, lang: str) -> int:
         raise UsageError("lobby-tui audit: say what to do: lobby-tui audit verify [--db PATH]")
     store = store_for(args)
     store.check()
+    expect = _expected(getattr(args, "expect", None))
     check = store.audit_status()
     if check.ok:
+        newest = store.query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        if expect is not None:
+            found = store.query("SELECT hash FROM audit WHERE seq = ?", (expect[0],))
+            if not found or not found[0][0].startswith(expect[1]):
+                print(tr("cli.audit.expect_missing", lang, mark=f"{expect[0]}:{expect[1]}"), file=sys.stderr)
+                return 1
+        if newest and check.anchored:
+            mark = f"{newest[0][0]}:{newest[0][1][:16]}"
+            print(tr("cli.audit.ok_mark", lang, n=check.entries, anchor=store.anchor_path, mark=mark))
+            return 0
         key = (
             "cli.audit.empty" if not check.entries else "cli.audit.ok" if check.anchored else "cli.audit.ok_unanchored"
         )

@@ -17,6 +17,14 @@ register(
             "审计日志链完整（共 {n} 条），但锚文件 {anchor} 不见了：无法排除最新的记录被删除。请从备份放回锚文件（lobby-tui restore）。",
             "The audit log's chain is intact ({n} {n:entry|entries}) but its anchor file {anchor} is missing: the removal of the newest entries cannot be ruled out. Put the anchor back from the backup (lobby-tui restore).",
         ),
+        "cli.audit.ok_mark": (
+            "审计日志完整：共 {n} 条，最新一条与锚文件 {anchor} 一致；最新记录 {mark}（请记在本机以外，如报表或总行：日后 lobby-tui audit verify --expect {mark} 可发现回滚）",
+            "The audit log is intact: {n} {n:entry|entries}, the newest matching the anchor file {anchor}; newest entry {mark} (note it off this PC, in a report or at head office: lobby-tui audit verify --expect {mark} later shows a rollback)",
+        ),
+        "cli.audit.expect_missing": (
+            "审计日志不含在本机以外记下的记录 {mark}：数据库已被回滚或替换（连同锚文件）。请与主管核对备份。",
+            "The audit log does not reach entry {mark}, noted off this PC: the database was rolled back or replaced (anchor and all). Check the backups with the supervisor.",
+        ),
         "cli.audit.row_changed": (
             "{table}中的记录 {row} 与审计链记录的不符：它在应用之外被改动过",
             "The {table} row {row} differs from what the audit chain recorded: it was changed outside the app",
