@@ -48,12 +48,12 @@ register(
             "{path} already exists and a backup never overwrites: choose another name or folder.",
         ),
         "backup.bad": (
-            "数据库 {path} 的审计日志校验未通过（{problem}，第 {seq} 条），未写入备份。请先运行 lobby-tui audit verify 查明原因。",
-            "The audit log of database {path} does not check out ({problem}, entry {seq}); no backup was written. Run lobby-tui audit verify to see why.",
+            "数据库 {path} 的审计日志校验未通过（{problem}），未写入备份。请先运行 lobby-tui audit verify 查明原因。",
+            "The audit log of database {path} does not check out ({problem}); no backup was written. Run lobby-tui audit verify for what and where.",
         ),
         "restore.bad": (
-            "备份 {path} 校验未通过（{problem}，第 {seq} 条），未恢复，现有数据库未改动。请换一个备份。",
-            "The backup {path} does not check out ({problem}, entry {seq}); nothing was restored and the database was not changed. Use another backup.",
+            "备份 {path} 校验未通过（{problem}），未恢复，现有数据库未改动。请换一个备份。",
+            "The backup {path} does not check out ({problem}); nothing was restored and the database was not changed. Use another backup.",
         ),
         "restore.in_use": (
             "数据库 {path} 正在使用中（应用或其他程序已打开它）：请先关闭应用再恢复；文件未改动。",

@@ -21,7 +21,7 @@ from typing import Any
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import AuditCheck
 from lobby_tui.files import write_private
-from lobby_tui.store.chain import CHAINED, batch_digest, batch_lines, current_digests, row_digest
+from lobby_tui.store.chain import CHAINED, batch_digest, current_digests, row_digest
 from lobby_tui.store.database import StoreError, open_database, translate_error
 from lobby_tui.store.migrations import audit_hash
 from lobby_tui.store.security import (
@@ -136,17 +136,17 @@ class StoreBase:
             self._key_unrecorded = False
         except sqlite3.Error as exc:
             self._local.audit_head = None
-            self._local.chain = {}
+            self._local.chain = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise translate_error(exc, self.path) from None
         except BaseException:
             self._local.audit_head = None
-            self._local.chain = {}
+            self._local.chain = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        self._local.chain = {}
+        self._local.chain = None  # chain_row outside write() is a mistake, and says so
         head, self._local.audit_head = self._local.audit_head, None
         if head is not None:
             self._write_anchor(*head)
@@ -426,16 +426,16 @@ class StoreBase:
                 return current, "row_changed", first[0], first[1]
             return None
 
-        for seq, table, key, digest in conn.execute(
-            "SELECT seq, tbl, key, digest FROM row_chain ORDER BY seq, tbl, key"
-        ):
+        lines = conn.cursor()
+        lines.row_factory = None
+        lines.execute("SELECT seq, tbl, key, digest FROM row_chain ORDER BY seq, tbl, key")
+        for seq, table, key, digest in lines:
             if seq != current:
                 if current is not None and (found := settle()):
                     return found
                 current, n, h, first = seq, 0, hashlib.sha256(), (table, key)
             n += 1
-            for line in batch_lines([(table, key, digest)]):
-                h.update(line)
+            h.update(f"{table}\t{key}\t{digest or '-'}\n".encode())  # as chain.batch_lines
         if current is not None and (found := settle()):
             return found
         for seq in sorted(claims):  # an entry whose rows' lines are all gone
@@ -447,14 +447,17 @@ class StoreBase:
     def _check_rows(conn: sqlite3.Connection) -> tuple[int | None, str, str, str] | None:
         """Each chained table's rows now against their newest row_chain line (both in key order)."""
         for table, column in CHAINED.items():
-            rows = conn.execute(f"SELECT * FROM {table} ORDER BY {column}")  # noqa: S608 - names are ours
+            rows = conn.cursor()
+            rows.row_factory = None  # plain tuples: a directory has a million rows
+            rows.execute(f"SELECT * FROM {table} ORDER BY {column}")  # noqa: S608 - names are ours
             at = [d[0] for d in rows.description].index(column)
-            chained = conn.execute(
+            chained = conn.cursor()
+            chained.row_factory = None
+            chained.execute(
                 "SELECT key, digest, max(seq) FROM row_chain WHERE tbl = ? GROUP BY key ORDER BY key", (table,)
             )
             expect = next(chained, None)
-            for row in rows:
-                values = tuple(row)
+            for values in rows:
                 key = values[at]
                 while expect is not None and expect[0] < key:  # chained, and no such row now
                     if expect[1] is not None:
