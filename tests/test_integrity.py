@@ -301,6 +301,21 @@ def test_opening_a_shift_on_a_damaged_file_is_refused(tmp_path: Path) -> None:
     assert store.query("SELECT count(*) FROM shifts")[0][0] == 0
 
 
+def test_the_first_sign_in_of_a_run_checks_an_already_open_shift_too(tmp_path: Path) -> None:
+    from lobby_tui.store import StoreError
+
+    db = directory_db(tmp_path)
+    store = LobbyStore(db)
+    store.add_staff("1001", "王丽", "lobby_manager", "246810")
+    store.open_shift("1001")  # opened this morning; the app is started again later
+    store.close()
+    damage_customer_pages(db)
+    again = LobbyStore(db)
+    with pytest.raises(StoreError) as caught:
+        again.open_shift("1001")
+    assert caught.value.key.startswith("db.damaged")
+
+
 # ---------------------------------------------------------------- 9. files are the owner's alone
 
 
@@ -548,3 +563,12 @@ def test_a_rollback_of_database_and_anchor_together_is_found_with_a_mark_kept_el
     rolled = cli("audit", "verify", "--db", str(business), "--expect", mark.group(1), "--lang", "en")
     assert rolled.returncode == 1 and "rolled back" in rolled.stderr
     assert cli("audit", "verify", "--db", str(business), "--expect", "12:xyz").returncode == 2
+
+
+def test_a_backup_into_a_new_folder_named_with_a_slash(tmp_path: Path) -> None:
+    db = tmp_path / "lobby.db"
+    LobbyStore(db).audit("one", None)
+    done = cli("backup", "--db", str(db), str(tmp_path / "usb") + "/")
+    assert done.returncode == 0, done.stderr
+    made = list((tmp_path / "usb").glob("lobby-*.db"))
+    assert len(made) == 1 and Path(str(made[0]) + ".key").exists() and Path(str(made[0]) + ".anchor").exists()

@@ -10,8 +10,8 @@ register(
             "The key file {keyfile} does not belong to database {path} (it is another database's key): with it customers would not be found and imports would double. Put back this database's own key file (restore it from the backup); nothing was changed.",
         ),
         "db.damaged_backup": (
-            "数据库 {path} 已损坏：{detail}。请关闭应用，从最近的备份恢复：lobby-tui restore --db {path} {backup}（备份于 {when}）；损坏的文件未改动。",
-            "Database {path} is damaged: {detail}. Close the app and restore the newest backup: lobby-tui restore --db {path} {backup} (made {when}); the damaged file was not changed.",
+            "数据库 {path} 已损坏（{detail}）。请关闭应用，从最近的备份恢复：lobby-tui restore --db {path} {backup}（备份于 {when}）；损坏的文件会保留备查。",
+            "Database {path} is damaged ({detail}). Close the app and restore the newest backup: lobby-tui restore --db {path} {backup} (made {when}); the damaged file is kept aside.",
         ),
         "cli.audit.anchor_missing": (
             "审计日志链完整（共 {n} 条），但锚文件 {anchor} 不见了：无法排除最新的记录被删除。请从备份放回锚文件（lobby-tui restore）。",

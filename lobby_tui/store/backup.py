@@ -91,7 +91,10 @@ def backup_database(store: StoreBase, dest: str | os.PathLike[str]) -> BackupRes
     """Write a checked backup of `store`'s database to `dest` (a file name, or a folder to put a
     dated one in), with `dest`.key and `dest`.anchor beside it. Nothing is left at `dest` unless the
     copy checked out: its chain and rows intact, and the source's anchor found in it."""
+    folder = str(dest).endswith(os.sep)  # "usb/": a folder, made if need be
     dest = Path(dest).expanduser()
+    if folder:
+        private_dir(dest)
     if dest.is_dir():
         dest = dest / f"{Path(store.path).stem}-{_stamp()}.db"
     key, anchor = sidecars(dest)

@@ -57,6 +57,7 @@ class StoreBase:
         self._meta: dict[str, str] | None = None
         self._hash_key: str | None = None
         self._key_unrecorded = False  # the key's check value is not in the database yet
+        self._sound_checked = False  # quick_check has passed in this run (StaffMixin.open_shift)
 
     # ------------------------------------------------------------ connection and transactions
 
@@ -78,11 +79,11 @@ class StoreBase:
         """SQLite's quick_check over the whole file: None when it is sound, else what it found first
         (a damaged page in the directory, say). Reads every page: run it off the UI thread."""
         try:
-            rows = self.conn.execute("PRAGMA quick_check(3)").fetchall()
+            rows = self.conn.execute("PRAGMA quick_check(1)").fetchall()
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from None
-        found = [" ".join(str(r[0]).split()) for r in rows]  # one line: SQLite's text has newlines
-        return None if found == ["ok"] else "; ".join(found)[:240]
+        found = [" ".join(str(r[0]).replace("*** in database main ***", "").split()) for r in rows]  # one line
+        return None if found == ["ok"] else "; ".join(found)[:160]
 
     def require_sound(self) -> None:
         """quick_check, and a damaged file refused with the error that names the backup to restore."""
@@ -91,6 +92,12 @@ class StoreBase:
         found = self.quick_check()
         if found:
             raise damaged(self.path, found)
+
+    def check_sound_once(self) -> None:
+        """require_sound, once in this run (the sign-in screen calls it before anything is written)."""
+        if not self._sound_checked:
+            self.require_sound()
+            self._sound_checked = True
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -122,9 +122,12 @@ class StaffMixin(StoreBase):
         today = self.today()
         mine = "SELECT * FROM shifts WHERE staff_id = ? AND day = ? AND device_id = ? AND status = 'open'"
         if not self.query(mine, (staff_id, today, self.device_id)):
-            # A new shift: SQLite's quick_check first (this runs in the sign-in's worker, off the UI
-            # thread), so a damaged file is found before a day's work goes into it.
+            # A new shift: SQLite's quick_check first (in the sign-in's worker, off the UI thread),
+            # so a damaged file is found before a day's work goes into it.
             self.require_sound()
+            self._sound_checked = True
+        else:
+            self.check_sound_once()  # the shift opens again in this run of the app: checked once
         with self.write() as conn:
             row = conn.execute(
                 "SELECT * FROM shifts WHERE staff_id = ? AND day = ? AND device_id = ? AND status = 'open'",

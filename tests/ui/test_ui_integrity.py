@@ -52,6 +52,7 @@ async def test_a_damaged_directory_is_found_when_the_shift_opens(tmp_path: Path)
         for page in pages[1:17]:
             handle.seek((page - 1) * 4096)
             handle.write(rng.randbytes(4096))
+    before = db.read_bytes()
     app = LobbyApp(LobbyStore(db, clock=lambda: UI_NOW, device_id="tablet-test"), lang="en", idle_lock_seconds=180)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -60,3 +61,5 @@ async def test_a_damaged_directory_is_found_when_the_shift_opens(tmp_path: Path)
         assert isinstance(app.screen, ErrorScreen) and not app.screen.unexpected
         text = message(app)
         assert "damaged" in text and "friday.db" in text and "lobby-tui restore" in text
+    wal = Path(str(db) + "-wal")
+    assert db.read_bytes() == before and (not wal.exists() or wal.stat().st_size == 0)  # the sign-in wrote nothing
