@@ -90,8 +90,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is not a lobby_tui database; the file was not changed.",
     ),
     "db.damaged": (
-        "数据库 {path} 已损坏或无法读取：{detail}。请从备份恢复（lobby-tui restore）；文件未改动。",
-        "Database {path} is damaged or unreadable: {detail}. Restore it from a backup (lobby-tui restore); the file was not changed.",
+        "数据库 {path} 已损坏或无法读取：{detail}。请从备份恢复；文件未改动。",
+        "Database {path} is damaged or unreadable: {detail}. Restore it from a backup; the file was not changed.",
     ),
     "db.locked": (
         "数据库 {path} 正被其他程序占用，请稍后重试。",
