@@ -73,7 +73,8 @@ class StoreBase:
         """Open (and migrate) now, so a bad file is reported before anyone types anything."""
         self.conn  # noqa: B018 - opening is the point
         self.meta("device_id")
-        self.hash_key  # noqa: B018 - a missing, damaged or foreign key file is refused now, not later
+        if self.key_path.exists() or self._has_hashes():
+            self.hash_key  # noqa: B018 - a missing, damaged or foreign key file is refused now, not later
 
     def quick_check(self) -> str | None:
         """SQLite's quick_check over the whole file: None when it is sound, else what it found first
