@@ -117,8 +117,10 @@ def write_xlsx(path: Path, visits: Iterable[Visit], days: list[dict[str, Any]], 
 
     from lobby_tui.domain.exports import BOOL_FIELDS, TIME_FIELDS, header, local_datetime, value_label
     from lobby_tui.domain.rules import DESTINATION_CODES, TIER_CODES, guidance_rules, tier_table
+    from lobby_tui.files import create_private
     from lobby_tui.i18n import tr
 
+    create_private(path)  # owner-only before XlsxWriter fills it (it keeps the mode)
     book = xlsxwriter.Workbook(
         str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )

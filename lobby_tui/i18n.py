@@ -294,6 +294,7 @@ from lobby_tui.messages import (  # noqa: E402,F401
     help,
     hq,
     imports,
+    integrity,
     leads,
     review,
     serve,

@@ -57,6 +57,12 @@ def logger() -> Any:
             return scrub(super().formatException(ei))
 
     class Quiet(RotatingFileHandler):
+        def _open(self) -> Any:  # each file of the log, the rotated ones too, owner-only (0600)
+            from lobby_tui.files import create_private
+
+            create_private(self.baseFilename)
+            return super()._open()
+
         def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
             pass  # a log that cannot be written is not a second fault
 
@@ -72,7 +78,9 @@ def logger() -> Any:
         log.setLevel(logging.INFO)
         log.propagate = False
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            from lobby_tui.files import private_dir
+
+            private_dir(path.parent)  # the log's folder 0700
             handler = Quiet(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
         except OSError:
             log.addHandler(logging.NullHandler())

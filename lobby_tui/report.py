@@ -30,6 +30,7 @@ from lobby_tui.domain.shiftlog import (
     ShiftRecord,
 )
 from lobby_tui.exports import write_csv_rows, write_visits_csv, write_visits_jsonl
+from lobby_tui.files import open_private, private_dir
 from lobby_tui.i18n import labelled, tr
 from lobby_tui.log import log_event
 from lobby_tui.render import summary_tables
@@ -247,8 +248,8 @@ def _entry_dict(e: LogEntry) -> dict[str, Any]:
 
 
 def _write_table(path: Path, rows: Iterable[dict[str, Any]], fields: list[str], fmt: str) -> None:
-    """CSV as Excel reads it (BOM, neutralised cells: lobby_tui.exports), or JSON lines."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    """CSV as Excel reads it (BOM, neutralised cells: lobby_tui.exports), or JSON lines; owner-only."""
+    with open_private(path) as handle:
         if fmt == "csv":
             write_csv_rows(handle, fields, ([row.get(f) for f in fields] for row in rows))
         else:
@@ -285,7 +286,7 @@ def _entry_cells(e: LogEntry, lang: str) -> list[object]:
 
 
 def _write_labelled(path: Path, fields: tuple[str, ...], prefix: str, rows: Iterable[list[object]], lang: str) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with open_private(path) as handle:
         write_csv_rows(handle, [tr(f"{prefix}.{name}", lang) for name in fields], rows)
 
 
@@ -320,7 +321,7 @@ def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> lis
     """Write the export into `folder` (made if need be); the files written."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)  # exports hold names and figures: folders 0700, files 0600
     base = folder / export_name(bundle)
     if fmt == "xlsx":  # one workbook: the visits and the day figures (lobby_tui/exports.py)
         from lobby_tui.domain.figures import trend_figures
@@ -345,7 +346,7 @@ def write_export(bundle: ExportBundle, folder: Path, fmt: str, lang: str) -> lis
     else:  # JSON lines: codes, as a program reads them back
         _write_table(paths[0], (_shift_dict(s) for s in bundle.shifts), list(ShiftRecord.__dataclass_fields__), fmt)
         _write_table(paths[1], (_entry_dict(e) for e in bundle.entries), list(LogEntry.__dataclass_fields__), fmt)
-    with paths[2].open("w", encoding="utf-8", newline="") as handle:
+    with open_private(paths[2]) as handle:
         if fmt == "csv":  # the visits as `lobby-tui export` writes them, labelled in the user's language
             n = write_visits_csv(handle, bundle.visits(), lang)
         else:

@@ -235,5 +235,7 @@ def render_report(bundle: ExportBundle, lang: str) -> str:
 
 
 def write_report(bundle: ExportBundle, path: Path, lang: str) -> Path:
-    path.write_text(render_report(bundle, lang), encoding="utf-8")
+    from lobby_tui.files import write_private
+
+    write_private(path, render_report(bundle, lang))  # owner-only: it names staff and holds the figures
     return path

@@ -475,8 +475,8 @@ def test_closing_while_customers_wait_carries_them_over_to_the_next_lobby_manage
     page = afternoon.shift_visits(mine, LM2)
     assert page.total == 2 and {v.id for v in page.visits} == {waiting, greeted}
     assert afternoon.board().in_branch == 1
-    details = {
-        r["action"]: json.loads(r["detail"])
+    details = {  # without rows_n and rows_digest: the chained rows' digest (issue 14)
+        r["action"]: {k: v for k, v in json.loads(r["detail"]).items() if not k.startswith("rows_")}
         for r in afternoon.query("SELECT action, detail FROM audit WHERE action LIKE 'visits_%'")
     }
     assert details["visits_carried_over"] == {"shift_id": shift, "visits": [waiting, greeted]}
@@ -787,11 +787,12 @@ def test_audit_verify_notices_a_rewritten_anchor(audited) -> None:
     assert done.returncode == 1 and "anchor" in done.stderr
 
 
-def test_audit_verify_without_an_anchor_checks_the_chain_and_says_so(audited) -> None:
+def test_audit_verify_without_an_anchor_checks_the_chain_and_fails(audited) -> None:
     db, _ = audited
     Path(str(db) + ".anchor").unlink()
-    done = cli("audit", "verify", "--db", str(db), "--lang", "en")
-    assert done.returncode == 0 and "cannot be ruled out" in done.stdout
+    done = cli("audit", "verify", "--db", str(db), "--lang", "en")  # entries and no anchor: exit 1 (issue 14)
+    assert done.returncode == 1 and "intact" in done.stderr and "missing" in done.stderr
+    assert "cannot be ruled out" in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
 def test_audit_verify_on_a_file_that_is_not_a_database(tmp_path: Path) -> None:

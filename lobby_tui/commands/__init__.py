@@ -16,4 +16,5 @@ COMMAND_MODULES = (
     "hq",
     "config",
     "leads",
+    "backup",
 )

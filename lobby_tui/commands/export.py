@@ -97,5 +97,7 @@ def _write_text(fmt: str, out: Any, visits: Any, labels: str) -> int:
         finally:
             handle.flush()
             handle.detach()
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        return write_visits_csv(handle, visits, labels) if fmt == "csv" else write_visits_jsonl(handle, visits)
+    from lobby_tui.files import open_private
+
+    with open_private(out) as private:  # owner-only: names, birth dates and assets
+        return write_visits_csv(private, visits, labels) if fmt == "csv" else write_visits_jsonl(private, visits)

@@ -126,8 +126,12 @@ class AuditCheck:
 
     entries: int
     first_broken: int | None  # the seq of the first changed or missing entry
-    problem: str | None  # changed, removed, removed_newest, anchor_bad
+    problem: (
+        str | None
+    )  # changed, removed, removed_newest, anchor_bad, anchor_missing, row_changed, row_deleted, row_added
     anchored: bool  # whether an anchor file let the newest entries be checked too
+    table: str | None = None  # for a row problem: the table and the row's key
+    row: str | None = None
 
     @property
     def ok(self) -> bool:

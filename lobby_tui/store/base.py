@@ -3,6 +3,7 @@ hash-chained audit log that every part of LobbyStore writes through."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import os
@@ -19,7 +20,9 @@ from typing import Any
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import AuditCheck
-from lobby_tui.store.database import open_database, translate_error
+from lobby_tui.files import write_private
+from lobby_tui.store.chain import CHAINED, batch_digest, current_digests, row_digest
+from lobby_tui.store.database import StoreError, open_database, translate_error
 from lobby_tui.store.migrations import audit_hash
 from lobby_tui.store.security import (
     keyed_hash,
@@ -72,6 +75,8 @@ class StoreBase:
         self._local = threading.local()
         self._meta: dict[str, str] | None = None
         self._hash_key: str | None = None
+        self._key_unrecorded = False  # the key's check value is not in the database yet
+        self._sound_checked = False  # quick_check has passed in this run (StaffMixin.open_shift)
 
     # ------------------------------------------------------------ connection and transactions
 
@@ -87,6 +92,32 @@ class StoreBase:
         """Open (and migrate) now, so a bad file is reported before anyone types anything."""
         self.conn  # noqa: B018 - opening is the point
         self.meta("device_id")
+        if self.key_path.exists() or self._has_hashes():
+            self.hash_key  # noqa: B018 - a missing, damaged or foreign key file is refused now, not later
+
+    def quick_check(self) -> str | None:
+        """SQLite's quick_check over the whole file: None when it is sound, else what it found first
+        (a damaged page in the directory, say). Reads every page: run it off the UI thread."""
+        try:
+            rows = self.conn.execute("PRAGMA quick_check(1)").fetchall()
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from None
+        found = [" ".join(str(r[0]).replace("*** in database main ***", "").split()) for r in rows]  # one line
+        return None if found == ["ok"] else "; ".join(found)[:160]
+
+    def require_sound(self) -> None:
+        """quick_check, and a damaged file refused with the error that names the backup to restore."""
+        from lobby_tui.store.database import damaged
+
+        found = self.quick_check()
+        if found:
+            raise damaged(self.path, found)
+
+    def check_sound_once(self) -> None:
+        """require_sound, once in this run (the sign-in screen calls it before anything is written)."""
+        if not self._sound_checked:
+            self.require_sound()
+            self._sound_checked = True
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -116,21 +147,33 @@ class StoreBase:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction, committed (durably: synchronous=FULL) when the block ends."""
         conn = self.conn
+        self.hash_key  # noqa: B018 - a key file of another database is refused before anything is written
         self._begin_immediate(conn)
         self._local.audit_head = None
+        self._local.chain = {}
         try:
+            if self._key_unrecorded:
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('key_check', ?)", (self._key_check(self.hash_key),)
+                )
             yield conn
+            if self._local.chain:
+                self._chain_flush(conn)
             conn.execute("COMMIT")
+            self._key_unrecorded = False
         except sqlite3.Error as exc:
             self._local.audit_head = None
+            self._local.chain = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise translate_error(exc, self.path) from None
         except BaseException:
             self._local.audit_head = None
+            self._local.chain = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        self._local.chain = None  # chain_row outside write() is a mistake, and says so
         head, self._local.audit_head = self._local.audit_head, None
         if head is not None:
             self._write_anchor(*head)
@@ -175,8 +218,19 @@ class StoreBase:
         It lives in a file beside the database (lobby.db.key), never inside it: a copy of the
         database alone cannot be brute-forced back into phone numbers. Back up both files."""
         if self._hash_key is None:
-            self._hash_key = load_or_create_key(self.key_path, self._has_hashes)
+            key = load_or_create_key(self.key_path, self._has_hashes)
+            recorded = self.query("SELECT value FROM meta WHERE key = 'key_check'")
+            if recorded and not hmac.compare_digest(recorded[0][0], self._key_check(key)):
+                raise StoreError("db.key_wrong", self.path, keyfile=self.key_path)
+            self._key_unrecorded = not recorded  # recorded with the next write (a database made before it)
+            self._hash_key = key
         return self._hash_key
+
+    @staticmethod
+    def _key_check(key: str) -> str:
+        """The key's check value, kept in the database (meta.key_check): it tells whether a key file
+        belongs to this database without revealing the key (a keyed hash of a fixed text)."""
+        return keyed_hash(key, "lobby_tui:key-check")
 
     def _has_hashes(self) -> bool:
         return bool(
@@ -236,6 +290,74 @@ class StoreBase:
         )
         self._local.audit_head = (cursor.lastrowid, digest)  # anchored once the transaction commits
 
+    # ------------------------------------------------------------ business rows in the chain
+
+    def chain_row(self, conn: sqlite3.Connection, table: str, key: str, *, new: bool = False) -> None:
+        """Chain the row `key` of `table` (inserted, changed or deleted) in this write transaction: at
+        its commit the row's digest as written goes into row_chain, covered by the transaction's audit
+        entry. Every store method that writes a chained table calls this (or chain_rows). `new`: the
+        row was just inserted (a bulk write then need not look for its earlier digest)."""
+        pending: dict[tuple[str, str], bool] | None = getattr(self._local, "chain", None)
+        if pending is None or not conn.in_transaction:
+            raise RuntimeError("chain_row is called inside LobbyStore.write()")
+        if table not in CHAINED:
+            raise KeyError(f"{table} is not a chained table (lobby_tui.store.chain.CHAINED)")
+        pending[(table, key)] = new and pending.get((table, key), True)
+
+    def chain_rows(self, conn: sqlite3.Connection, table: str, keys: Iterable[str], *, new: bool = False) -> None:
+        for key in keys:
+            self.chain_row(conn, table, key, new=new)
+
+    def _chain_flush(self, conn: sqlite3.Connection) -> None:
+        """The pending rows' digests into row_chain, under this transaction's newest audit entry (its
+        detail gains rows_n and rows_digest, its hash is made again: it is not committed yet), or
+        under a new `rows` entry when the transaction wrote none."""
+        by_table: dict[str, list[str]] = {}
+        changed: dict[str, list[str]] = {}  # keys of rows that were there before this transaction
+        for (table, key), new in self._local.chain.items():
+            by_table.setdefault(table, []).append(key)
+            if not new:
+                changed.setdefault(table, []).append(key)
+        lines: list[tuple[str, str, str | None]] = []
+        for table, keys in by_table.items():
+            digests = current_digests(conn, table, keys)
+            if len(changed.get(table, ())) > 64:  # a bulk update: rows an import left as they were need no line
+                latest = self._latest_digests(conn, table, changed[table])
+                keys = [k for k in keys if latest.get(k, "") != digests.get(k)]
+            lines += [(table, key, digests.get(key)) for key in keys]
+        self._local.chain = {}
+        if not lines:
+            return
+        extra: dict[str, Any] = {"rows_n": len(lines), "rows_digest": batch_digest(lines)}
+        head = self._local.audit_head
+        newest = conn.execute("SELECT * FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        if head is not None and newest is not None and newest["seq"] == head[0]:
+            row = {k: newest[k] for k in ("id", "device_id", "ts", "staff_id", "action")}
+            row["detail"] = json.dumps({**json.loads(newest["detail"]), **extra}, ensure_ascii=False, sort_keys=True)
+            digest = audit_hash(newest["prev_hash"], row)
+            conn.execute("UPDATE audit SET detail = ?, hash = ? WHERE seq = ?", (row["detail"], digest, head[0]))
+            self._local.audit_head = (head[0], digest)
+            seq = head[0]
+        else:
+            self._audit(conn, "rows", None, **extra)
+            seq = self._local.audit_head[0]
+        conn.executemany(
+            "INSERT INTO row_chain(seq, tbl, key, digest) VALUES (?, ?, ?, ?)", [(seq, *line) for line in lines]
+        )
+
+    @staticmethod
+    def _latest_digests(conn: sqlite3.Connection, table: str, keys: list[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for start in range(0, len(keys), 900):
+            part = keys[start : start + 900]
+            for row in conn.execute(
+                "SELECT key, digest, max(seq) FROM row_chain WHERE tbl = ? AND key IN "
+                f"({', '.join('?' * len(part))}) GROUP BY key",
+                (table, *part),
+            ):
+                out[row[0]] = row[1]
+        return out
+
     def audit(self, action: str, staff_id: str | None, **detail: Any) -> None:
         with self.write() as conn:
             self._audit(conn, action, staff_id, **detail)
@@ -260,29 +382,124 @@ class StoreBase:
         cut back to match it; only a copy kept elsewhere (an export, a report) can show that. With no
         anchor file at all (a database copied without it) the chain is still checked, and the check
         says the newest entries could not be."""
+        # The anchor first, then the chain in one read transaction (one snapshot): the anchor is only
+        # ever written after its entry committed, so the snapshot taken after reading it holds that
+        # entry, however many commits land meanwhile. (Chain first, anchor second raised false alarms
+        # on a live database: a commit in between made the anchor look ahead of the log.)
+        anchor = self._read_anchor()
+        conn = self.conn
+        own = not conn.in_transaction
         try:
-            return self._walk_audit()
+            if own:
+                conn.execute("BEGIN")
+            try:
+                return self._walk_audit(conn, anchor)
+            finally:
+                if own and conn.in_transaction:
+                    conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from None
 
-    def _walk_audit(self) -> AuditCheck:
-        rows = self.conn.execute("SELECT * FROM audit ORDER BY seq")  # a cursor: a year stays small
-        count, broken, problem, expected_seq = walk_chain(rows)
+    def _walk_audit(self, conn: sqlite3.Connection, anchor: tuple[int, str] | str | None) -> AuditCheck:
+        prev = ""
+        expected_seq = None
+        count = 0
+        claims: dict[int, tuple[int, str]] = {}  # seq -> (rows_n, rows_digest) the entry carries
+        for row in conn.execute("SELECT * FROM audit ORDER BY seq"):  # a cursor: a year stays small
+            count += 1
+            if expected_seq is not None and row["seq"] != expected_seq:
+                return AuditCheck(count, expected_seq, "removed", False)  # a row was removed
+            if row["prev_hash"] != prev or row["hash"] != audit_hash(prev, dict(row)):
+                return AuditCheck(count, row["seq"], "changed", False)
+            if '"rows_digest"' in (row["detail"] or ""):
+                detail = json.loads(row["detail"])
+                claims[row["seq"]] = (int(detail["rows_n"]), str(detail["rows_digest"]))
+            prev = row["hash"]
+            expected_seq = row["seq"] + 1
+        anchored = anchor is not None
+        if anchor is not None:
+            newest = (expected_seq or 1) - 1
+            if isinstance(anchor, str):  # "bad": the anchor file was changed: the newest entries cannot be vouched for
+                return AuditCheck(count, newest, "anchor_bad", True)
+            seq, digest = anchor
+            if seq > newest:
+                return AuditCheck(count, newest + 1, "removed_newest", True)
+            row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+            if row is None or row["hash"] != digest:
+                return AuditCheck(count, seq, "changed", True)
+        problem = self._check_row_chain(conn, claims) or self._check_rows(conn)
         if problem is not None:
-            return AuditCheck(count, broken, problem, False)
-        anchor = self._read_anchor()
-        if anchor is None:
-            return AuditCheck(count, None, None, False)
-        newest = (expected_seq or 1) - 1
-        if isinstance(anchor, str):  # "bad": the anchor file was changed: the newest entries cannot be vouched for
-            return AuditCheck(count, newest, "anchor_bad", True)
-        seq, digest = anchor
-        if seq > newest:
-            return AuditCheck(count, newest + 1, "removed_newest", True)
-        row = self.conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
-        if row is None or row["hash"] != digest:
-            return AuditCheck(count, seq, "changed", True)
-        return AuditCheck(count, None, None, True)
+            at, kind, table, key = problem
+            return AuditCheck(count, at, kind, anchored, table, key)
+        if anchor is None and count:
+            # Entries and no anchor: the newest entries (and the rows they chain) may have been cut off.
+            return AuditCheck(count, None, "anchor_missing", False)
+        return AuditCheck(count, None, None, anchored)
+
+    @staticmethod
+    def _check_row_chain(
+        conn: sqlite3.Connection, claims: dict[int, tuple[int, str]]
+    ) -> tuple[int | None, str, str, str] | None:
+        """Every entry's rows digest recomputed from its row_chain lines: a line changed, added or
+        removed outside the app shows here, naming its row."""
+        current: int | None = None
+        n, h = 0, hashlib.sha256()
+        first: tuple[str, str] | None = None
+
+        def settle() -> tuple[int | None, str, str, str] | None:
+            claim = claims.pop(current, None) if current is not None else None
+            if claim is None or claim != (n, h.hexdigest()):
+                assert first is not None
+                return current, "row_changed", first[0], first[1]
+            return None
+
+        lines = conn.cursor()
+        lines.row_factory = None
+        lines.execute("SELECT seq, tbl, key, digest FROM row_chain ORDER BY seq, tbl, key")
+        for seq, table, key, digest in lines:
+            if seq != current:
+                if current is not None and (found := settle()):
+                    return found
+                current, n, h, first = seq, 0, hashlib.sha256(), (table, key)
+            n += 1
+            h.update(f"{table}\t{key}\t{digest or '-'}\n".encode())  # as chain.batch_lines
+        if current is not None and (found := settle()):
+            return found
+        for seq in sorted(claims):  # an entry whose rows' lines are all gone
+            if claims[seq][0]:
+                return seq, "row_changed", "row_chain", str(seq)
+        return None
+
+    @staticmethod
+    def _check_rows(conn: sqlite3.Connection) -> tuple[int | None, str, str, str] | None:
+        """Each chained table's rows now against their newest row_chain line (both in key order)."""
+        for table, column in CHAINED.items():
+            rows = conn.cursor()
+            rows.row_factory = None  # plain tuples: a directory has a million rows
+            rows.execute(f"SELECT * FROM {table} ORDER BY {column}")  # noqa: S608 - names are ours
+            at = [d[0] for d in rows.description].index(column)
+            chained = conn.cursor()
+            chained.row_factory = None
+            chained.execute(
+                "SELECT key, digest, max(seq) FROM row_chain WHERE tbl = ? GROUP BY key ORDER BY key", (table,)
+            )
+            expect = next(chained, None)
+            for values in rows:
+                key = values[at]
+                while expect is not None and expect[0] < key:  # chained, and no such row now
+                    if expect[1] is not None:
+                        return expect[2], "row_deleted", table, expect[0]
+                    expect = next(chained, None)
+                if expect is None or expect[0] != key or expect[1] is None:
+                    return None, "row_added", table, key
+                if expect[1] != row_digest(table, values):
+                    return expect[2], "row_changed", table, key
+                expect = next(chained, None)
+            while expect is not None:
+                if expect[1] is not None:
+                    return expect[2], "row_deleted", table, expect[0]
+                expect = next(chained, None)
+        return None
 
     # ------------------------------------------------------------ the audit anchor
 
@@ -303,10 +520,7 @@ class StoreBase:
                 return  # another connection anchored a newer entry already
             body = json.dumps({"seq": seq, "hash": digest, "mac": self._anchor_mac(seq, digest)})
             tmp = self.anchor_path.with_name(f".{self.anchor_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            with open(tmp, "w", encoding="utf-8") as handle:
-                handle.write(body + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            write_private(tmp, body + "\n")
             os.replace(tmp, self.anchor_path)
         except (OSError, InputError):
             # The log itself is committed; an anchor that could not be written only checks less.

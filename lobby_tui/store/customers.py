@@ -92,10 +92,12 @@ class CustomersMixin(StoreBase):
             if existing:
                 sets = ", ".join(f"{k} = :{k}" for k in values if values[k] is not None or k in ("education",))
                 c.execute(f"UPDATE customers SET {sets} WHERE id = :id", {**values, "id": existing["id"]})
+                self.chain_row(c, "customers", existing["id"])
                 return existing["id"], False
             values.update(id=str(uuid.uuid4()), device_id=self.device_id, created_ts=self.now())
             cols = ", ".join(values)
             c.execute(f"INSERT INTO customers({cols}) VALUES ({', '.join(':' + k for k in values)})", values)
+            self.chain_row(c, "customers", values["id"])
             return values["id"], True
 
         if conn is not None:

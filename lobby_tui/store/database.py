@@ -24,6 +24,24 @@ class StoreError(InputError):
         super().__init__(key, path=str(path), detail=detail, **params)
 
 
+def last_backup_path(path: str | os.PathLike[str]) -> Path:
+    """Where `lobby-tui backup` notes the newest backup of the database at `path` (beside it, not in
+    it: a damaged database cannot say where its backup is)."""
+    return Path(str(path) + ".lastbackup")
+
+
+def damaged(path: str | os.PathLike[str], detail: str) -> StoreError:
+    """The error for a damaged file, naming the newest backup to restore from when one is known."""
+    import json
+
+    try:
+        note = json.loads(last_backup_path(path).read_text(encoding="utf-8"))
+        backup, when = str(note["path"]), str(note["ts"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return StoreError("db.damaged", path, detail=detail)
+    return StoreError("db.damaged_backup", path, detail=detail, backup=backup, when=when)
+
+
 def translate_error(exc: sqlite3.Error, path: str | os.PathLike[str]) -> InputError:
     """sqlite3's exceptions, as something a person can act on."""
     text = str(exc).lower()
@@ -36,7 +54,7 @@ def translate_error(exc: sqlite3.Error, path: str | os.PathLike[str]) -> InputEr
     if "full" in text:
         return StoreError("db.full", path)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError("db.damaged", path, detail=str(exc))
+        return damaged(path, str(exc))
     if "unable to open" in text:
         return StoreError("db.missing_dir", path, detail=str(exc))
     return StoreError("db.error", path, detail=str(exc))
@@ -51,6 +69,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlite3.Connection:
     """A connection to an up-to-date lobby_tui database at `path`, for the calling thread only."""
+    from lobby_tui.files import create_private, make_private, private_dir
     from lobby_tui.store.migrations import SCHEMA_VERSION, migrate
 
     path = Path(path)
@@ -58,7 +77,10 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlit
         if not create:
             raise StoreError("db.missing_dir", path, detail="no such file")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Folders 0700 and the file 0600 before SQLite opens it: SQLite gives the -wal and -shm
+            # files the database file's mode, so they are the owner's alone too.
+            private_dir(path.parent)
+            create_private(path)
         except OSError as exc:
             raise StoreError("db.missing_dir", path, detail=exc.strerror or str(exc)) from None
     elif path.is_dir():
@@ -75,6 +97,8 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlit
             raise StoreError("db.foreign", path)
         if version > SCHEMA_VERSION:
             raise StoreError("db.newer", path, found=version, supported=SCHEMA_VERSION)
+        for suffix in ("", "-wal", "-shm"):  # ours: a file made world-readable before is made private
+            make_private(f"{path}{suffix}")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         # FULL: a confirmed visit survives a power cut, not only a crash of the app.

@@ -645,6 +645,7 @@ def _fill_customers(
         rows = list(stream.rows(position, stop, position))
         with store.write() as c:
             c.executemany(_CUSTOMER_INSERT, rows)
+            store.chain_rows(c, "customers", [r[0] for r in rows], new=True)
         position = stop
         if progress:
             progress("customers", position, target)
@@ -1014,6 +1015,9 @@ class _DayMaker:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(*shift, *review) for shift, (_, review) in zip(shifts, rows, strict=True)],
         )
+        self.store.chain_rows(conn, "visits", [v[0] for v in visits], new=True)
+        self.store.chain_rows(conn, "shift_log", [entry[0] for log, _ in rows for entry in log], new=True)
+        self.store.chain_rows(conn, "shifts", [shift[0] for shift in shifts], new=True)
         for seconds, action, staff_id, detail in sorted(events, key=lambda e: e[0]):
             self.store._audit(conn, action, staff_id, ts=ts(iso, offset, seconds), **detail)
         return len(visits)
@@ -1261,6 +1265,7 @@ def _fill_leads(store: LobbyStore, seed: int, clock: _Clock) -> None:
             "updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             values,
         )
+        store.chain_rows(conn, "leads", (row[0] for row in values))  # in the audit chain like every lead
 
 
 def generate_demo(

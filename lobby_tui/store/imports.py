@@ -252,6 +252,10 @@ class ImportsMixin(StoreBase):
         if inserts:
             conn.executemany(_CUSTOMER_INSERT, inserts)
         updated = conn.executemany(update_sql, updates).rowcount if updates else 0
+        # The chunk is one chained batch: one audit entry with a digest over its rows as written.
+        self.chain_rows(conn, "customers", [r["id"] for r in inserts], new=True)
+        if updated:
+            self.chain_rows(conn, "customers", [r["id"] for r in updates])
         return len(inserts), updated, len(updates) - updated
 
     # ------------------------------------------------------------ visits
@@ -300,6 +304,7 @@ class ImportsMixin(StoreBase):
                     conn.executemany(_VISIT_INSERT, inserts)
                 if updates:
                     conn.executemany(_VISIT_UPDATE, updates)
+                self.chain_rows(conn, "visits", [r["id"] for r in inserts + updates])
             result.added += len(inserts)
             result.updated += len(updates)
             result.unchanged += unchanged

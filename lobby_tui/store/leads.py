@@ -193,6 +193,7 @@ class LeadsMixin(StoreBase):
                 "tier_with_other_assets = ?, updated_ts = ? WHERE id = ?",
                 (json.dumps(reasons), visit["id"], flag, tier, with_other, now, row["id"]),
             )
+            self.chain_row(conn, "leads", row["id"])
             self._audit(conn, "lead_visit", by, lead_id=row["id"], visit_id=visit["id"], reason=reason)
             return str(row["id"])
         lead_id = str(uuid.uuid4())
@@ -220,6 +221,7 @@ class LeadsMixin(StoreBase):
                 now,
             ),
         )
+        self.chain_row(conn, "leads", lead_id)
         self._audit(conn, "lead_made", by, lead_id=lead_id, visit_id=visit["id"], flag=flag, owner=owner)
         return lead_id
 
@@ -241,6 +243,7 @@ class LeadsMixin(StoreBase):
                 "UPDATE leads SET owner = ?, assigned_by = ?, assigned_ts = ?, updated_ts = ? WHERE id = ?",
                 (to, by, self.now(), self.now(), lead_id),
             )
+            self.chain_row(conn, "leads", lead_id)
             self._audit(conn, "lead_assigned", by, lead_id=lead_id, to=to, previous=row["owner"])
             return self._lead(self._lead_row(conn, lead_id))
 
@@ -267,6 +270,7 @@ class LeadsMixin(StoreBase):
                 "WHERE id = ?",
                 (by, now, now, lead_id),
             )
+            self.chain_row(conn, "leads", lead_id)
             self._audit(conn, "lead_taken", by, lead_id=lead_id)
             return self._lead(self._lead_row(conn, lead_id))
 
@@ -293,6 +297,7 @@ class LeadsMixin(StoreBase):
                 "WHERE id = ?",
                 (status, now, kind, closed, converted_to if kind == "converted" else None, text, now, lead_id),
             )
+            self.chain_row(conn, "leads", lead_id)
             self._audit(conn, "lead_contact", by, lead_id=lead_id, kind=kind, converted_to=converted_to)
             return self._lead(self._lead_row(conn, lead_id))
 
@@ -305,6 +310,7 @@ class LeadsMixin(StoreBase):
                 "updated_ts = ? WHERE id = ?",
                 (self.now(), lead_id),
             )
+            self.chain_row(conn, "leads", lead_id)
             self._audit(conn, "lead_handed_back", by, lead_id=lead_id)
             return self._lead(self._lead_row(conn, lead_id))
 

@@ -298,6 +298,38 @@ def _v7_leads(conn: sqlite3.Connection) -> None:
     outbox_triggers(conn, "leads")  # a lead changes as it is worked: `lobby-tui sync` sends the changes
 
 
+def _v8_row_chain(conn: sqlite3.Connection) -> None:
+    """Business rows in the audit chain (lobby_tui/store/chain.py): row_chain holds a digest of each
+    row as written, per audit entry. The rows already there are chained now, under one entry."""
+    from lobby_tui.store.chain import CHAINED, chain_existing_rows
+
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS row_chain (seq INTEGER NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL, "
+        "digest TEXT, PRIMARY KEY (tbl, key, seq)) WITHOUT ROWID"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_row_chain_seq ON row_chain(seq, tbl, key)")
+    if not any(conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in CHAINED):  # noqa: S608
+        return
+    last = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq = last[0] + 1 if last else 1
+    n, digest = chain_existing_rows(conn, seq)
+    device = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+    row = {
+        "id": str(uuid.uuid4()),
+        "device_id": device[0] if device else "",
+        "ts": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "staff_id": None,
+        "action": "rows_chained",
+        "detail": json.dumps({"rows_n": n, "rows_digest": digest}, ensure_ascii=False, sort_keys=True),
+    }
+    prev = last[1] if last else ""
+    conn.execute(
+        "INSERT INTO audit(seq, id, device_id, ts, staff_id, action, detail, prev_hash, hash) "
+        "VALUES (:seq, :id, :device_id, :ts, :staff_id, :action, :detail, :prev, :hash)",
+        {**row, "seq": seq, "prev": prev, "hash": audit_hash(prev, row)},
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_core,
     _v2_audit_chain_and_name_lookup,
@@ -306,6 +338,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v5_visit_carryovers,
     _v6_sync_outbox,
     _v7_leads,
+    _v8_row_chain,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

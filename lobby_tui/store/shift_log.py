@@ -168,6 +168,7 @@ class ShiftLogMixin(StaffMixin):
                 corrects,
             ),
         )
+        self.chain_row(conn, "shift_log", entry_id)
         return self._entry(conn.execute("SELECT * FROM shift_log WHERE id = ?", (entry_id,)).fetchone())
 
     def _own_open_shift(self, conn: sqlite3.Connection, shift_id: str, by: str) -> sqlite3.Row:
@@ -254,6 +255,7 @@ class ShiftLogMixin(StaffMixin):
             conn.execute(
                 "UPDATE shifts SET handover_note = ?, updated_ts = ? WHERE id = ?", (body, self.now(), shift_id)
             )
+            self.chain_row(conn, "shifts", shift_id)
             entry = self._insert_entry(conn, shift=shift, staff_id=by, kind="handover", text=body)
             self._audit(conn, "handover", by, shift_id=shift_id, entry_id=entry.id)
         return entry
@@ -286,12 +288,14 @@ class ShiftLogMixin(StaffMixin):
                         (visit["id"], shift_id, self.device_id, visit["day"], now),
                     )
                     conn.execute("UPDATE visits SET shift_id = NULL, updated_ts = ? WHERE id = ?", (now, visit["id"]))
+                    self.chain_row(conn, "visits", visit["id"])
                 if waiting:
                     self._audit(conn, "visits_carried_over", by, shift_id=shift_id, visits=[v["id"] for v in waiting])
             conn.execute(
                 "UPDATE shifts SET status = 'closed', closed_ts = ?, closed_by = ?, updated_ts = ? WHERE id = ?",
                 (now, by, now, shift_id),
             )
+            self.chain_row(conn, "shifts", shift_id)
             self._audit(conn, "shift_closed", by, shift_id=shift_id)
             return self._shift_record(conn, shift_id)
 
@@ -326,6 +330,7 @@ class ShiftLogMixin(StaffMixin):
                     "UPDATE visits SET shift_id = ?, updated_ts = ? WHERE id = ? AND shift_id IS NULL",
                     (shift_id, now, r["visit_id"]),
                 )
+                self.chain_row(conn, "visits", r["visit_id"])
             ids = [r["visit_id"] for r in rows]
             if ids:
                 self._audit(
@@ -403,6 +408,7 @@ class ShiftLogMixin(StaffMixin):
                 raise InputError("shift.not_returned")
             self._insert_entry(conn, shift=shift, staff_id=by, kind="answer", text=body)
             conn.execute("UPDATE shifts SET status = 'closed', updated_ts = ? WHERE id = ?", (self.now(), shift_id))
+            self.chain_row(conn, "shifts", shift_id)
             self._audit(conn, "shift_answered", by, shift_id=shift_id, text=body)
             return self._shift_record(conn, shift_id)
 
@@ -526,6 +532,7 @@ class ShiftLogMixin(StaffMixin):
                 "updated_ts = ? WHERE id = ?",
                 (by, now, text, now, shift_id),
             )
+            self.chain_row(conn, "shifts", shift_id)
             self._audit(conn, "shift_signed_off", by, shift_id=shift_id, comment=text)
             return self._shift_record(conn, shift_id)
 
@@ -536,6 +543,7 @@ class ShiftLogMixin(StaffMixin):
             shift = self._review_target(conn, shift_id, by)
             self._insert_entry(conn, shift=shift, staff_id=by, kind="question", text=body)
             conn.execute("UPDATE shifts SET status = 'returned', updated_ts = ? WHERE id = ?", (self.now(), shift_id))
+            self.chain_row(conn, "shifts", shift_id)
             self._audit(conn, "shift_returned", by, shift_id=shift_id, question=body)
             return self._shift_record(conn, shift_id)
 
@@ -625,6 +633,7 @@ class ShiftLogMixin(StaffMixin):
                 "updated_ts = ? WHERE staff_id = ?",
                 (hash_pin(pin), now, now, staff_id),
             )
+            self.chain_row(conn, "staff", staff_id)
             self._audit(conn, "pin_reset", by, staff=staff_id)
             return self._staff_row(conn, staff_id)
 
@@ -643,6 +652,7 @@ class ShiftLogMixin(StaffMixin):
                 "UPDATE staff SET active = 0, deactivated_ts = ?, updated_ts = ? WHERE staff_id = ?",
                 (now, now, staff_id),
             )
+            self.chain_row(conn, "staff", staff_id)
             self._audit(conn, "staff_deactivated", by, staff=staff_id)
             return self._staff_row(conn, staff_id)
 
@@ -657,6 +667,7 @@ class ShiftLogMixin(StaffMixin):
                 "UPDATE staff SET locked = 0, failed_pins = 0, updated_ts = ? WHERE staff_id = ?",
                 (self.now(), staff_id),
             )
+            self.chain_row(conn, "staff", staff_id)
             self._audit(conn, "account_unlocked", by, staff=staff_id)
             return self._staff_row(conn, staff_id)
 

@@ -60,6 +60,7 @@ class StaffMixin(StoreBase):
                     self.now(),
                 ),
             )
+            self.chain_row(conn, "staff", staff_id)
             self._audit(conn, "staff_added", by, staff=staff_id, role=role)
         return self.get_staff(staff_id)
 
@@ -96,12 +97,14 @@ class StaffMixin(StoreBase):
                     "UPDATE staff SET failed_pins = ?, locked = ?, updated_ts = ? WHERE staff_id = ?",
                     (failed, locked, self.now(), staff_id),
                 )
+                self.chain_row(conn, "staff", staff_id)
                 self._audit(conn, "signin_failed", staff_id, why="pin", failed=failed)
                 if locked:
                     self._audit(conn, "account_locked", staff_id, failed=failed)
             raise SignInError("signin.locked" if locked else "signin.bad_pin", left=MAX_FAILED_PINS - failed)
         with self.write() as conn:
             conn.execute("UPDATE staff SET failed_pins = 0, updated_ts = ? WHERE staff_id = ?", (self.now(), staff_id))
+            self.chain_row(conn, "staff", staff_id)
             self._audit(conn, action, staff_id)
         return self.get_staff(staff_id)
 
@@ -117,6 +120,14 @@ class StaffMixin(StoreBase):
     def open_shift(self, staff_id: str) -> Shift:
         """The staff member's open shift today on this device, opened now if there is none."""
         today = self.today()
+        mine = "SELECT * FROM shifts WHERE staff_id = ? AND day = ? AND device_id = ? AND status = 'open'"
+        if not self.query(mine, (staff_id, today, self.device_id)):
+            # A new shift: SQLite's quick_check first (in the sign-in's worker, off the UI thread),
+            # so a damaged file is found before a day's work goes into it.
+            self.require_sound()
+            self._sound_checked = True
+        else:
+            self.check_sound_once()  # the shift opens again in this run of the app: checked once
         with self.write() as conn:
             row = conn.execute(
                 "SELECT * FROM shifts WHERE staff_id = ? AND day = ? AND device_id = ? AND status = 'open'",
@@ -128,6 +139,7 @@ class StaffMixin(StoreBase):
                     "INSERT INTO shifts(id, device_id, staff_id, day, opened_ts, status) VALUES (?, ?, ?, ?, ?, 'open')",
                     (shift_id, self.device_id, staff_id, today, self.now()),
                 )
+                self.chain_row(conn, "shifts", shift_id)
                 self._audit(conn, "shift_opened", staff_id, shift_id=shift_id)
                 row = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
         return self._shift(row)

@@ -93,6 +93,7 @@ class VisitsMixin(LeadsMixin):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?)",
                 (visit_id, self.device_id, ts, ts[:10], shift_id, staff_id, reason, notes or None, ts),
             )
+            self.chain_row(conn, "visits", visit_id)
         return visit_id
 
     def record_progress(self, visit_id: str, *, customer_id: str | None, classification: Classification | None) -> None:
@@ -111,6 +112,7 @@ class VisitsMixin(LeadsMixin):
                     visit_id,
                 ),
             )
+            self.chain_row(conn, "visits", visit_id)
 
     def next_ticket(self, conn: sqlite3.Connection, day: str, destination: str) -> str:
         """The next queue number at `destination` today: never one handed out before that day."""
@@ -170,6 +172,7 @@ class VisitsMixin(LeadsMixin):
                     visit_id,
                 ),
             )
+            self.chain_row(conn, "visits", visit_id)
             self._add_to_lead(
                 conn,
                 visit=row,
@@ -225,6 +228,7 @@ class VisitsMixin(LeadsMixin):
                 "UPDATE visits SET outcome = ?, outcome_ts = ?, updated_ts = ? WHERE id = ?",
                 (outcome, self.now(), self.now(), visit_id),
             )
+            self.chain_row(conn, "visits", visit_id)
         return self.get_visit(visit_id)
 
     def undo_outcome(self, before: Visit, *, staff_id: str | None = None) -> Visit:
@@ -244,6 +248,7 @@ class VisitsMixin(LeadsMixin):
                     before.id,
                 ),
             )
+            self.chain_row(conn, "visits", before.id)
             self._audit(conn, "outcome_undone", staff_id, visit_id=before.id, outcome=before.outcome)
         return self.get_visit(before.id)
 

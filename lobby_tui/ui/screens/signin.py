@@ -64,6 +64,7 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
         store = self.lobby.store
 
         def sign_in() -> tuple[Staff, Shift, list[ShiftRecord]]:
+            store.check_sound_once()  # quick_check before the sign-in writes anything (issue 14)
             staff = store.sign_in(staff_id, pin)
             shift = store.open_shift(staff.id)
             returned = store.returned_shifts(staff.id) if staff.role == "lobby_manager" else []
