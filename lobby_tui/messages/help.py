@@ -131,6 +131,28 @@ register(
             "哈希链完整时退出码为0，否则为1",
             "exit 0 when the hash chain is intact, 1 when not",
         ),
+        # backup, restore, check (issue 14)
+        "help.cmd.backup": (
+            "备份数据库（含密钥与锚点文件），应用运行时也可安全备份，写完即校验",
+            "back the database up with its key and anchor, safely while the app runs; checked once written",
+        ),
+        "help.opt.backup.dest": (
+            "备份文件名，或一个文件夹（在其中按日期命名）",
+            "the backup's file name, or a folder for a dated one",
+        ),
+        "help.cmd.restore": (
+            "先校验备份，再用它替换数据库；原数据库另存一份",
+            "check a backup, then put it in place of the database; the database that was there is kept aside",
+        ),
+        "help.opt.restore.source": ("由 lobby-tui backup 制作的备份", "a backup made by lobby-tui backup"),
+        "help.cmd.check": (
+            "检查数据库文件有无损坏，以及密钥和审计链",
+            "check the file for damage (SQLite quick_check), its key and the audit chain",
+        ),
+        "help.opt.audit.verify.expect": (
+            "记在本机以外的一条审计记录 SEQ:HASH（报表、总行）：日志不再包含它时退出码为1",
+            "an entry noted off this PC (a report, head office), SEQ:HASH: exit 1 unless the log still reaches it",
+        ),
         # leads
         "help.cmd.leads": (
             "客户经理的线索，最早的在前（姓名、电话已遮挡）",
