@@ -74,32 +74,43 @@ class StaffMixin(StoreBase):
         """Check the PIN; five wrong PINs in a row lock the account. Every try is audited.
 
         A PIN that cannot be one (letters, too few or too many digits) is refused before anything
-        is checked: a slip of the fingers costs no try."""
+        is checked: a slip of the fingers costs no try.
+
+        The lock-out holds however many tabs or processes try at once: each try first reserves its
+        place in the count, in one IMMEDIATE transaction (read the count, refuse a locked account,
+        count this try), and only then spends the scrypt check. So at most MAX_FAILED_PINS wrong
+        PINs are ever checked between two right ones; a right PIN gives its reservation back."""
         staff_id = staff_id.strip()
         check_pin_rule(pin)
-        rows = self.query("SELECT * FROM staff WHERE staff_id = ?", (staff_id,))
-        if not rows:
-            self.audit("signin_failed", None, staff=staff_id[:20], why="unknown")
-            raise SignInError("signin.bad")
-        row = rows[0]
-        if not row["active"]:
-            self.audit("signin_failed", staff_id, why="inactive")
-            raise SignInError("signin.inactive")
-        if row["locked"]:
-            self.audit("signin_failed", staff_id, why="locked")
-            raise SignInError("signin.locked")
+        with self.write() as conn:
+            row = conn.execute("SELECT * FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+            if row is None:
+                self._audit(conn, "signin_failed", None, staff=staff_id[:20], why="unknown")
+                refused = "signin.bad"
+            elif not row["active"]:
+                self._audit(conn, "signin_failed", staff_id, why="inactive")
+                refused = "signin.inactive"
+            elif row["locked"] or row["failed_pins"] >= MAX_FAILED_PINS:
+                self._audit(conn, "signin_failed", staff_id, why="locked")
+                refused = "signin.locked"
+            else:
+                refused = ""
+                conn.execute(
+                    "UPDATE staff SET failed_pins = failed_pins + 1, updated_ts = ? WHERE staff_id = ?",
+                    (self.now(), staff_id),
+                )
+        if refused:
+            raise SignInError(refused)
+        assert row is not None
         if not check_pin(pin, row["pin_hash"]):
             with self.write() as conn:
-                failed = row["failed_pins"] + 1
-                locked = int(failed >= MAX_FAILED_PINS)
-                conn.execute(
-                    "UPDATE staff SET failed_pins = ?, locked = ?, updated_ts = ? WHERE staff_id = ?",
-                    (failed, locked, self.now(), staff_id),
-                )
+                failed: int = conn.execute("SELECT failed_pins FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()[0]
                 self._audit(conn, "signin_failed", staff_id, why="pin", failed=failed)
-                if locked:
+                locked = failed >= MAX_FAILED_PINS
+                if locked and not conn.execute("SELECT locked FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()[0]:
+                    conn.execute("UPDATE staff SET locked = 1 WHERE staff_id = ?", (staff_id,))
                     self._audit(conn, "account_locked", staff_id, failed=failed)
-            raise SignInError("signin.locked" if locked else "signin.bad_pin", left=MAX_FAILED_PINS - failed)
+            raise SignInError("signin.locked" if locked else "signin.bad_pin", left=max(MAX_FAILED_PINS - failed, 0))
         with self.write() as conn:
             conn.execute("UPDATE staff SET failed_pins = 0, updated_ts = ? WHERE staff_id = ?", (self.now(), staff_id))
             self._audit(conn, action, staff_id)
