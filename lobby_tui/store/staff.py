@@ -104,10 +104,15 @@ class StaffMixin(StoreBase):
         assert row is not None
         if not check_pin(pin, row["pin_hash"]):
             with self.write() as conn:
-                failed: int = conn.execute("SELECT failed_pins FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()[0]
+                failed: int = conn.execute("SELECT failed_pins FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()[
+                    0
+                ]
                 self._audit(conn, "signin_failed", staff_id, why="pin", failed=failed)
                 locked = failed >= MAX_FAILED_PINS
-                if locked and not conn.execute("SELECT locked FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()[0]:
+                if (
+                    locked
+                    and not conn.execute("SELECT locked FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()[0]
+                ):
                     conn.execute("UPDATE staff SET locked = 1 WHERE staff_id = ?", (staff_id,))
                     self._audit(conn, "account_locked", staff_id, failed=failed)
             raise SignInError("signin.locked" if locked else "signin.bad_pin", left=max(MAX_FAILED_PINS - failed, 0))

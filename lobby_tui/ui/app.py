@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -270,6 +271,10 @@ class LobbyApp(App[None]):
         await self.key_gate.marker_back(message)
 
     def _check_idle(self) -> None:
+        from lobby_tui.ui.screens.lock import LockScreen
+
+        if self.locked and not any(isinstance(s, LockScreen) for s in self.screen_stack):
+            self.locked = False  # the lock screen is gone without its PIN (never expected): lock again
         if self.staff and not self.locked and self._idle_lock_seconds is not None:
             if time.monotonic() - self._last_input >= self._idle_lock_seconds:
                 self.action_lock()
@@ -292,6 +297,43 @@ class LobbyApp(App[None]):
         if unlocked:  # not when the lock screen was left by signing out
             for callback in pending:
                 callback()
+
+    # Only the PIN takes the lock screen away. A dialog dismissed, a screen popped or switched, or a
+    # screen pushed while the lock screen is on top (a save or an answer that landed behind the lock)
+    # waits, in order, until the PIN has lifted the lock; signing out from the lock drops them.
+
+    def _lock_holds(self) -> bool:
+        from lobby_tui.ui.screens.lock import LockScreen
+
+        top = self.screen_stack[-1] if self.screen_stack else None
+        return self.locked and isinstance(top, LockScreen) and not top.lifting
+
+    def pop_screen(self) -> AwaitComplete:
+        if self._lock_holds():
+            self._after_unlock.append(self.pop_screen)
+            return AwaitComplete.nothing()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen | str) -> AwaitComplete:  # type: ignore[type-arg]
+        if self._lock_holds():
+            self._after_unlock.append(lambda: self.switch_screen(screen))
+            return AwaitComplete.nothing()
+        return super().switch_screen(screen)
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # type: ignore[no-untyped-def,override]
+        from textual.command import CommandPalette
+
+        from lobby_tui.ui.screens.error import ErrorScreen
+        from lobby_tui.ui.screens.lock import LockScreen
+
+        if (
+            not wait_for_dismiss
+            and self._lock_holds()
+            and not isinstance(screen, (LockScreen, ErrorScreen, CommandPalette))
+        ):
+            self._after_unlock.append(lambda: self.push_screen(screen, callback, mode=mode))
+            return AwaitComplete.nothing()
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
 
     def when_unlocked(self, callback: Callable[[], object]) -> None:
         """Run `callback` now, or once the PIN has lifted the lock: nothing else removes the lock screen."""

@@ -34,6 +34,12 @@ class LockScreen(FooterFit, LobbyScreenMixin, ModalScreen[bool]):
             yield Button(self.t("lock.button"), id="unlock", variant="primary")
         yield Footer()
 
+    lifting = False  # set only by the PIN's check (or signing out): LobbyApp lets this pop through
+
+    def lift(self, unlocked: bool) -> None:
+        self.lifting = True
+        self.dismiss(unlocked)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#pin", Input).focus()
@@ -62,7 +68,7 @@ class LockScreen(FooterFit, LobbyScreenMixin, ModalScreen[bool]):
         store = self.lobby.store
         self.db(
             lambda: store.unlock(staff.id, pin),
-            lambda _: self.dismiss(True),
+            lambda _: self.lift(True),
             on_input_error=self._refused,
             hold_keys=True,
         )
@@ -77,5 +83,5 @@ class LockScreen(FooterFit, LobbyScreenMixin, ModalScreen[bool]):
         yield self.t("lock.button"), self.t("lock.title"), lambda: self.query_one("#pin", Input).focus()
 
     def action_sign_out(self) -> None:
-        self.dismiss(False)
+        self.lift(False)
         self.lobby.sign_out()
