@@ -16,12 +16,14 @@ from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import Customer, Shift, Staff
+from lobby_tui.domain.privacy import mask_numbers
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.domain.tiers import Classification
 from lobby_tui.i18n import tr
@@ -55,6 +57,20 @@ log = logging.getLogger("lobby_tui.ui")
 # (a fault in showing it, or in every screen): the app ends, with exit status 1 and one line.
 FATAL_BURST = 5
 FATAL_WINDOW_S = 3.0
+
+
+def tell_server(state: str) -> None:
+    """Under `lobby-tui serve`, this session's state for the server's caps (serve.py: sessions not
+    signed in yet are counted apart). Nothing otherwise."""
+    import os
+
+    path = os.environ.get("LOBBY_TUI_SERVE_STATE")
+    if path:
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(state)
+        except OSError:
+            pass  # the server counts this session as not signed in: stricter, never looser
 
 
 @dataclass
@@ -131,6 +147,7 @@ class LobbyApp(App[None]):
 
         self.staff, self.shift = staff, shift
         self._last_input = time.monotonic()
+        tell_server("signed_in")
         if staff.role == "supervisor":
             from lobby_tui.ui.screens.review import SupervisorHomeScreen
 
@@ -167,6 +184,18 @@ class LobbyApp(App[None]):
             self._store_thread.shutdown(wait=True)
             self._store_thread = None
 
+    def notify(  # type: ignore[override]
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast; its text (a name, a ticket, a message) is shown as it is, never read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # ------------------------------------------------------------ errors: one place, one screen
 
     def show_error(self, exc: BaseException) -> None:
@@ -176,7 +205,8 @@ class LobbyApp(App[None]):
         if isinstance(exc, InputError):
             message, unexpected = exc.message(self.lang), False
         else:
-            message, unexpected = tr("error.unexpected", self.lang, detail=f"{type(exc).__name__}: {exc}"), True
+            detail = mask_numbers(f"{type(exc).__name__}: {exc}")  # never a full number, even in a fault
+            message, unexpected = tr("error.unexpected", self.lang, detail=detail), True
         if isinstance(self.screen, ErrorScreen):
             self.screen.message = message
             return
@@ -214,7 +244,7 @@ class LobbyApp(App[None]):
         if self._exception is None:  # a test run (Pilot) raises it at the end
             self._exception = original
             self._exception_event.set()
-        line = tr("error.fatal", self.lang, detail=f"{type(original).__name__}: {original}", log=where)
+        line = tr("error.fatal", self.lang, detail=mask_numbers(f"{type(original).__name__}: {original}"), log=where)
         self._exit_renderables.append(Text(f"lobby-tui: {line}"))  # plain text, never markup
         self._close_messages_no_wait()
 
@@ -365,6 +395,7 @@ class LobbyApp(App[None]):
         from lobby_tui.ui.screens.signin import SignInScreen
 
         self.staff = self.shift = None
+        tell_server("signed_out")
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(SignInScreen())
@@ -414,5 +445,6 @@ class LobbyApp(App[None]):
                 self.notify(
                     tr("palette.quit_hint", self.lang, keys=f"[b]{key}[/b]"),
                     title=tr("palette.quit_hint.title", self.lang),
+                    markup=True,  # the key in bold; the rest is the app's own text
                 )
                 return
