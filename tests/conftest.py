@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -33,3 +34,13 @@ def store(db_path: Path, fixed_clock: Callable[[], datetime]) -> Iterator[LobbyS
     s.check()
     yield s
     s.close()
+
+
+# A full mainland mobile number, resident ID number or card number, standing alone (issue 14: no
+# message shows one). Card numbers from 13 digits: a UUID's longest group (12 hex digits) never matches.
+FULL_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:1[3-9][0-9]{9}|[0-9]{17}[0-9Xx]|[0-9]{13,19})(?![0-9A-Za-z])")
+
+
+def full_numbers(text: str) -> list[str]:
+    """The full phone, ID and card numbers in `text` (what every command's output must never hold)."""
+    return FULL_NUMBER.findall(text)

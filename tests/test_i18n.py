@@ -261,3 +261,22 @@ def test_english_counts_agree_with_their_nouns(count: int) -> None:
         if COUNTED.search(text):
             wrong[key] = text
     assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("13812345678", "138****5678"),
+        ("call 138 1234 5678 now", "call 138****5678 now"),
+        ("11010519491231002X", "****002X"),
+        ("6222020000000000011", "****0011"),
+        ("1381234567", "****4567"),  # a digit short: still masked
+        ("2026-11-18, 10:30, 20万, 1001, S001", "2026-11-18, 10:30, 20万, 1001, S001"),  # dates, amounts, ids
+    ],
+)
+def test_messages_mask_phone_id_and_card_numbers(text: str, shown: str) -> None:
+    from lobby_tui.domain.errors import InputError
+    from lobby_tui.domain.privacy import mask_numbers
+
+    assert mask_numbers(text) == shown
+    assert InputError("phone.bad", text=text).message("en").endswith(shown)

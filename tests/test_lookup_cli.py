@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import full_numbers
 
 from lobby_tui.domain.idnumber import check_character
 from lobby_tui.store import LobbyStore
@@ -40,6 +41,7 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         capsys.readouterr()
         code = main(list(args))
         out, err = capsys.readouterr()
+        assert not full_numbers(out + err), (out, err)  # every message masks phone, ID and card numbers
         return subprocess.CompletedProcess(list(args), code, out, err)
 
     return call
@@ -181,3 +183,11 @@ def test_bad_lookups_exit_2_with_one_line(run: Run, db: Path, args: list[str]) -
     assert result.returncode == 2, result
     assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["1390000000", "139000000012", "139-0000-00012", "1390000000123456"])
+def test_a_mistyped_number_is_not_echoed(run: Run, db: Path, typed: str) -> None:
+    """A phone one digit short or long, or a card number in the phone box: the message masks it."""
+    result = run("lookup", "--db", str(db), "--phone", typed, "--json")
+    assert result.returncode == 2 and "11" in result.stderr
+    assert typed not in result.stderr and typed.replace("-", "")[:8] not in result.stderr.replace("-", "")

@@ -13,8 +13,22 @@ class InputError(ValueError):
         self.key = key
         self.params = params
 
+    # Parameters that name a file or folder, and messages about amounts and dates, are shown as they
+    # are; every other parameter is what a person typed or a file held, and has its phone, ID and
+    # card numbers masked (issue 14).
+    PLAIN_PARAMS = frozenset({"path", "keyfile", "file", "folder", "log", "n", "left"})
+    PLAIN_KEYS = ("amount.", "date.")
+
     def message(self, lang: str) -> str:
-        return tr(self.key, lang, **self.params)
+        if self.key.startswith(self.PLAIN_KEYS):
+            return tr(self.key, lang, **self.params)
+        from lobby_tui.domain.privacy import mask_numbers
+
+        params = {
+            k: mask_numbers(v) if isinstance(v, str) and k not in self.PLAIN_PARAMS else v
+            for k, v in self.params.items()
+        }
+        return tr(self.key, lang, **params)
 
     def __str__(self) -> str:  # English for logs and tests
         return self.message("en")
