@@ -442,3 +442,19 @@ def test_five_wrong_pins_lock_the_account_however_many_processes_try_at_once(tmp
     with pytest.raises(InputError) as info:  # the right PIN no longer helps
         store.sign_in("1001", "24681357")
     assert info.value.key == "signin.locked"
+
+
+def test_a_read_on_a_full_disk_says_the_disk_is_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite reports a read that cannot grow the WAL index on a full disk as "disk I/O error"; the
+    message says what it is: the disk is full. With room on the disk it stays a disk error."""
+    from collections import namedtuple
+
+    db = tmp_path / "lobby.db"
+    LobbyStore(db).check()
+    usage = namedtuple("usage", "total used free")
+    error = sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(database.shutil, "disk_usage", lambda _: usage(10**9, 10**9, 0))
+    full = database.translate_error(error, db)
+    assert full.key == "db.full" and "disk is full" in full.message("en")
+    monkeypatch.setattr(database.shutil, "disk_usage", lambda _: usage(10**9, 10**6, 10**9 - 10**6))
+    assert database.translate_error(error, db).key != "db.full"
