@@ -284,4 +284,4 @@ def detect_lang(explicit: str | None = None) -> str:
 
 # The larger features keep their messages in lobby_tui/messages/, merged here so that every message
 # is known wherever tr() runs (plain dicts: importing them costs next to nothing).
-from lobby_tui.messages import imports, review, serve, shiftlog, textual  # noqa: E402,F401
+from lobby_tui.messages import access, imports, review, serve, shiftlog, textual  # noqa: E402,F401

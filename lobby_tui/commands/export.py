@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from lobby_tui.commands.common import UsageError, parse_date, store_for
+from lobby_tui.commands.common import UsageError, parse_date, require_staff, store_for
 from lobby_tui.i18n import tr
 
 EXPORT_FIELDS = (
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
     if start > end:
         raise InputError("date.range", start=start, end=end)
     store = store_for(args)
+    staff = require_staff(store, lang, "export")
     out = sys.stdout
     writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n") if args.format == "csv" else None
     if writer:
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
         else:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         n += 1
-    # Every export is audited (issue 4); from the command line nobody is signed in, so no staff id.
-    store.audit("export", None, format=args.format, start=start.isoformat(), end=end.isoformat(), visits=n, via="cli")
+    # Every export is audited (issue 4), under whoever signed in to run it (issue 14).
+    store.audit("export", staff, format=args.format, start=start.isoformat(), end=end.isoformat(), visits=n, via="cli")
     print(tr("cli.export.done", lang, n=n), file=sys.stderr)
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from lobby_tui.commands.common import stdout_console, store_for
+from lobby_tui.commands.common import require_staff, stdout_console, store_for
 
 KEYS = ("phone", "phone_last4", "id_number", "card", "name")
 
@@ -60,7 +60,9 @@ def run(args: argparse.Namespace, lang: str) -> int:
     key = next(k for k in KEYS if getattr(args, k) is not None)
     store = store_for(args)
     store.check()
+    staff = require_staff(store, lang, "lookup")
     matches = store.lookup(**{key: getattr(args, key)})
+    store.audit("lookup", staff, key=key, matches=len(matches), via="cli")  # the key, never what was typed
     today = store.clock().date()
     rows = [match_json(c, today) for c in matches]
     if args.json:

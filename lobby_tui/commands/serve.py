@@ -140,8 +140,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
     from lobby_tui.store import LobbyStore
 
     port = parse_port(args.port, lang)
-    max_sessions = _count(getattr(args, "max_sessions", MAX_SESSIONS), lang)
-    max_unsigned = _count(getattr(args, "max_unsigned", MAX_UNSIGNED), lang)
+    max_sessions = _count(getattr(args, "max_sessions", str(MAX_SESSIONS)), lang)
+    max_unsigned = _count(getattr(args, "max_unsigned", str(MAX_UNSIGNED)), lang)
     host = args.host.strip()
     if not host or any(c.isspace() for c in host):
         raise UsageError(f"lobby-tui serve: {tr('serve.host_empty', lang)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 import uuid
@@ -31,8 +32,8 @@ class StaffMixin(StoreBase):
         return n
 
     def add_staff(self, staff_id: str, name: str, role: str, pin: str, *, by: str | None = None) -> Staff:
-        """A new account. `by` is the supervisor adding it (checked here); None only for the first
-        account of a new database and for tools run by whoever holds the file (demo, imports)."""
+        """A new account. `by` is the session of the supervisor adding it (checked here); None only
+        while the database has no supervisor yet (the first account of a new database, a demo's)."""
         staff_id = staff_id.strip()
         if not STAFF_ID_RULE.match(staff_id):
             raise InputError("staff.id_rule")
@@ -44,6 +45,10 @@ class StaffMixin(StoreBase):
         with self.write() as conn:
             if by is not None:
                 self._require_role(conn, by, "supervisor")
+            elif conn.execute("SELECT 1 FROM staff WHERE role = 'supervisor' LIMIT 1").fetchone():
+                # Without a supervisor's session, only until the first supervisor exists (setting up
+                # a new database, a demo's staff): after that, staff changes need a supervisor's PIN.
+                raise InputError("role.pin_needed")
             if conn.execute("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)).fetchone():
                 raise InputError("staff.exists", staff_id=staff_id)
             conn.execute(
@@ -119,7 +124,8 @@ class StaffMixin(StoreBase):
         with self.write() as conn:
             conn.execute("UPDATE staff SET failed_pins = 0, updated_ts = ? WHERE staff_id = ?", (self.now(), staff_id))
             self._audit(conn, action, staff_id)
-        return self.get_staff(staff_id)
+        # The staff id as a Session: only a right PIN makes one (supervisor actions need it).
+        return dataclasses.replace(self.get_staff(staff_id), id=self.new_session(staff_id))
 
     def unlock(self, staff_id: str, pin: str) -> Staff:
         """Unlocking the idle screen: the same PIN check (and lock-out) as sign-in, audited as unlock."""

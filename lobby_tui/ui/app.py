@@ -394,6 +394,8 @@ class LobbyApp(App[None]):
     def sign_out(self) -> None:
         from lobby_tui.ui.screens.signin import SignInScreen
 
+        if self.staff is not None:
+            self.store.end_session(self.staff.id)  # the session acts for nobody any more
         self.staff = self.shift = None
         tell_server("signed_out")
         while len(self.screen_stack) > 2:

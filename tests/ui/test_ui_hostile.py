@@ -73,7 +73,7 @@ def seed_hostile(path: Path) -> None:
         store.add_correction(MANAGER[0], incident.id, HOSTILE["correction"], HOSTILE["reason"])
         if store is yesterday:
             store.close_shift(shift.id, MANAGER[0])
-            store.return_shift(shift.id, SUPERVISOR[0], HOSTILE["question"])
+            store.return_shift(shift.id, store.sign_in(SUPERVISOR[0], SUPERVISOR[2]).id, HOSTILE["question"])
     yesterday.close()
 
 
@@ -179,7 +179,10 @@ def test_the_html_report_shows_typed_text_literally(hostile_db: Path, tmp_path: 
 
     store = LobbyStore(hostile_db, clock=lambda: UI_NOW, device_id="tablet-test")
     bundle = store.export_bundle(
-        SUPERVISOR[0], fmt="html", start=(UI_NOW - timedelta(days=1)).date().isoformat(), end=UI_NOW.date().isoformat()
+        store.sign_in(SUPERVISOR[0], SUPERVISOR[2]).id,
+        fmt="html",
+        start=(UI_NOW - timedelta(days=1)).date().isoformat(),
+        end=UI_NOW.date().isoformat(),
     )
     (path,) = write_export(bundle, tmp_path / "out", "html", "en")
     text = html.unescape(path.read_text(encoding="utf-8"))
