@@ -62,7 +62,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
     store.check()
     staff = require_staff(store, lang, "lookup")
     matches = store.lookup(**{key: getattr(args, key)})
-    store.audit("lookup", staff, key=key, matches=len(matches), via="cli")  # the key, never what was typed
+    if staff is not None:  # a database with no staff: nobody to record (and a read-only one still reads)
+        store.audit("lookup", staff, key=key, matches=len(matches), via="cli")  # the key, never what was typed
     today = store.clock().date()
     rows = [match_json(c, today) for c in matches]
     if args.json:

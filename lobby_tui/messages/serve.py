@@ -21,7 +21,7 @@ register(
             "No room for another session ({total} open, {waiting} not signed in yet): close tabs not in use, or try again shortly",
         ),
         "serve.bad_host": (
-            "拒绝了一个地址不符的请求（Host: {host}）：只有 --host 或 --allow-host 给出的地址可以访问",
+            "拒绝了一个地址不符的请求（Host：{host}）：只有 --host 或 --allow-host 给出的地址可以访问",
             "Refused a request for another address (Host: {host}): only the addresses given with --host or --allow-host are served",
         ),
         "serve.no_staff": (
