@@ -280,3 +280,11 @@ def test_messages_mask_phone_id_and_card_numbers(text: str, shown: str) -> None:
 
     assert mask_numbers(text) == shown
     assert InputError("phone.bad", text=text).message("en").endswith(shown)
+    assert InputError("date.bad", text=text).message("en").endswith(shown)
+
+
+def test_an_amount_keeps_its_digits_but_not_a_phone_typed_into_it() -> None:
+    from lobby_tui.domain.errors import InputError
+
+    assert InputError("amount.absurd", text="5000000").message("en").endswith("5000000")
+    assert InputError("amount.absurd", text="13812345678").message("en").endswith("138****5678")
