@@ -89,12 +89,12 @@ def test_the_sql_check_would_catch_sql() -> None:
     assert not SQL.search("Select a reason, then press Enter")
 
 
-MARKUP_WIDGETS = re.compile(r"\b(Static|Label|Button|OptionList|DataTable|Option)\b")
+MARKUP_WIDGETS = re.compile(r"\b(Static|Label|Button|OptionList|DataTable|Option|Select)\b")
 
 
 def test_screens_show_text_with_the_widgets_that_never_read_markup() -> None:
     """Text from people and files is never markup (issue 14): the screens take Static, Label, Button,
-    OptionList, Option and DataTable from lobby_tui/ui/widgets/plain.py, never from Textual directly,
+    OptionList, Option, Select and DataTable from lobby_tui/ui/widgets/plain.py, never from Textual directly,
     and no widget or toast in lobby_tui/ui turns markup on, but the palette's own key hint."""
     found = []
     for path in sorted((PACKAGE / "ui").rglob("*.py")):

@@ -104,7 +104,11 @@ def require_staff(store: Any, lang: str, command: str, roles: tuple[str, ...] | 
     nobody (None is returned), as the first supervisor is created in the app. One line per command:
 
         staff = require_staff(store, lang, "backup")
-    """
+
+    then pass `staff` as the `by` of the store's work and audit entries (it is the Session a right
+    PIN gives, a str: the staff id). `store` is the database whose staff may run the command (for a
+    restore, the copy being restored when the live database is the damaged one); it is opened and
+    checked here. A new command adds its roles to COMMAND_ROLES."""
     import getpass
     import sys
 

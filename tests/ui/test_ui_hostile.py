@@ -150,6 +150,13 @@ async def test_the_supervisors_screens_show_typed_text_literally(hostile_db: Pat
         await pilot.press("1")
         await settle(pilot)
         shows(app, MANAGER[1])
+        manager = app.screen.query_one("#manager")  # the filter's choices: each manager by name
+        manager.expanded = True
+        await settle(pilot)
+        shows(app, f"{MANAGER[1]} {MANAGER[0]}")
+        manager.expanded = False
+        await settle(pilot)
+        app.screen.query_one("#shift-table").focus()
         await pilot.press("enter")
         await settle(pilot)
         shows(app, MANAGER[1], HOSTILE["incident"], HOSTILE["handover"], HOSTILE["question"], HOSTILE["answer"])

@@ -50,6 +50,21 @@ def Option(prompt: Any, id: str | None = None, disabled: bool = False) -> _Optio
 
 
 CellType = TypeVar("CellType")
+SelectType = TypeVar("SelectType")
+
+
+def _options(options: Any) -> list[tuple[Any, Any]]:
+    return [(Text(prompt) if isinstance(prompt, str) else prompt, value) for prompt, value in options]
+
+
+class Select(widgets.Select[SelectType]):
+    """Choices given as str (a manager's name, a device) are literal text in the list and the box."""
+
+    def __init__(self, options: Any = (), **kwargs: Any) -> None:
+        super().__init__(_options(options), **kwargs)
+
+    def set_options(self, options: Any) -> Any:
+        return super().set_options(_options(options))
 
 
 def _cell(value: Any) -> Any:
