@@ -289,6 +289,7 @@ def detect_lang(explicit: str | None = None) -> str:
 # The larger features keep their messages in lobby_tui/messages/, merged here so that every message
 # is known wherever tr() runs (plain dicts: importing them costs next to nothing).
 from lobby_tui.messages import (  # noqa: E402,F401
+    access,
     config,
     exports,
     help,

@@ -171,7 +171,7 @@ def compare_table(managers: list[ManagerFigures], lang: str, start: str, end: st
     t = Table(title=tr("compare.title", lang, start=start, end=end), title_justify="left")
     t.add_column(tr("summary.col.item", lang), no_wrap=True)
     for m in managers:
-        t.add_column(m.name, justify="right", no_wrap=True)
+        t.add_column(Text(m.name), justify="right", no_wrap=True)  # a name as typed, never markup
     for key, value in COMPARE_ROWS:
         t.add_row(tr(key, lang), *(value(m) for m in managers))
     return t
@@ -205,7 +205,13 @@ def shifts_table(shifts: list[ShiftRecord], lang: str) -> Table:
         elif s.status == "returned" and s.question:
             review = tr("review.asked", lang, question=s.question)
         t.add_row(
-            s.day, s.staff_name, status_text(s.status, lang), str(s.visits), str(s.patrols), str(s.incidents), review
+            s.day,
+            Text(s.staff_name),
+            status_text(s.status, lang),
+            str(s.visits),
+            str(s.patrols),
+            str(s.incidents),
+            Text(review),
         )
     return t
 
@@ -220,8 +226,8 @@ def log_table(entries: Iterable[LogEntry], lang: str, names: dict[str, str] | No
         t.add_row(
             f"{e.ts[5:10]} {e.ts[11:16]}",
             entry_kind(e, lang),
-            (names or {}).get(e.staff_id, e.staff_id),
-            entry_text(e, lang),
+            Text((names or {}).get(e.staff_id, e.staff_id)),
+            Text(entry_text(e, lang)),  # what a person typed: never read as markup (issue 14)
         )
     return t
 

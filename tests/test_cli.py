@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import full_numbers
 
 from lobby_tui.domain.guidance import recommend
 from lobby_tui.domain.tiers import classify
@@ -24,9 +25,11 @@ BEIJING = timezone(timedelta(hours=8))
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
     full_env.update(env or {})
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120
     )
+    assert not full_numbers(done.stdout + done.stderr), done  # every message masks phone, ID and card numbers
+    return done
 
 
 def test_version():

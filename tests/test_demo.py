@@ -386,7 +386,7 @@ def test_shift_logs_and_reviews(demo) -> None:
         if r["kind"] == "correction":
             target = rows(store, "SELECT shift_id, kind FROM shift_log WHERE id = ?", (r["corrects"],))[0]
             assert target["shift_id"] == r["shift_id"] and r["reason"]
-    opening = store.shift_log(next(iter(shifts)), "9001").entries[0]
+    opening = store.shift_log(next(iter(shifts)), store.sign_in("9001", "135790").id).entries[0]
     assert opening.kind == "patrol" and opening.code == "opening" and len(opening.checks) == 5
 
     actions = Counter(r["action"] for r in rows(store, "SELECT action FROM audit"))

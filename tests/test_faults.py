@@ -21,6 +21,7 @@ import pytest
 
 import lobby_tui.store.base as store_base
 import lobby_tui.store.database as database
+from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.idnumber import check_character
 from lobby_tui.store import LobbyStore, StoreError
 
@@ -395,3 +396,65 @@ def test_a_truncated_database(tmp_path: Path) -> None:
     result = cli("lookup", "--db", str(db), "--name", "客户", "--lang", "zh")
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
     assert "已损坏" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- PIN lockout across processes
+
+
+def _guess_pins(db: str, start: object, tries: int, out: object) -> None:
+    """One browser tab (a process of its own) guessing PINs as fast as it can, from the barrier on."""
+    store = LobbyStore(db)
+    store.check()
+    start.wait()  # type: ignore[attr-defined]
+    keys = []
+    for k in range(tries):
+        try:
+            store.sign_in("1001", f"{k:06d}")
+            keys.append("in")
+        except InputError as exc:
+            keys.append(exc.key)
+    out.put(keys)  # type: ignore[attr-defined]
+
+
+def test_five_wrong_pins_lock_the_account_however_many_processes_try_at_once(tmp_path: Path) -> None:
+    import multiprocessing
+
+    db = tmp_path / "lobby.db"
+    store = LobbyStore(db)
+    store.add_staff("1001", "王芳", "lobby_manager", "24681357")
+    store.close()
+    ctx = multiprocessing.get_context("fork")
+    start, out = ctx.Barrier(8), ctx.Queue()
+    tabs = [ctx.Process(target=_guess_pins, args=(str(db), start, 3, out)) for _ in range(8)]
+    for tab in tabs:
+        tab.start()
+    answers = [key for _ in tabs for key in out.get(timeout=120)]
+    for tab in tabs:
+        tab.join(timeout=30)
+    assert len(answers) == 24 and "in" not in answers
+    store = LobbyStore(db)
+    checked = [e for e in store.audit_entries(200) if e["action"] == "signin_failed" and '"pin"' in e["detail"]]
+    assert len(checked) == 5  # five PINs checked against the hash, however many tabs: then locked
+    assert set(answers) <= {"signin.bad_pin", "signin.locked"} and answers.count("signin.locked") >= 19
+    assert store.get_staff("1001").locked and store.get_staff("1001").failed_pins == 5
+    assert [e["action"] for e in store.audit_entries(200)].count("account_locked") == 1
+    assert store.verify_audit() is None
+    with pytest.raises(InputError) as info:  # the right PIN no longer helps
+        store.sign_in("1001", "24681357")
+    assert info.value.key == "signin.locked"
+
+
+def test_a_read_on_a_full_disk_says_the_disk_is_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite reports a read that cannot grow the WAL index on a full disk as "disk I/O error"; the
+    message says what it is: the disk is full. With room on the disk it stays a disk error."""
+    from collections import namedtuple
+
+    db = tmp_path / "lobby.db"
+    LobbyStore(db).check()
+    usage = namedtuple("usage", "total used free")
+    error = sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(database.shutil, "disk_usage", lambda _: usage(10**9, 10**9, 0))
+    full = database.translate_error(error, db)
+    assert full.key == "db.full" and "disk is full" in full.message("en")
+    monkeypatch.setattr(database.shutil, "disk_usage", lambda _: usage(10**9, 10**6, 10**9 - 10**6))
+    assert database.translate_error(error, db).key != "db.full"

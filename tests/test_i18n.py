@@ -261,3 +261,30 @@ def test_english_counts_agree_with_their_nouns(count: int) -> None:
         if COUNTED.search(text):
             wrong[key] = text
     assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("13812345678", "138****5678"),
+        ("call 138 1234 5678 now", "call 138****5678 now"),
+        ("11010519491231002X", "****002X"),
+        ("6222020000000000011", "****0011"),
+        ("1381234567", "****4567"),  # a digit short: still masked
+        ("2026-11-18, 10:30, 20万, 1001, S001", "2026-11-18, 10:30, 20万, 1001, S001"),  # dates, amounts, ids
+    ],
+)
+def test_messages_mask_phone_id_and_card_numbers(text: str, shown: str) -> None:
+    from lobby_tui.domain.errors import InputError
+    from lobby_tui.domain.privacy import mask_numbers
+
+    assert mask_numbers(text) == shown
+    assert InputError("phone.bad", text=text).message("en").endswith(shown)
+    assert InputError("date.bad", text=text).message("en").endswith(shown)
+
+
+def test_an_amount_keeps_its_digits_but_not_a_phone_typed_into_it() -> None:
+    from lobby_tui.domain.errors import InputError
+
+    assert InputError("amount.absurd", text="5000000").message("en").endswith("5000000")
+    assert InputError("amount.absurd", text="13812345678").message("en").endswith("138****5678")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import full_numbers
 
 from lobby_tui.domain.guidance import recommend
 from lobby_tui.domain.idnumber import check_character
@@ -45,6 +46,7 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         capsys.readouterr()
         code = main(list(args))
         out, err = capsys.readouterr()
+        assert not full_numbers(out + err), (out, err)  # every message masks phone, ID and card numbers
         return subprocess.CompletedProcess(list(args), code, out, err)
 
     return call
@@ -305,6 +307,16 @@ def test_bad_arguments_exit_2(run: Run, tmp_path: Path, args: list[str]) -> None
     result = run(*args, "--db", str(tmp_path / "x.db"))
     assert result.returncode == 2, result
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_headerless_file_does_not_echo_its_first_row(run: Run, tmp_path: Path) -> None:
+    """A file without its header row is refused naming what it found there, with the numbers masked."""
+    text = "\n".join(",".join(row) for row in ROWS[:2]) + "\n"
+    result = run("import-customers", "--db", str(tmp_path / "lobby.db"), str(write(tmp_path / "h.csv", text)))
+    assert result.returncode == 2 and "欧阳明远" in result.stderr  # it says what it found
+    for value in ROWS[0][1:4]:
+        assert value not in result.stderr, result.stderr
+    assert "139****0001" in result.stderr and ROWS[0][2][-4:] in result.stderr
 
 
 def test_a_folder_is_not_a_file(run: Run, tmp_path: Path) -> None:

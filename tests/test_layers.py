@@ -97,3 +97,26 @@ def test_the_sql_check_would_catch_sql() -> None:
     assert SQL.search('rows = conn.execute("SELECT * FROM visits WHERE day = ?")')
     assert SQL.search("DELETE FROM audit WHERE seq = 3")
     assert not SQL.search("Select a reason, then press Enter")
+
+
+MARKUP_WIDGETS = re.compile(r"\b(Static|Label|Button|OptionList|DataTable|Option|Select)\b")
+
+
+def test_screens_show_text_with_the_widgets_that_never_read_markup() -> None:
+    """Text from people and files is never markup (issue 14): the screens take Static, Label, Button,
+    OptionList, Option, Select and DataTable from lobby_tui/ui/widgets/plain.py, never from Textual directly,
+    and no widget or toast in lobby_tui/ui turns markup on, but the palette's own key hint."""
+    found = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        if path.name == "plain.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"^from textual\.widgets(?:\.option_list)? import (\([^)]*\)|[^\n]*)", text, re.M):
+            if MARKUP_WIDGETS.search(m.group(1)):
+                found.append(f"{path.name}: {m.group(0)}")
+        found += [
+            f"{path.name}: markup=True"
+            for line in text.splitlines()
+            if "markup=True" in line and "key in bold" not in line
+        ]
+    assert not found

@@ -12,13 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import CLI_MANAGER, CLI_SUPERVISOR, cli_env, full_numbers
 
 from lobby_tui.domain.idnumber import check_character
 from lobby_tui.store import LobbyStore
 
 
 def subprocess_run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")} | cli_env(CLI_MANAGER)
     return subprocess.run(
         [sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, env=env, timeout=60
     )
@@ -35,11 +36,14 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
     for var in [v for v in os.environ if v.startswith("LOBBY_TUI_")]:
         monkeypatch.delenv(var)
     monkeypatch.setenv("COLUMNS", "120")
+    for name, value in cli_env(CLI_MANAGER).items():  # the lobby manager signs in (issue 14)
+        monkeypatch.setenv(name, value)
 
     def call(*args: str) -> subprocess.CompletedProcess[str]:
         capsys.readouterr()
         code = main(list(args))
         out, err = capsys.readouterr()
+        assert not full_numbers(out + err), (out, err)  # every message masks phone, ID and card numbers
         return subprocess.CompletedProcess(list(args), code, out, err)
 
     return call
@@ -60,6 +64,8 @@ CARD = "6222020000000000011"
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lookup") / "lobby.db"
     store = LobbyStore(path)
+    store.add_staff(CLI_MANAGER[0], "王丽", "lobby_manager", CLI_MANAGER[1])
+    store.add_staff(CLI_SUPERVISOR[0], "陈主管", "supervisor", CLI_SUPERVISOR[1])
     store.add_customer(name="欧阳明远", phone="13900000001", card=CARD, assets=Decimal(12_000_000), education="master")
     store.add_customer(
         name="刘思琪", phone="13900000005", id_number=YOUNG_ID, assets=Decimal(10_000), education="bachelor"
@@ -181,3 +187,52 @@ def test_bad_lookups_exit_2_with_one_line(run: Run, db: Path, args: list[str]) -
     assert result.returncode == 2, result
     assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["1390000000", "139000000012", "139-0000-00012", "1390000000123456"])
+def test_a_mistyped_number_is_not_echoed(run: Run, db: Path, typed: str) -> None:
+    """A phone one digit short or long, or a card number in the phone box: the message masks it."""
+    result = run("lookup", "--db", str(db), "--phone", typed, "--json")
+    assert result.returncode == 2 and "11" in result.stderr
+    assert typed not in result.stderr and typed.replace("-", "")[:8] not in result.stderr.replace("-", "")
+
+
+# ---------------------------------------------------------------- who may look customers up (issue 14)
+
+
+def test_a_lookup_needs_a_staff_id_and_pin_and_is_audited_under_them(
+    run: Run, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = len(LobbyStore(db).audit_entries(10_000))
+    monkeypatch.delenv("LOBBY_TUI_PIN")
+    refused = run("lookup", "--db", str(db), "--phone-last4", "0001", "--json")
+    assert refused.returncode == 2 and refused.stdout == "" and "LOBBY_TUI_PIN" in refused.stderr
+    monkeypatch.setenv("LOBBY_TUI_PIN", "999999")
+    wrong = run("lookup", "--db", str(db), "--phone-last4", "0001", "--json")
+    assert wrong.returncode == 2 and wrong.stdout == "" and "Wrong PIN" in wrong.stderr
+    monkeypatch.setenv("LOBBY_TUI_PIN", CLI_MANAGER[1])
+    assert len(lookup(run, db, "--phone-last4", "0001")) == 1
+    entries = LobbyStore(db).audit_entries(10_000)
+    new = list(reversed(entries[: len(entries) - before]))  # oldest first
+    assert [(e["action"], e["staff_id"]) for e in new] == [
+        ("signin_failed", "1001"),
+        ("cli_lookup", "1001"),
+        ("lookup", "1001"),
+    ]
+    assert "0001" not in " ".join(e["detail"] for e in new)  # what was looked up is not in the log
+
+
+def test_a_lobby_manager_may_not_import_the_directory(run: Run, db: Path, tmp_path: Path) -> None:
+    csv_path = tmp_path / "c.csv"
+    csv_path.write_text("姓名,手机号,金融资产\n张三,13912345678,5万\n", encoding="utf-8")
+    refused = run("import-customers", "--db", str(db), str(csv_path))
+    assert refused.returncode == 2 and "Supervisor" in refused.stderr and "张三" not in refused.stderr
+    assert LobbyStore(db).lookup(phone="13912345678") == []
+
+
+def test_summary_tier_and_guide_stay_open(run: Run, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in cli_env():
+        monkeypatch.delenv(name)
+    assert run("summary", "--db", str(db), "--json").returncode == 0
+    assert run("tier", "--assets", "300000", "--json").returncode == 0
+    assert run("guide", "--tier", "mid_end", "--reason", "transfer", "--json").returncode == 0

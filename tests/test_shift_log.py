@@ -47,11 +47,25 @@ def db(tmp_path: Path) -> Path:
         (LM, "王丽", "lobby_manager"),
         (LM2, "李强", "lobby_manager"),
         (SV, "陈主管", "supervisor"),
-        (SV2, "赵主管", "supervisor"),
     ):
-        store.add_staff(staff_id, name, role, PIN)
+        store.add_staff(staff_id, name, role, PIN)  # no supervisor yet: setting up needs no session
+    store.add_staff(SV2, "赵主管", "supervisor", PIN, by=store.sign_in(SV, PIN).id)
     store.close()
     return path
+
+
+@pytest.fixture(autouse=True)
+def _supervisors_signed_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SV and SV2 act as signed-in supervisors (issue 14: a supervisor's work needs the Session a right
+    PIN gives): for tests on the two-supervisor database, they are those sessions."""
+    if "db" not in request.fixturenames:
+        return
+    path = request.getfixturevalue("db")
+    store = LobbyStore(path, clock=at(8), device_id="tablet-a")
+    module = sys.modules[__name__]
+    for name in ("SV", "SV2"):
+        monkeypatch.setattr(module, name, store.sign_in(getattr(module, name), PIN).id)
+    store.close()
 
 
 def store_at(path: Path, clock: Callable[[], datetime] | None = None, device: str = "tablet-a") -> LobbyStore:
@@ -115,13 +129,13 @@ def actions(store: LobbyStore) -> list[str]:
     return [r["action"] for r in store.query("SELECT action FROM audit ORDER BY seq")]
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "lobby_tui", *args],
         capture_output=True,
         text=True,
         timeout=60,
-        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **(env or {})},
     )
 
 
@@ -323,10 +337,11 @@ def test_a_supervisor_deactivates_another_but_never_themselves(db: Path) -> None
     store = store_at(db)
     store.add_staff("9003", "钱主管", "supervisor", PIN, by=SV)
     store.deactivate_staff(SV, SV2)
-    store.deactivate_staff("9003", SV)
-    refused("staff.self", lambda: store.deactivate_staff("9003", "9003"))
+    third = store.sign_in("9003", PIN).id
+    store.deactivate_staff(third, SV)
+    refused("staff.self", lambda: store.deactivate_staff(third, "9003"))
     refused("role.not_signed_in", lambda: store.deactivate_staff(SV, "9003"))  # SV can no longer act
-    active = [r.staff_id for r in store.list_staff("9003") if r.role == "supervisor" and r.active]
+    active = [r.staff_id for r in store.list_staff(third) if r.role == "supervisor" and r.active]
     assert active == ["9003"]  # one active supervisor always remains: nobody can deactivate themselves
     store.close()
 
@@ -667,11 +682,15 @@ def test_exports_are_audited_and_complete(db: Path, tmp_path: Path) -> None:
 
 def test_the_export_command_is_audited_too(db: Path) -> None:
     closed_shift(db, LM)
-    done = cli("export", "--db", str(db), "--date", DAY, "--format", "csv")
+    refused = cli("export", "--db", str(db), "--date", DAY, "--format", "csv")  # nobody signed in
+    assert refused.returncode == 2 and refused.stdout == "" and "LOBBY_TUI_STAFF" in refused.stderr
+    done = cli(
+        "export", "--db", str(db), "--date", DAY, "--format", "csv", env={"LOBBY_TUI_STAFF": LM, "LOBBY_TUI_PIN": PIN}
+    )
     assert done.returncode == 0, done.stderr
     store = store_at(db)
     (entry,) = store.query("SELECT * FROM audit WHERE action = 'export'")
-    assert entry["staff_id"] is None and json.loads(entry["detail"]) == {
+    assert entry["staff_id"] == LM and json.loads(entry["detail"]) == {
         "format": "csv",
         "start": DAY,
         "end": DAY,
@@ -805,3 +824,32 @@ def test_audit_verify_on_a_file_that_is_not_a_database(tmp_path: Path) -> None:
 def test_audit_needs_a_subcommand(tmp_path: Path) -> None:
     done = cli("audit", "--db", str(tmp_path / "x.db"))
     assert done.returncode == 2 and "audit verify" in done.stderr
+
+
+# ---------------------------------------------------------------- sessions (issue 14)
+
+
+def test_supervisor_work_needs_the_session_a_right_pin_gives(db: Path) -> None:
+    """Naming the supervisor is not enough: by='9001' (or a Session made by hand, or one ended) is
+    refused for sign-off, sending back, PIN resets and staff changes, and nothing is written."""
+    from lobby_tui.store.base import Session
+
+    store = store_at(db)
+    closed = closed_shift(db, LM)
+    before = len(store.audit_entries(1000))
+    for forged in ("9001", Session("9001", "0" * 32)):
+        refused("role.pin_needed", lambda f=forged: store.sign_off(closed, f, "ok"))
+        refused("role.pin_needed", lambda f=forged: store.return_shift(closed, f, "why?"))
+        refused("role.pin_needed", lambda f=forged: store.reset_pin(f, LM, "97531864"))
+        refused("role.pin_needed", lambda f=forged: store.unlock_staff(f, LM))
+        refused("role.pin_needed", lambda f=forged: store.deactivate_staff(f, LM))
+        refused("role.pin_needed", lambda f=forged: store.add_staff("1009", "x", "supervisor", PIN, by=f))
+        refused("role.pin_needed", lambda f=forged: store.add_staff("1009", "x", "supervisor", PIN))
+        refused("role.pin_needed", lambda f=forged: store.list_staff(f))
+    assert len(store.audit_entries(1000)) == before  # nothing written, nothing audited as 9001
+    session = store.sign_in(SV, PIN).id
+    store.end_session(session)  # signed out
+    refused("role.pin_needed", lambda: store.sign_off(closed, session, "ok"))
+    assert store.shift_log(closed, LM).shift.status == "closed"
+    assert store.sign_off(closed, SV, "ok").status == "signed_off"  # the real session (the fixture's)
+    store.close()

@@ -70,7 +70,7 @@ async def test_the_page_gives_each_browser_a_device_its_session_gets(
         ws = await client.ws_connect("/ws")
         await ws.close()
         other = TestClient(TestServer(server.make_app()))  # another tablet: a browser of its own
-    assert started and started[0].startswith(f"export LOBBY_TUI_DEVICE={device}; ")
+    assert started and f"export LOBBY_TUI_DEVICE={device}; " in started[0]
     async with other:
         second = await other.get("/")
         assert tablet_id(second.cookies[DEVICE_COOKIE].value) not in (None, device)

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from lobby_tui.commands.common import resolve_db, store_for
+from lobby_tui.commands.common import existing_store, require_staff, resolve_db, store_for
 from lobby_tui.i18n import tr
 
 
@@ -31,15 +31,34 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run_backup(args: argparse.Namespace, lang: str) -> int:
     from lobby_tui.store.backup import backup_database
 
-    done = backup_database(store_for(args), args.dest)
+    store = existing_store(args)  # a backup of nothing makes nothing
+    require_staff(store, lang, "backup")  # a supervisor's: the copy holds the whole directory
+    done = backup_database(store, args.dest)
     print(tr("cli.backup.done", lang, path=done.path, keyfile=done.key, anchor=done.anchor, n=done.check.entries))
     return 0
 
 
 def run_restore(args: argparse.Namespace, lang: str) -> int:
+    from lobby_tui.store import LobbyStore
     from lobby_tui.store.backup import restore_database
+    from lobby_tui.store.database import StoreError
 
-    done = restore_database(args.source, resolve_db(getattr(args, "db", None)))
+    target = resolve_db(getattr(args, "db", None))
+    # A supervisor of the database being replaced says so with their PIN; when that database cannot
+    # be opened (it is damaged: why one restores), a supervisor of the backup being put in place.
+    try:
+        judge = LobbyStore(target) if target.is_file() else None
+        if judge is not None:
+            judge.check()
+    except StoreError:
+        judge = None
+    if judge is None:
+        judge = LobbyStore(args.source)
+    try:
+        require_staff(judge, lang, "restore")
+    finally:
+        judge.close()
+    done = restore_database(args.source, target)
     print(tr("cli.restore.done", lang, path=done.path, source=done.source, n=done.check.entries))
     if done.kept is not None:
         print(tr("cli.restore.kept", lang, kept=done.kept))

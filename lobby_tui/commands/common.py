@@ -179,3 +179,66 @@ def localize_help(parser: argparse.ArgumentParser, command: str = "") -> None:
         found = text(f"help.opt.{command}.{action.dest}", f"help.opt.{action.dest}")
         if found is not None:
             action.help = found
+
+
+# Who may run the commands that reveal or change customer and staff data (issue 14). Other commands
+# (summary, tier, guide) are open. A command not listed here may be run by a supervisor only.
+COMMAND_ROLES: dict[str, tuple[str, ...]] = {
+    "export": ("lobby_manager", "supervisor"),  # a tablet's visits, for another tablet to merge
+    "lookup": ("lobby_manager", "supervisor"),
+    "import-customers": ("supervisor",),
+    "import-visits": ("lobby_manager", "supervisor"),
+    "leads": ("lobby_manager", "supervisor", "account_manager"),
+    "backup": ("supervisor",),
+    "restore": ("supervisor",),
+}
+
+
+def require_staff(store: Any, lang: str, command: str, roles: tuple[str, ...] | None = None) -> Any:
+    """The Session of whoever runs `command`, signed in with their staff id and PIN: from
+    $LOBBY_TUI_STAFF and $LOBBY_TUI_PIN (for scripts), else asked for on a terminal. The PIN check
+    is the app's (five wrong PINs lock the account) and is audited as `cli_<command>` under the
+    staff id, so the log says who ran what. Refused (an InputError: exit status 2) without a
+    staff id and PIN, with a wrong one, or for a role not in `roles` (COMMAND_ROLES by default).
+
+    A database with no staff accounts yet has nobody to sign in as: the command runs, audited as
+    nobody (None is returned), as the first supervisor is created in the app. One line per command:
+
+        staff = require_staff(store, lang, "backup")
+
+    then pass `staff` as the `by` of the store's work and audit entries (it is the Session a right
+    PIN gives, a str: the staff id). `store` is the database whose staff may run the command (for a
+    restore, the copy being restored when the live database is the damaged one); it is opened and
+    checked here. A new command adds its roles to COMMAND_ROLES."""
+    import getpass
+    import sys
+
+    from lobby_tui.domain.errors import InputError
+
+    allowed = roles if roles is not None else COMMAND_ROLES.get(command, ("supervisor",))
+    store.check()
+    if store.staff_count() == 0:
+        return None
+    staff_id = os.environ.get("LOBBY_TUI_STAFF", "").strip()
+    pin = os.environ.get("LOBBY_TUI_PIN", "")
+    if not (staff_id and pin) and sys.stdin.isatty() and sys.stderr.isatty():
+        from lobby_tui.i18n import tr
+
+        try:
+            if not staff_id:
+                print(tr("cli.auth.prompt_staff", lang), end="", file=sys.stderr, flush=True)
+                staff_id = sys.stdin.readline().strip()
+            if not pin:
+                pin = getpass.getpass(tr("cli.auth.prompt_pin", lang), stream=sys.stderr)
+        except EOFError:
+            pass
+    if not (staff_id and pin):
+        raise InputError("cli.auth.needed", command=f"lobby-tui {command}")
+    staff = store.sign_in(staff_id, pin, action="cli_" + command.replace("-", "_"))
+    if staff.role not in allowed:
+        from lobby_tui.i18n import list_text, tr
+
+        store.end_session(staff.id)
+        names = list_text((tr(f"role.{r}", lang) for r in allowed), lang)
+        raise InputError("cli.auth.role", command=f"lobby-tui {command}", roles=names)
+    return staff.id

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from lobby_tui.commands.common import UsageError, existing_store, parse_date
+from lobby_tui.commands.common import UsageError, existing_store, parse_date, require_staff
 from lobby_tui.i18n import tr
 
 FORMATS = ("csv", "jsonl", "xlsx", "html")
@@ -50,6 +50,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
         raise UsageError(f"lobby-tui export: {tr('export.needs_file', lang)}")
     labels = args.labels or lang
     store = existing_store(args)
+    # The printed report holds every shift, its log and the comparison of lobby managers: a supervisor's.
+    staff = require_staff(store, lang, "export", ("supervisor",) if args.format == "html" else None)
     first, last = start.isoformat(), end.isoformat()
     out = Path(args.output).expanduser() if args.output else None
     n = 0
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
             from lobby_tui.report_html import write_report
 
             assert out is not None
-            bundle = store.export_bundle(None, fmt="html", start=first, end=last)
+            bundle = store.export_bundle(staff, fmt="html", start=first, end=last)
             n = bundle.figures.get("visits", 0)
             write_report(bundle, out, lang if labels == "codes" else labels)
         elif args.format == "xlsx":
@@ -72,8 +74,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
             n = _write_text(args.format, out, store.iter_visits(first, last), labels)
     except OSError as exc:
         raise InputError("export.cannot_write", path=str(out), detail=exc.strerror or str(exc)) from None
-    # Every export is audited (issue 4); from the command line nobody is signed in, so no staff id.
-    store.audit("export", None, format=args.format, start=first, end=last, visits=n, via="cli")
+    # Every export is audited (issue 4), under whoever signed in to run it (issue 14).
+    store.audit("export", staff, format=args.format, start=first, end=last, visits=n, via="cli")
     from lobby_tui.log import log_event
 
     log_event("export", via="cli", format=args.format, labels=labels, visits=n)

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
-from lobby_tui.commands.common import stderr_console, store_for
+from lobby_tui.commands.common import require_staff, stderr_console, store_for
 from lobby_tui.i18n import tr
 from lobby_tui.log import log_event
 
@@ -210,6 +210,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
         check_encoding(head, args.encoding, label)
         store = store_for(args)
         store.check()
+        require_staff(store, lang, "import-customers")  # audited as cli_import_customers, under who ran it
         text = io.TextIOWrapper(source, encoding=ENCODINGS[args.encoding], errors="surrogateescape", newline="")
         first_line = head.split(b"\n", 1)[0]
         delimiter = "\t" if b"\t" in first_line and b"," not in first_line else ","

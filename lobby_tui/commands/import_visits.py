@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from lobby_tui.commands.common import store_for
+from lobby_tui.commands.common import require_staff, store_for
 from lobby_tui.commands.import_customers import Reporter, open_input
 from lobby_tui.i18n import tr
 from lobby_tui.log import log_event
@@ -36,6 +36,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
     with source:
         store = store_for(args)
         store.check()
+        require_staff(store, lang, "import-visits")  # audited as cli_import_visits, under who ran it
         with Reporter(lang, label, source, "import.visits.progress") as report:
 
             def rows() -> Any:

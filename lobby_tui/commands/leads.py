@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from lobby_tui.commands.common import existing_store, stdout_console
+from lobby_tui.commands.common import existing_store, require_staff, stdout_console
 
 STATUSES = ("new", "taken", "contacted", "converted", "declined")
 
@@ -24,6 +24,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
     from lobby_tui.render import lead_json, leads_table
 
     store = existing_store(args)  # a read command: no file, one line, nothing made
+    require_staff(store, lang, "leads")
     leads = store.list_leads(args.status, limit=100_000)
     if args.json:
         print(json.dumps([lead_json(lead) for lead in leads], ensure_ascii=False))

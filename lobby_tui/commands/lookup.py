@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from lobby_tui.commands.common import existing_store, stdout_console
+from lobby_tui.commands.common import existing_store, require_staff, stdout_console
 
 KEYS = ("phone", "phone_last4", "id_number", "card", "name")
 
@@ -60,7 +60,10 @@ def run(args: argparse.Namespace, lang: str) -> int:
     key = next(k for k in KEYS if getattr(args, k) is not None)
     store = existing_store(args)
     store.check()
+    staff = require_staff(store, lang, "lookup")
     matches = store.lookup(**{key: getattr(args, key)})
+    if staff is not None:  # a database with no staff: nobody to record (and a read-only one still reads)
+        store.audit("lookup", staff, key=key, matches=len(matches), via="cli")  # the key, never what was typed
     today = store.clock().date()
     rows = [match_json(c, today) for c in matches]
     if args.json:

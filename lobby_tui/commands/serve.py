@@ -9,6 +9,13 @@ two tablets' shifts and visits never mix and a tablet's shift is still its own a
 numbers come from the one counter in the shared database, so they stay unique across tablets.
 The page asks nothing of the internet (textual-serve's page links a web font; it is left out).
 
+Against a hostile network (issue 14): a request whose Host header names no host this server was told to
+serve is refused (a DNS-rebinding page has its own name and our address), so is a session beyond the
+caps (MAX_SESSIONS in all, MAX_UNSIGNED not yet signed in: each costs ~43 MB), and every answer carries
+Content-Security-Policy, X-Frame-Options: DENY and X-Content-Type-Options: nosniff. Served beyond this
+machine, the sessions never show a demo database's sign-ins (LOBBY_TUI_HIDE_DEMO). Each session's app
+writes "signed_in" to its own state file ($LOBBY_TUI_SERVE_STATE) once a PIN was right.
+
 Stopping (Ctrl+C or SIGTERM): stop listening, close every tab's websocket, ask each session's app to
 quit, wait for it (terminating one that does not quit in time), then exit 0. Nothing confirmed is lost:
 it is already committed; a visit greeted but not yet confirmed stays "in progress", as after a crash.
@@ -27,6 +34,9 @@ from lobby_tui.log import log_event
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 QUIT_GRACE_SECONDS = 5.0  # how long a session's app may take to quit before it is terminated
+MAX_SESSIONS = 12  # sessions at once, in all (--max-sessions): ~43 MB each
+MAX_UNSIGNED = 4  # of those, not signed in yet (--max-unsigned): a page opening tabs gets no further
+SIGNED_IN = "signed_in"
 GOOGLE_FONT_LINK = (
     '<link\n      rel="stylesheet"\n      href="https://fonts.googleapis.com/css?family=Roboto%20Mono"\n    />'
 )
@@ -38,17 +48,34 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1: this machine only)"
     )
     parser.add_argument("--port", default=str(DEFAULT_PORT), help=f"port to listen on (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a name the tablets use for this PC (e.g. lobby-pc.branch.local); addresses need none",
+    )
+    parser.add_argument("--max-sessions", default=str(MAX_SESSIONS), help=f"sessions at once (default {MAX_SESSIONS})")
+    parser.add_argument(
+        "--max-unsigned", default=str(MAX_UNSIGNED), help=f"sessions not signed in yet (default {MAX_UNSIGNED})"
+    )
     parser.set_defaults(run=run)
 
 
-def session_command(db: Path, lang: str, device: str | None = None) -> str:
+def session_command(
+    db: Path, lang: str, device: str | None = None, *, loopback: bool = True, state: Path | None = None
+) -> str:
     """The shell command textual-serve runs for each tab; `exec`, so the session is the app itself.
-    With `device` (the tablet's id), every record the session writes carries it (LOBBY_TUI_DEVICE)."""
+    With `device` (the tablet's id), every record the session writes carries it (LOBBY_TUI_DEVICE).
+    Served beyond this machine, a demo database's sign-ins are never shown (LOBBY_TUI_HIDE_DEMO). With
+    `state`, the app tells the server there when it has signed in (LOBBY_TUI_SERVE_STATE)."""
     import shlex
     import sys
 
-    command = "exec " + shlex.join([sys.executable, "-m", "lobby_tui", "--db", str(db), "--lang", lang])
-    return f"export LOBBY_TUI_DEVICE={shlex.quote(device)}; {command}" if device else command
+    env = {"LOBBY_TUI_DEVICE": device, "LOBBY_TUI_HIDE_DEMO": None if loopback else "1"}
+    env["LOBBY_TUI_SERVE_STATE"] = str(state) if state is not None else None
+    exports = "".join(f"export {name}={shlex.quote(value)}; " for name, value in env.items() if value)
+    return exports + "exec " + shlex.join([sys.executable, "-m", "lobby_tui", "--db", str(db), "--lang", lang])
 
 
 # ---------------------------------------------------------------- tablets: one device id per browser
@@ -83,6 +110,42 @@ def keep_tablet_id(request: Any, response: Any) -> str:
     return device
 
 
+def _ip(text: str) -> Any:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return None
+
+
+def allowed_host(header: str, *, bound: str, port: int, names: tuple[str, ...] | list[str]) -> bool:
+    """Whether a request's Host header names this server: the address it listens on (any address
+    when it listens on all of them), localhost for a loopback server, a --allow-host name, and the
+    port it listens on. A name that merely resolves to us (DNS rebinding) is not enough."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit("//" + header)
+        name, given = parts.hostname, parts.port
+    except ValueError:
+        return False
+    if not name or (given or 80) != port:
+        return False
+    name = name.lower().rstrip(".")
+    if name in {n.lower().rstrip(".") for n in names}:
+        return True
+    ip, bound_ip = _ip(name), _ip(bound)
+    if bound_ip is None:  # listening on a name: that name
+        return name == bound.lower().rstrip(".")
+    if bound_ip.is_loopback or bound_ip.is_unspecified:
+        if name == "localhost" or (ip is not None and ip.is_loopback):
+            return True
+    if ip is None:
+        return False
+    return bool(bound_ip.is_unspecified or ip == bound_ip)
+
+
 def parse_port(text: str, lang: str) -> int:
     try:
         port = int(text.strip())
@@ -104,12 +167,24 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _count(text: str, lang: str) -> int:
+    try:
+        n = int(str(text).strip())
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise UsageError(f"lobby-tui serve: {tr('serve.count_bad', lang, text=str(text)[:20])}")
+    return n
+
+
 def run(args: argparse.Namespace, lang: str) -> int:
     import asyncio
 
     from lobby_tui.store import LobbyStore
 
     port = parse_port(args.port, lang)
+    max_sessions = _count(getattr(args, "max_sessions", str(MAX_SESSIONS)), lang)
+    max_unsigned = _count(getattr(args, "max_unsigned", str(MAX_UNSIGNED)), lang)
     host = args.host.strip()
     if not host or any(c.isspace() for c in host):
         raise UsageError(f"lobby-tui serve: {tr('serve.host_empty', lang)}")
@@ -123,21 +198,91 @@ def run(args: argparse.Namespace, lang: str) -> int:
     if staff == 0 and not is_loopback(host):
         # With no staff yet, the first browser would create the first supervisor: not for a network.
         raise UsageError(f"lobby-tui serve: {tr('serve.no_staff', lang, path=path)}")
-    server = LobbyServer(session_command(path, lang), lang=lang, db=path)
+    loopback = is_loopback(host)
+    server = LobbyServer(
+        session_command(path, lang, loopback=loopback),
+        lang=lang,
+        db=path,
+        loopback=loopback,
+        names=tuple(getattr(args, "allow_host", []) or ()),
+        max_sessions=max_sessions,
+        max_unsigned=max_unsigned,
+    )
     return asyncio.run(server.serve(host, port, path))
 
 
 class LobbyServer:
     """textual-serve's page and AppService, with the sessions tracked so that stopping ends them all."""
 
-    def __init__(self, command: str, *, lang: str, grace: float = QUIT_GRACE_SECONDS, db: Path | None = None) -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        lang: str,
+        grace: float = QUIT_GRACE_SECONDS,
+        db: Path | None = None,
+        loopback: bool = True,
+        bound: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        names: tuple[str, ...] = (),
+        max_sessions: int = MAX_SESSIONS,
+        max_unsigned: int = MAX_UNSIGNED,
+    ) -> None:
+        import tempfile
+
         self.command = command
         self.db = db  # given: each session runs as its tablet's own device (session_command)
+        self.loopback = loopback
         self.lang = lang
         self.grace = grace
+        self.bound, self.port, self.names = bound, port, names
+        self.max_sessions, self.max_unsigned = max_sessions, max_unsigned
         self.sessions: dict[Any, Any] = {}  # AppService -> its WebSocketResponse
+        self.states: dict[object, Path] = {}  # each session (from its handshake on): its state file
+        self.state_dir = Path(tempfile.mkdtemp(prefix="lobby-tui-serve-"))  # 0700, this user's only
         self.handlers: set[Any] = set()  # the websocket handlers' tasks
         self.stopping = False
+        self.script_hashes = ""
+
+    # ------------------------------------------------------------ guarding the door
+
+    def unsigned(self) -> int:
+        """Sessions whose app has not said "signed in" (yet, or any more)."""
+        count = 0
+        for state in self.states.values():
+            try:
+                count += state.read_text(encoding="utf-8").strip() != SIGNED_IN
+            except OSError:
+                count += 1
+        return count
+
+    def _guard(self) -> Any:
+        """aiohttp middleware: a request for a host this server does not serve is refused (421)."""
+        import sys
+
+        from aiohttp import web
+
+        @web.middleware
+        async def guard(request: Any, handler: Any) -> Any:
+            if not allowed_host(request.host, bound=self.bound, port=self.port, names=self.names):
+                print(f"lobby-tui: {tr('serve.bad_host', self.lang, host=request.host[:60])}", file=sys.stderr)
+                raise web.HTTPMisdirectedRequest(text="421 Misdirected Request\n")
+            return await handler(request)
+
+        return guard
+
+    async def _security_headers(self, request: Any, response: Any) -> None:
+        """On every answer, the refusals too: the page may not be framed, sniffed or given scripts
+        from anywhere but here (its one inline script by its hash)."""
+        host = request.host
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'self'; script-src 'self' {self.script_hashes}; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws://{host} wss://{host}; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
+        )
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
 
     # ------------------------------------------------------------ the web application
 
@@ -151,9 +296,12 @@ class LobbyServer:
         base = Path(textual_serve.__file__).parent
         page = (base / "templates" / "app_index.html").read_text(encoding="utf-8")
         page = page.replace(GOOGLE_FONT_LINK, "")  # tablets on a branch network reach no web fonts
-        # Downloads (exports) as link clicks, not popups a browser blocks: lobby_tui/web/download.js.
+        # Downloads (exports) as link clicks, not popups a browser blocks: lobby_tui/web/download.js
+        # (served from here: the policy's script-src 'self' lets it run).
         page = page.replace("<head>", '<head>\n    <script src="/lobby/download.js"></script>', 1)
-        app = web.Application()
+        self.script_hashes = _script_hashes(page)
+        app = web.Application(middlewares=[self._guard()])
+        app.on_response_prepare.append(self._security_headers)
         aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": page}), autoescape=True)
         self.downloads = DownloadManager()
         app.add_routes(
@@ -216,13 +364,10 @@ class LobbyServer:
         return response
 
     async def handle_websocket(self, request: Any) -> Any:
-        import asyncio
         import sys
-        import uuid
         from urllib.parse import urlsplit
 
-        from aiohttp import WSMsgType, web
-        from textual_serve.app_service import AppService
+        from aiohttp import web
 
         if self.stopping:
             raise web.HTTPServiceUnavailable()
@@ -230,6 +375,29 @@ class LobbyServer:
         if origin and urlsplit(origin).netloc.lower() != request.host.lower():
             # Another web site's page, opened on a tablet, may not drive a session of the app.
             raise web.HTTPForbidden()
+        waiting = self.unsigned()
+        if len(self.states) >= self.max_sessions or waiting >= self.max_unsigned:
+            message = tr("serve.full", self.lang, total=len(self.states), waiting=waiting)
+            print(f"lobby-tui: {message}", file=sys.stderr)
+            raise web.HTTPServiceUnavailable(text=message + "\n")
+        token = object()  # counted from here on, before anything is awaited: the caps hold under a rush
+        state = self.state_dir / f"session-{id(token)}"
+        self.states[token] = state
+        try:
+            return await self._session(request, state)
+        finally:
+            self.states.pop(token, None)
+            state.unlink(missing_ok=True)
+
+    async def _session(self, request: Any, state: Path) -> Any:
+        import asyncio
+        import shlex
+        import sys
+        import uuid
+
+        from aiohttp import WSMsgType, web
+        from textual_serve.app_service import AppService
+
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)  # not a websocket request: aiohttp answers it with an error
         task = asyncio.current_task()
@@ -242,10 +410,11 @@ class LobbyServer:
         try:
             width = _int(request.query.get("width"), 80)
             height = _int(request.query.get("height"), 24)
-            command = self.command
             if self.db is not None:  # the tablet's device id, from the cookie its page was given
                 device = tablet_id(request.cookies.get(DEVICE_COOKIE)) or str(uuid.uuid4())
-                command = session_command(self.db, self.lang, device)
+                command = session_command(self.db, self.lang, device, loopback=self.loopback, state=state)
+            else:  # a command given as it is (the tests'): only the state file is added
+                command = f"export LOBBY_TUI_SERVE_STATE={shlex.quote(str(state))}; {self.command}"
             service = AppService(
                 command,
                 write_bytes=websocket.send_bytes,
@@ -353,10 +522,12 @@ class LobbyServer:
 
         from aiohttp import web
 
+        self.bound = host
         runner = web.AppRunner(self.make_app(), handle_signals=False, access_log=None, shutdown_timeout=self.grace)
         await runner.setup()
         try:
             await web.TCPSite(runner, host, port).start()
+            self.port = runner.addresses[0][1]  # port 0: the one the system chose
         except OSError as exc:
             await runner.cleanup()
             if exc.errno == errno.EADDRINUSE:
@@ -388,6 +559,19 @@ class LobbyServer:
         for service in list(self.sessions):  # a handler that did not finish: end its app here
             await self.end_session(service)
         await runner.cleanup()
+        import shutil
+
+        shutil.rmtree(self.state_dir, ignore_errors=True)
+
+
+def _script_hashes(page: str) -> str:
+    """CSP sources for the page's inline scripts: each one's sha256, so no other inline script runs."""
+    import base64
+    import hashlib
+    import re
+
+    found = re.findall(r"<script>(.*?)</script>", page, re.S)
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in found)
 
 
 def _int(text: str | None, default: int) -> int:

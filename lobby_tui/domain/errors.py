@@ -13,8 +13,20 @@ class InputError(ValueError):
         self.key = key
         self.params = params
 
+    # Parameters that name a file or folder, or a birth date, are shown as they are; every other is what a
+    # person typed or a file held, and has its phone, ID and card numbers masked (issue 14). In a
+    # message about an amount, a sum of seven digits stays readable.
+    PLAIN_PARAMS = frozenset({"path", "keyfile", "file", "folder", "log", "birth"})  # birth: 8 digits, a date
+
     def message(self, lang: str) -> str:
-        return tr(self.key, lang, **self.params)
+        from lobby_tui.domain.privacy import mask_numbers
+
+        amount = self.key.startswith("amount.")
+        params = {
+            k: mask_numbers(v, amount=amount) if isinstance(v, str) and k not in self.PLAIN_PARAMS else v
+            for k, v in self.params.items()
+        }
+        return tr(self.key, lang, **params)
 
     def __str__(self) -> str:  # English for logs and tests
         return self.message("en")

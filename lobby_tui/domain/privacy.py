@@ -55,6 +55,29 @@ def mask_card(last4: str) -> str:
     return f"**** {last4}"
 
 
+# A run of digits long enough to be a phone, ID or card number, or a mistyped one: seven or more in a
+# row, or eleven or more with single spaces or dashes between groups (138 1234 5678); an ID's final X
+# with it. A date (2026-11-18) is neither.
+_LONG_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{7,}|[0-9](?:[ -]?[0-9]){10,})(?:[Xx](?![0-9A-Za-z]))?(?![0-9])")
+# In an amount, seven digits are a sum (5000000 yuan): only a phone's eleven digits and more are masked.
+_LONGER_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{11,}|[0-9](?:[ -]?[0-9]){10,})(?:[Xx](?![0-9A-Za-z]))?(?![0-9])")
+
+
+def _mask_number(match: re.Match[str]) -> str:
+    digits = re.sub(r"[ -]", "", match.group(0))
+    if len(digits) == 11 and digits[0] == "1":
+        return mask_phone(digits)
+    return "****" + digits[-4:]
+
+
+def mask_numbers(text: str, *, amount: bool = False) -> str:
+    """`text` with every phone, ID or card number in it (whole, or mistyped) masked as the screens
+    show them: 138****5678, or the last four (****1234). For messages that echo what was typed or
+    what a file held: a full number never reaches a screen, a terminal or a log. In an `amount`,
+    only runs of eleven digits or more (a sum that large is refused anyway)."""
+    return (_LONGER_NUMBER if amount else _LONG_NUMBER).sub(_mask_number, text)
+
+
 def mask_name(name: str) -> str:
     """张*明, 张*, 欧阳**; Latin names keep each word's first letter: J*** S****."""
     name = name.strip()

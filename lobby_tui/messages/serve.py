@@ -15,6 +15,15 @@ register(
             "无权使用端口 {port}（1024以下的端口需要管理员权限），请换一个端口（--port）",
             "Not allowed to use port {port} (ports below 1024 need administrator rights); choose another with --port",
         ),
+        "serve.count_bad": ("会话数应为正整数：{text}", "A number of sessions is a whole number from 1: {text}"),
+        "serve.full": (
+            "会话已满（共 {total} 个，其中 {waiting} 个尚未登录）：请关闭不用的标签页，或等待空闲的会话锁定后再试",
+            "No room for another session ({total} open, {waiting} not signed in yet): close tabs not in use, or try again shortly",
+        ),
+        "serve.bad_host": (
+            "拒绝了一个地址不符的请求（Host：{host}）：只有 --host 或 --allow-host 给出的地址可以访问",
+            "Refused a request for another address (Host: {host}): only the addresses given with --host or --allow-host are served",
+        ),
         "serve.no_staff": (
             "数据库 {path} 还没有员工账号：请先在本机运行 lobby-tui --db 该文件，创建第一个主管账号，再向网络提供服务",
             "Database {path} has no staff accounts yet: run lobby-tui --db with it on this machine first to create the first supervisor, then serve it to the network",

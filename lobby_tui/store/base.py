@@ -8,6 +8,7 @@ import hmac
 import json
 import os
 import random
+import secrets
 import sqlite3
 import threading
 import time
@@ -63,6 +64,32 @@ def walk_chain(rows: Iterable[Mapping[str, Any]]) -> tuple[int, int | None, str 
         prev = row["hash"]
         expected_seq = row["seq"] + 1
     return count, None, None, expected_seq
+
+
+class Session(str):
+    """A staff member signed in with a right PIN: their staff id (it is a str, so it is written and
+    compared as one), with the token that only LobbyStore.sign_in hands out. Supervisor actions and
+    staff changes take one (issue 14): a staff id typed as a string, or a Session made by hand, is
+    refused, so code cannot act as the supervisor by naming them."""
+
+    token: str
+
+    def __new__(cls, staff_id: str, token: str) -> Session:
+        session = super().__new__(cls, staff_id)
+        session.token = token
+        return session
+
+    @property
+    def staff_id(self) -> str:
+        return str(self)
+
+
+# Roles whose work needs a Session: signing shifts off, sending them back, staff and PIN changes,
+# reading every lobby manager's shifts, exports.
+PRIVILEGED_ROLES = frozenset({"supervisor"})
+# token -> (database file, staff id) of every session sign_in handed out in this process: a session
+# acts on its own database, through any LobbyStore on it, until it is ended.
+_SESSIONS: dict[str, tuple[str, str]] = {}
 
 
 class StoreBase:
@@ -251,16 +278,34 @@ class StoreBase:
 
     # ------------------------------------------------------------ roles
 
+    def new_session(self, staff_id: str) -> Session:
+        """Only for sign_in (after the PIN was checked) and the command line's sign-in (the same)."""
+        session = Session(staff_id, secrets.token_hex(16))
+        _SESSIONS[session.token] = (os.path.realpath(self.path), staff_id)
+        return session
+
+    def end_session(self, session: str | None) -> None:
+        """Signing out: the session no longer acts for anyone."""
+        _SESSIONS.pop(getattr(session, "token", ""), None)
+
+    def is_session(self, by: object) -> bool:
+        if not isinstance(by, Session):
+            return False
+        return _SESSIONS.get(getattr(by, "token", "")) == (os.path.realpath(self.path), str(by))
+
     def _require_role(self, conn: sqlite3.Connection, staff_id: str | None, *roles: str) -> sqlite3.Row:
         """The acting staff member's row, if they are an active account with one of `roles`.
 
         Every method that does a supervisor's work (or a lobby manager's) checks here, so a role is
-        enforced where the work is done, not only by which screens offer it."""
+        enforced where the work is done, not only by which screens offer it. Acting in a privileged
+        role (a supervisor) needs the Session a right PIN gave, not the staff id alone."""
         row: sqlite3.Row | None = conn.execute("SELECT * FROM staff WHERE staff_id = ?", (staff_id or "",)).fetchone()
         if row is None or not row["active"]:
             raise InputError("role.not_signed_in")
         if roles and row["role"] not in roles:
             raise InputError("role.supervisor_only" if roles == ("supervisor",) else "role.not_allowed")
+        if (row["role"] in PRIVILEGED_ROLES or PRIVILEGED_ROLES & set(roles)) and not self.is_session(staff_id):
+            raise InputError("role.pin_needed")
         return row
 
     # ------------------------------------------------------------ audit log (hash-chained)

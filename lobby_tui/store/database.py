@@ -8,6 +8,7 @@ refused with a clear message and left exactly as it was (nothing is written befo
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -42,6 +43,16 @@ def damaged(path: str | os.PathLike[str], detail: str) -> StoreError:
     return StoreError("db.damaged_backup", path, detail=detail, backup=backup, when=when)
 
 
+FULL_BELOW_BYTES = 1 << 20  # less free than this, where the database lives: the disk is full
+
+
+def _disk_full(path: str | os.PathLike[str]) -> bool:
+    try:
+        return shutil.disk_usage(Path(path).resolve().parent).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
 def translate_error(exc: sqlite3.Error, path: str | os.PathLike[str]) -> InputError:
     """sqlite3's exceptions, as something a person can act on."""
     text = str(exc).lower()
@@ -51,7 +62,8 @@ def translate_error(exc: sqlite3.Error, path: str | os.PathLike[str]) -> InputEr
         return StoreError("db.locked", path)
     if "readonly" in text or "read-only" in text:
         return StoreError("db.readonly", path)
-    if "full" in text:
+    if "full" in text or ("i/o error" in text and _disk_full(path)):
+        # A read on a full disk fails as "disk I/O error" (the WAL index cannot grow): say what it is.
         return StoreError("db.full", path)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return damaged(path, str(exc))

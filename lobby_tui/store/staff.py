@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 import uuid
@@ -31,8 +32,8 @@ class StaffMixin(StoreBase):
         return n
 
     def add_staff(self, staff_id: str, name: str, role: str, pin: str, *, by: str | None = None) -> Staff:
-        """A new account. `by` is the supervisor adding it (checked here); None only for the first
-        account of a new database and for tools run by whoever holds the file (demo, imports)."""
+        """A new account. `by` is the session of the supervisor adding it (checked here); None only
+        while the database has no supervisor yet (the first account of a new database, a demo's)."""
         staff_id = staff_id.strip()
         if not STAFF_ID_RULE.match(staff_id):
             raise InputError("staff.id_rule")
@@ -44,6 +45,10 @@ class StaffMixin(StoreBase):
         with self.write() as conn:
             if by is not None:
                 self._require_role(conn, by, "supervisor")
+            elif conn.execute("SELECT 1 FROM staff WHERE role = 'supervisor' LIMIT 1").fetchone():
+                # Without a supervisor's session, only until the first supervisor exists (setting up
+                # a new database, a demo's staff): after that, staff changes need a supervisor's PIN.
+                raise InputError("role.pin_needed")
             if conn.execute("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)).fetchone():
                 raise InputError("staff.exists", staff_id=staff_id)
             conn.execute(
@@ -75,38 +80,56 @@ class StaffMixin(StoreBase):
         """Check the PIN; five wrong PINs in a row lock the account. Every try is audited.
 
         A PIN that cannot be one (letters, too few or too many digits) is refused before anything
-        is checked: a slip of the fingers costs no try."""
+        is checked: a slip of the fingers costs no try.
+
+        The lock-out holds however many tabs or processes try at once: each try first reserves its
+        place in the count, in one IMMEDIATE transaction (read the count, refuse a locked account,
+        count this try), and only then spends the scrypt check. So at most MAX_FAILED_PINS wrong
+        PINs are ever checked between two right ones; a right PIN gives its reservation back."""
         staff_id = staff_id.strip()
         check_pin_rule(pin)
-        rows = self.query("SELECT * FROM staff WHERE staff_id = ?", (staff_id,))
-        if not rows:
-            self.audit("signin_failed", None, staff=staff_id[:20], why="unknown")
-            raise SignInError("signin.bad")
-        row = rows[0]
-        if not row["active"]:
-            self.audit("signin_failed", staff_id, why="inactive")
-            raise SignInError("signin.inactive")
-        if row["locked"]:
-            self.audit("signin_failed", staff_id, why="locked")
-            raise SignInError("signin.locked")
-        if not check_pin(pin, row["pin_hash"]):
-            with self.write() as conn:
-                failed = row["failed_pins"] + 1
-                locked = int(failed >= MAX_FAILED_PINS)
+        with self.write() as conn:
+            row = conn.execute("SELECT * FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+            if row is None:
+                self._audit(conn, "signin_failed", None, staff=staff_id[:20], why="unknown")
+                refused = "signin.bad"
+            elif not row["active"]:
+                self._audit(conn, "signin_failed", staff_id, why="inactive")
+                refused = "signin.inactive"
+            elif row["locked"] or row["failed_pins"] >= MAX_FAILED_PINS:
+                self._audit(conn, "signin_failed", staff_id, why="locked")
+                refused = "signin.locked"
+            else:
+                refused = ""
                 conn.execute(
-                    "UPDATE staff SET failed_pins = ?, locked = ?, updated_ts = ? WHERE staff_id = ?",
-                    (failed, locked, self.now(), staff_id),
+                    "UPDATE staff SET failed_pins = failed_pins + 1, updated_ts = ? WHERE staff_id = ?",
+                    (self.now(), staff_id),
                 )
                 self.chain_row(conn, "staff", staff_id)
+        if refused:
+            raise SignInError(refused)
+        assert row is not None
+        if not check_pin(pin, row["pin_hash"]):
+            with self.write() as conn:
+                failed: int = conn.execute("SELECT failed_pins FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()[
+                    0
+                ]
                 self._audit(conn, "signin_failed", staff_id, why="pin", failed=failed)
-                if locked:
+                locked = failed >= MAX_FAILED_PINS
+                if (
+                    locked
+                    and not conn.execute("SELECT locked FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()[0]
+                ):
+                    conn.execute("UPDATE staff SET locked = 1 WHERE staff_id = ?", (staff_id,))
+                    self.chain_row(conn, "staff", staff_id)
                     self._audit(conn, "account_locked", staff_id, failed=failed)
-            raise SignInError("signin.locked" if locked else "signin.bad_pin", left=MAX_FAILED_PINS - failed)
+            raise SignInError("signin.locked" if locked else "signin.bad_pin", left=max(MAX_FAILED_PINS - failed, 0))
         with self.write() as conn:
             conn.execute("UPDATE staff SET failed_pins = 0, updated_ts = ? WHERE staff_id = ?", (self.now(), staff_id))
             self.chain_row(conn, "staff", staff_id)
             self._audit(conn, action, staff_id)
-        return self.get_staff(staff_id)
+        # The staff id as a Session: only a right PIN makes one (supervisor actions need it).
+        return dataclasses.replace(self.get_staff(staff_id), id=self.new_session(staff_id))
 
     def unlock(self, staff_id: str, pin: str) -> Staff:
         """Unlocking the idle screen: the same PIN check (and lock-out) as sign-in, audited as unlock."""

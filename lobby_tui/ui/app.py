@@ -13,14 +13,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import Customer, Shift, Staff
+from lobby_tui.domain.privacy import mask_numbers
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.domain.tiers import Classification
 from lobby_tui.i18n import tr
@@ -55,6 +58,20 @@ log = logging.getLogger("lobby_tui.ui")
 # (a fault in showing it, or in every screen): the app ends, with exit status 1 and one line.
 FATAL_BURST = 5
 FATAL_WINDOW_S = 3.0
+
+
+def tell_server(state: str) -> None:
+    """Under `lobby-tui serve`, this session's state for the server's caps (serve.py: sessions not
+    signed in yet are counted apart). Nothing otherwise."""
+    import os
+
+    path = os.environ.get("LOBBY_TUI_SERVE_STATE")
+    if path:
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(state)
+        except OSError:
+            pass  # the server counts this session as not signed in: stricter, never looser
 
 
 @dataclass
@@ -135,6 +152,7 @@ class LobbyApp(App[None]):
         self.staff, self.shift = staff, shift
         self._last_input = time.monotonic()
         log_event("sign_in", staff=staff.id, role=staff.role)
+        tell_server("signed_in")
         if staff.role == "supervisor":
             from lobby_tui.ui.screens.review import SupervisorHomeScreen
 
@@ -176,6 +194,18 @@ class LobbyApp(App[None]):
             self._store_thread.shutdown(wait=True)
             self._store_thread = None
 
+    def notify(  # type: ignore[override]
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast; its text (a name, a ticket, a message) is shown as it is, never read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # ------------------------------------------------------------ errors: one place, one screen
 
     def show_error(self, exc: BaseException) -> None:
@@ -185,7 +215,8 @@ class LobbyApp(App[None]):
         if isinstance(exc, InputError):
             message, unexpected = exc.message(self.lang), False
         else:
-            message, unexpected = tr("error.unexpected", self.lang, detail=f"{type(exc).__name__}: {exc}"), True
+            detail = mask_numbers(f"{type(exc).__name__}: {exc}")  # never a full number, even in a fault
+            message, unexpected = tr("error.unexpected", self.lang, detail=detail), True
         if isinstance(self.screen, ErrorScreen):
             self.screen.message = message
             return
@@ -223,7 +254,7 @@ class LobbyApp(App[None]):
         if self._exception is None:  # a test run (Pilot) raises it at the end
             self._exception = original
             self._exception_event.set()
-        line = tr("error.fatal", self.lang, detail=f"{type(original).__name__}: {original}", log=where)
+        line = tr("error.fatal", self.lang, detail=mask_numbers(f"{type(original).__name__}: {original}"), log=where)
         self._exit_renderables.append(Text(f"lobby-tui: {line}"))  # plain text, never markup
         self._close_messages_no_wait()
 
@@ -280,6 +311,10 @@ class LobbyApp(App[None]):
         await self.key_gate.marker_back(message)
 
     def _check_idle(self) -> None:
+        from lobby_tui.ui.screens.lock import LockScreen
+
+        if self.locked and not any(isinstance(s, LockScreen) for s in self.screen_stack):
+            self.locked = False  # the lock screen is gone without its PIN (never expected): lock again
         if self.staff and not self.locked and self._idle_lock_seconds is not None:
             if time.monotonic() - self._last_input >= self._idle_lock_seconds:
                 self.action_lock()
@@ -302,6 +337,43 @@ class LobbyApp(App[None]):
         if unlocked:  # not when the lock screen was left by signing out
             for callback in pending:
                 callback()
+
+    # Only the PIN takes the lock screen away. A dialog dismissed, a screen popped or switched, or a
+    # screen pushed while the lock screen is on top (a save or an answer that landed behind the lock)
+    # waits, in order, until the PIN has lifted the lock; signing out from the lock drops them.
+
+    def _lock_holds(self) -> bool:
+        from lobby_tui.ui.screens.lock import LockScreen
+
+        top = self.screen_stack[-1] if self.screen_stack else None
+        return self.locked and isinstance(top, LockScreen) and not top.lifting
+
+    def pop_screen(self) -> AwaitComplete:
+        if self._lock_holds():
+            self._after_unlock.append(self.pop_screen)
+            return AwaitComplete.nothing()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen | str) -> AwaitComplete:  # type: ignore[type-arg]
+        if self._lock_holds():
+            self._after_unlock.append(lambda: self.switch_screen(screen))
+            return AwaitComplete.nothing()
+        return super().switch_screen(screen)
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # type: ignore[no-untyped-def,override]
+        from textual.command import CommandPalette
+
+        from lobby_tui.ui.screens.error import ErrorScreen
+        from lobby_tui.ui.screens.lock import LockScreen
+
+        if (
+            not wait_for_dismiss
+            and self._lock_holds()
+            and not isinstance(screen, (LockScreen, ErrorScreen, CommandPalette))
+        ):
+            self._after_unlock.append(lambda: self.push_screen(screen, callback, mode=mode))
+            return AwaitComplete.nothing()
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
 
     def when_unlocked(self, callback: Callable[[], object]) -> None:
         """Run `callback` now, or once the PIN has lifted the lock: nothing else removes the lock screen."""
@@ -334,7 +406,9 @@ class LobbyApp(App[None]):
 
         if self.staff is not None:
             log_event("sign_out", staff=self.staff.id)
+            self.store.end_session(self.staff.id)  # the session acts for nobody any more
         self.staff = self.shift = None
+        tell_server("signed_out")
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(SignInScreen())
@@ -384,5 +458,6 @@ class LobbyApp(App[None]):
                 self.notify(
                     tr("palette.quit_hint", self.lang, keys=f"[b]{key}[/b]"),
                     title=tr("palette.quit_hint.title", self.lang),
+                    markup=True,  # the key in bold; the rest is the app's own text
                 )
                 return

@@ -61,6 +61,18 @@ class LobbyScreenMixin:
         localize_bindings(cast(DOMNode, self), self.lobby.lang)
         cast(Any, self).refresh_bindings()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast from this screen: its text is shown as it is, never read as markup (issue 14)."""
+        self.lobby.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def screen_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
         """(title, help, callback) for the command palette: the main actions of this screen."""
         return ()

@@ -19,10 +19,10 @@ from textual.binding import Binding
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import HelpPanel, KeyPanel, Markdown
 from textual.widgets._key_panel import BindingsTable
-from textual.widgets.option_list import Option
 
 from lobby_tui.i18n import MESSAGES, tr
 from lobby_tui.messages.textual import BINDING_PREFIX
+from lobby_tui.ui.widgets.plain import Option
 
 if TYPE_CHECKING:
     from textual.screen import Screen

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from ui.conftest import CUSTOMERS, MANAGER, seed
+from ui.conftest import CUSTOMERS, MANAGER, seed, supervisor
 
 from lobby_tui.i18n import tr
 from lobby_tui.store import LobbyStore
@@ -235,7 +235,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     db = tmp_path / "lobby.db"
     store = LobbyStore(db)
     seed(store)
-    store.add_staff(SECOND_MANAGER[0], SECOND_MANAGER[1], "lobby_manager", SECOND_MANAGER[2])
+    store.add_staff(SECOND_MANAGER[0], SECOND_MANAGER[1], "lobby_manager", SECOND_MANAGER[2], by=supervisor(store))
     store.close()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOBBY_TUI_")}
     log = tmp_path / "serve.log"

@@ -131,6 +131,11 @@ def check_store(ui_db: Path) -> LobbyStore:
     return LobbyStore(ui_db, clock=lambda: UI_NOW, device_id="tablet-test")
 
 
+def supervisor(store: LobbyStore) -> str:
+    """The supervisor signed in on `store` (their Session): a supervisor's work needs one (issue 14)."""
+    return store.sign_in(SUPERVISOR[0], SUPERVISOR[2]).id
+
+
 async def settle(pilot: Pilot) -> None:
     """Wait until database workers have finished and their results are on screen."""
     for _ in range(3):
@@ -172,6 +177,8 @@ def _review_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("review") / "lobby.db"
     store = LobbyStore(path, clock=lambda: UI_NOW, device_id="tablet-test")
+    # The demo's second lobby manager first: once a supervisor exists, adding staff needs their session.
+    store.add_staff("1002", "李强", "lobby_manager", "357911")
     seed(store)
     generate_demo(store, customers=300, days=30, seed=4)
     store.close()

@@ -324,3 +324,23 @@ async def test_a_real_database_shows_no_sign_ins(make_app):
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         assert not app.screen.query_one("#demo-hint").display
+
+
+async def test_served_beyond_this_machine_a_demo_database_shows_no_sign_ins(make_app, ui_db, monkeypatch, tmp_path):
+    """lobby-tui serve --host <LAN> sets LOBBY_TUI_HIDE_DEMO for its sessions; a session tells the
+    server when it has signed in (LOBBY_TUI_SERVE_STATE), for the cap on sessions not signed in."""
+    from lobby_tui.store import LobbyStore
+
+    store = LobbyStore(ui_db)
+    store.mark_demo([("1001", "王丽", "lobby_manager", "246810")])
+    store.close()
+    state = tmp_path / "state"
+    monkeypatch.setenv("LOBBY_TUI_HIDE_DEMO", "1")
+    monkeypatch.setenv("LOBBY_TUI_SERVE_STATE", str(state))
+    app = make_app("en")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#demo-hint").display
+        assert not state.exists()
+        await sign_in(pilot)
+        assert state.read_text() == "signed_in"

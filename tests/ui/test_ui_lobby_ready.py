@@ -286,3 +286,37 @@ async def test_a_confirm_finishing_under_the_lock_keeps_the_lock(make_app, check
         await burst(pilot, *MANAGER[2], "enter")
         assert isinstance(app.screen, BoardScreen)
     assert visits(check_store)[0]["outcome"] == "waiting"
+
+
+async def test_any_pop_finishing_under_the_lock_keeps_the_lock_and_it_locks_again(make_app):
+    """A dialog dismissed, a screen popped or switched after ctrl+l (a form's save, a question's
+    answer landing behind the lock) waits for the PIN; the lock screen stays, and after the PIN the
+    idle timer locks the session again."""
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await burst(pilot, *SIGN_IN)
+        answers: list[bool | None] = []
+        question = YesNoScreen("?", "yes", "no")
+        app.push_screen(question, answers.append)
+        await settle(pilot)
+        app.action_lock()
+        await settle(pilot)
+        question.dismiss(True)  # the confirm finishes behind the lock
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen) and app.locked
+        later = YesNoScreen("??", "yes", "no")
+        app.push_screen(later, answers.append)  # a screen pushed behind the lock waits too
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen) and app.locked
+        app.screen._shown -= 5
+        await burst(pilot, *MANAGER[2], "enter")
+        await settle(pilot)
+        assert answers == [True] and not app.locked
+        assert app.screen is later  # the first dialog went once the PIN lifted the lock, then this came
+        await burst(pilot, "n")
+        assert answers == [True, False] and isinstance(app.screen, BoardScreen)
+        app._last_input -= 1000
+        app._check_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen) and app.locked  # it locks again

@@ -26,7 +26,7 @@ from lobby_tui.ui.screens.signin import SignInScreen
 from lobby_tui.ui.screens.staff import StaffScreen
 from lobby_tui.ui.screens.trends import CompareScreen, TrendsScreen
 
-from .conftest import MANAGER, SUPERVISOR, UI_NOW, settle, sign_in, until
+from .conftest import MANAGER, SUPERVISOR, UI_NOW, settle, sign_in, supervisor, until
 
 ALL_OK = {item.code: True for item in patrol_checklist().items}
 
@@ -210,7 +210,7 @@ async def test_supervisor_reviews_and_signs_off_a_shift(make_review_app, review_
         await pilot.press("escape")
         await settle(pilot)
         assert first.id not in {s.id for s in app.screen.shifts}  # no longer waiting for review
-    signed = review_store.shift_log(first.id, SUPERVISOR[0]).shift
+    signed = review_store.shift_log(first.id, supervisor(review_store)).shift
     assert (signed.status, signed.review_by, signed.review_comment) == ("signed_off", SUPERVISOR[0], "complete log")
     assert (
         review_store.query(
@@ -331,7 +331,7 @@ async def test_trends_and_comparison(make_review_app, review_store):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TrendsScreen)
-        assert screen.trend == review_store.trend(SUPERVISOR[0], end=UI_NOW.date().isoformat(), days=30)
+        assert screen.trend == review_store.trend(supervisor(review_store), end=UI_NOW.date().isoformat(), days=30)
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert screen.trend[-1]["date"] == "2026-10-19"
@@ -412,7 +412,7 @@ async def test_the_shift_list_pages_while_it_stays_in_use(make_review_app, monke
         assert isinstance(screen, ShiftListScreen)
         table = screen.query_one("#shift-table", DataTable)
         assert table.row_count == 20 and not screen.done
-        total = len(app.store.list_shifts(SUPERVISOR[0], limit=1000))
+        total = len(app.store.list_shifts(app.staff.id, limit=1000))
         assert total > 40
 
         # the next page is held back in the store until the test lets it go

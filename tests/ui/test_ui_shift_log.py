@@ -21,7 +21,7 @@ from lobby_tui.ui.screens.forms import ConfirmScreen
 from lobby_tui.ui.screens.shift_log import DaySummaryScreen, PatrolItem, PatrolScreen, ShiftLogScreen
 from lobby_tui.ui.screens.signin import SignInScreen
 
-from .conftest import MANAGER, settle, sign_in, until
+from .conftest import MANAGER, settle, sign_in, supervisor, until
 
 SECOND = ("1002", "李强", "357911")
 CODES = [item.code for item in patrol_checklist().items]
@@ -106,7 +106,7 @@ async def test_all_fine_then_submit_records_every_item_fine(make_app, check_stor
 
 
 async def test_closing_with_two_customers_waiting_hands_them_over_to_the_next_lobby_manager(make_app, check_store):
-    check_store.add_staff(*SECOND[:2], "lobby_manager", SECOND[2])
+    check_store.add_staff(*SECOND[:2], "lobby_manager", SECOND[2], by=supervisor(check_store))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)

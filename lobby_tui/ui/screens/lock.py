@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Footer, Input
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
+from lobby_tui.ui.widgets.plain import Button, Static
 
 # Keys that reach the PIN box this soon after the lock appeared were typed for the screen before it
 # (the manager was typing as it locked, or keys typed ahead were still on their way): not a PIN try.
@@ -33,6 +34,12 @@ class LockScreen(FooterFit, LobbyScreenMixin, ModalScreen[bool]):
             yield Static("", id="lock-error", classes="field-error")
             yield Button(self.t("lock.button"), id="unlock", variant="primary")
         yield Footer()
+
+    lifting = False  # set only by the PIN's check (or signing out): LobbyApp lets this pop through
+
+    def lift(self, unlocked: bool) -> None:
+        self.lifting = True
+        self.dismiss(unlocked)
 
     def on_mount(self) -> None:
         self.localize()
@@ -62,7 +69,7 @@ class LockScreen(FooterFit, LobbyScreenMixin, ModalScreen[bool]):
         store = self.lobby.store
         self.db(
             lambda: store.unlock(staff.id, pin),
-            lambda _: self.dismiss(True),
+            lambda _: self.lift(True),
             on_input_error=self._refused,
             hold_keys=True,
         )
@@ -77,5 +84,5 @@ class LockScreen(FooterFit, LobbyScreenMixin, ModalScreen[bool]):
         yield self.t("lock.button"), self.t("lock.title"), lambda: self.query_one("#pin", Input).focus()
 
     def action_sign_out(self) -> None:
-        self.dismiss(False)
+        self.lift(False)
         self.lobby.sign_out()

@@ -6,12 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Input
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import Shift, Staff
 from lobby_tui.domain.shiftlog import ShiftRecord
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.widgets.plain import Button, Label, Static
 
 
 class SignInScreen(LobbyScreenMixin, Screen[None]):
@@ -41,6 +42,10 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
         self.db(self.lobby.store.demo_staff, self._show_demo_staff, group="demo")
 
     def _show_demo_staff(self, staff: list[tuple[str, str, str]]) -> None:
+        import os
+
+        if os.environ.get("LOBBY_TUI_HIDE_DEMO"):  # served beyond this machine (lobby-tui serve)
+            staff = []
         hint = self.query_one("#demo-hint", Static)
         hint.display = bool(staff)
         if staff:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.widgets.plain import Static
 
 
 class StartScreen(LobbyScreenMixin, Screen[None]):

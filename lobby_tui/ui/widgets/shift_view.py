@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from lobby_tui.domain.models import Visit
 from lobby_tui.domain.privacy import mask_name
@@ -18,6 +18,7 @@ from lobby_tui.domain.rules import guidance_rules, tier_table
 from lobby_tui.domain.shiftlog import LogEntry, ShiftLog, VisitPage
 from lobby_tui.i18n import tr
 from lobby_tui.report import day_report, entry_kind, entry_text
+from lobby_tui.ui.widgets.plain import DataTable, Static
 
 CORRECTED = "✎"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from lobby_tui.domain.rules import tier_table
+from lobby_tui.ui.widgets.plain import Static
 
 
 class TierBadge(Static):

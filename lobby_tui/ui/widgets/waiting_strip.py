@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid
-from textual.widgets import Static
 
 from lobby_tui.domain.rules import guidance_rules
+from lobby_tui.ui.widgets.plain import Static
 
 
 class WaitingStrip(Grid):
