@@ -229,14 +229,15 @@ def test_the_screens_export_as_one_download(db: Path) -> None:
 
     store = LobbyStore(db)
     store.add_staff("9001", "陈主管", "supervisor", "135790")
-    bundle = store.export_bundle("9001", fmt="csv", start="2026-11-18", end="2026-11-18")
+    sv = store.sign_in("9001", "135790").id  # the supervisor's session: exports are theirs
+    bundle = store.export_bundle(sv, fmt="csv", start="2026-11-18", end="2026-11-18")
     name, data, mime = export_download(bundle, "csv", "zh")
     assert name == "lobby-2026-11-18_2026-11-18-csv.zip" and mime == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert sorted(n.rsplit("-", 1)[1] for n in archive.namelist()) == ["log.csv", "shifts.csv", "visits.csv"]
     visits = next(n for n in archive.namelist() if n.endswith("visits.csv"))
     assert archive.read(visits).startswith(b"\xef\xbb\xbf") and "客户层级" in archive.read(visits).decode("utf-8-sig")
-    bundle = store.export_bundle("9001", fmt="xlsx", start="2026-11-18", end="2026-11-18")
+    bundle = store.export_bundle(sv, fmt="xlsx", start="2026-11-18", end="2026-11-18")
     name, data, mime = export_download(bundle, "xlsx", "en")
     assert name.endswith(".xlsx") and mime.endswith("spreadsheetml.sheet")
     assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == ["Visits", "Day figures"]

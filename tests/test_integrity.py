@@ -331,15 +331,16 @@ def test_every_file_the_app_makes_is_owner_only(tmp_path: Path, monkeypatch: pyt
         db = home / "data" / "lobby_tui" / "lobby.db"
         store = LobbyStore(db)
         store.add_staff("9001", "陈主管", "supervisor", "135790")
+        sv = store.sign_in("9001", "135790").id
         store.add_customer(name="王小明", phone="13812345678", assets=Decimal(600000))
         store.start_visit(reason="transfer", shift_id=None, staff_id=None)
         shift = store.open_shift("9001")
         made = {Path(str(db) + s) for s in ("", "-wal", "-shm", ".key", ".anchor")}
         assert all(p.exists() for p in made)
         modes = {p: p.stat().st_mode & 0o777 for p in made}  # while the app has it open: WAL and SHM
-        bundle = store.export_bundle("9001", fmt="csv", shift_id=shift.id)
+        bundle = store.export_bundle(sv, fmt="csv", shift_id=shift.id)
         exports = write_export(bundle, home / "exports" / "today", "csv", "en")
-        html = write_export(store.export_bundle("9001", fmt="html", shift_id=shift.id), home / "exports", "html", "en")
+        html = write_export(store.export_bundle(sv, fmt="html", shift_id=shift.id), home / "exports", "html", "en")
         backup = backup_database(store, home / "usb" / "backups" / "b.db")
         monkeypatch.setenv("LOBBY_TUI_LOG", str(home / "logs" / "lobby-tui.log"))
         write_crash(RuntimeError("planted"))
@@ -386,8 +387,8 @@ def _business_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = folder / "lobby.db"
     assert cli("import-customers", "--db", str(db), str(customers_file(folder, 300))).returncode == 0
     store = LobbyStore(db, device_id="tablet-a")
+    store.add_staff("1001", "王丽", "lobby_manager", "246810")
     store.add_staff("9001", "陈主管", "supervisor", "135790")
-    store.add_staff("1001", "王丽", "lobby_manager", "246810", by="9001")
     shift = store.open_shift("1001")
     store.add_patrol(shift.id, "1001", "opening", {i.code: True for i in patrol_checklist().items})
     for assets in ("1000", "3000000"):

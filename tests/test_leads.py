@@ -5,6 +5,7 @@ and every change audited; the figures on the day summary, trends and the compari
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -26,11 +27,17 @@ PHONE = "13912345678"
 
 @pytest.fixture
 def staffed(store: LobbyStore) -> LobbyStore:
-    store.add_staff("9001", "陈主管", "supervisor", PIN)
-    store.add_staff("1001", "王丽", "lobby_manager", PIN, by="9001")
-    store.add_staff("3001", "赵经理", "account_manager", PIN, by="9001")
-    store.add_staff("3002", "钱经理", "account_manager", PIN, by="9001")
+    store.add_staff("1001", "王丽", "lobby_manager", PIN)
+    store.add_staff("3001", "赵经理", "account_manager", PIN)
+    store.add_staff("3002", "钱经理", "account_manager", PIN)
+    store.add_staff("9001", "陈主管", "supervisor", PIN)  # last: after it, adding staff needs its session
     return store
+
+
+@pytest.fixture
+def sv(staffed: LobbyStore) -> str:
+    """The supervisor's session (a right PIN's): their reading of every shift and the figures."""
+    return staffed.sign_in("9001", PIN).id
 
 
 def customer(store: LobbyStore, assets: str = "50000", other: str = "1000000", phone: str = PHONE) -> Customer:
@@ -128,7 +135,7 @@ def test_an_unidentified_walk_in_classified_as_potential_quality_gets_a_lead_of_
 # ---------------------------------------------------------------- worked by the account manager
 
 
-def test_assign_take_contact_convert_with_the_figures(staffed) -> None:
+def test_assign_take_contact_convert_with_the_figures(staffed, sv) -> None:
     visit(staffed, customer(staffed))
     lead = only_lead(staffed)
     managers = staffed.account_managers("1001")
@@ -153,9 +160,9 @@ def test_assign_take_contact_convert_with_the_figures(staffed) -> None:
     day = staffed.today()
     expected = {"made": 1, "taken": 1, "contacted_within_day": 1, "converted": 1}
     assert staffed.day_summary(day)["leads"] == expected
-    assert staffed.trend("9001", end=day, days=2)[-1]["leads"] == expected
-    assert staffed.trend("9001", end=day, days=2)[0]["leads"]["made"] == 0
-    compare = {m.staff_id: m.figures["leads"] for m in staffed.compare_managers("9001", start=day, end=day)}
+    assert staffed.trend(sv, end=day, days=2)[-1]["leads"] == expected
+    assert staffed.trend(sv, end=day, days=2)[0]["leads"]["made"] == 0
+    compare = {m.staff_id: m.figures["leads"] for m in staffed.compare_managers(sv, start=day, end=day)}
     assert compare == {"1001": expected}
     assert [a for a in actions(staffed) if a.startswith("lead_")] == [
         "lead_made",
@@ -227,16 +234,16 @@ def test_another_account_managers_lead_cannot_be_worked(staffed) -> None:
         staffed.list_leads("open")
 
 
-def test_a_deactivated_account_manager_is_not_on_duty(staffed) -> None:
+def test_a_deactivated_account_manager_is_not_on_duty(staffed, sv) -> None:
     staffed.open_shift("3001")
-    staffed.deactivate_staff("9001", "3001")
+    staffed.deactivate_staff(sv, "3001")
     visit(staffed, customer(staffed))
     assert only_lead(staffed).owner is None
 
 
-def test_the_account_managers_shift_is_not_for_review(staffed) -> None:
+def test_the_account_managers_shift_is_not_for_review(staffed, sv) -> None:
     staffed.open_shift("3001")
-    assert all(s.staff_id != "3001" for s in staffed.list_shifts("9001"))
+    assert all(s.staff_id != "3001" for s in staffed.list_shifts(sv))
 
 
 # ---------------------------------------------------------------- figures and the booking hook
@@ -276,8 +283,15 @@ def test_the_large_cash_booking_hook(staffed) -> None:
 # ---------------------------------------------------------------- the command line
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, timeout=120)
+def run(*args: str, staff: tuple[str, str] | None = ("3001", PIN)) -> subprocess.CompletedProcess[str]:
+    """The command as a script runs it: as the account manager 3001 (their staff id and PIN), or
+    as nobody (`staff=None`)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LOBBY_TUI_STAFF", "LOBBY_TUI_PIN")}
+    if staff is not None:
+        env |= {"LOBBY_TUI_STAFF": staff[0], "LOBBY_TUI_PIN": staff[1]}
+    return subprocess.run(
+        [sys.executable, "-m", "lobby_tui", *args], capture_output=True, text=True, timeout=120, env=env
+    )
 
 
 def test_leads_and_summary_on_the_command_line(staffed, db_path: Path) -> None:
@@ -295,6 +309,8 @@ def test_leads_and_summary_on_the_command_line(staffed, db_path: Path) -> None:
     table = run("leads", "--db", str(db_path), "--lang", "en")
     assert table.returncode == 0 and "张*明" in table.stdout and "Taken" in table.stdout
     assert PHONE not in table.stdout and "张三明" not in table.stdout
+    nobody = run("leads", "--db", str(db_path), "--json", staff=None)  # names and phones: a PIN first
+    assert nobody.returncode == 2 and nobody.stdout == "" and "LOBBY_TUI_PIN" in nobody.stderr
     bad = run("leads", "--db", str(db_path), "--status", "open")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     summary = json.loads(run("summary", "--db", str(db_path), "--date", "2026-11-18", "--json").stdout)

@@ -58,8 +58,9 @@ async def test_the_page_gives_each_browser_a_device_its_session_gets(
 
     monkeypatch.setattr(textual_serve.app_service, "AppService", FakeService)
     db = tmp_path / "branch.db"
-    server = LobbyServer(session_command(db, "en"), lang="en", db=db)
-    async with TestClient(TestServer(server.make_app())) as client:
+    server = LobbyServer(session_command(db, "en"), lang="en", db=db, bound="127.0.0.1")
+    async with TestClient(TestServer(server.make_app(), host="127.0.0.1")) as client:
+        server.port = client.port  # the Host header names the test server's port (serve's host check)
         first = await client.get("/")
         assert first.status == 200
         device = tablet_id(first.cookies[DEVICE_COOKIE].value)
@@ -69,9 +70,10 @@ async def test_the_page_gives_each_browser_a_device_its_session_gets(
         assert again.cookies[DEVICE_COOKIE].value == device
         ws = await client.ws_connect("/ws")
         await ws.close()
-        other = TestClient(TestServer(server.make_app()))  # another tablet: a browser of its own
+        other = TestClient(TestServer(server.make_app(), host="127.0.0.1"))  # another tablet: a browser of its own
     assert started and f"export LOBBY_TUI_DEVICE={device}; " in started[0]
     async with other:
+        server.port = other.port
         second = await other.get("/")
         assert tablet_id(second.cookies[DEVICE_COOKIE].value) not in (None, device)
 
@@ -79,9 +81,9 @@ async def test_the_page_gives_each_browser_a_device_its_session_gets(
 @pytest.fixture
 def tablets(db_path: Path, fixed_clock: Callable[[], datetime]) -> tuple[LobbyStore, LobbyStore]:
     setup = LobbyStore(db_path, clock=fixed_clock)
+    setup.add_staff("1001", "Li", "lobby_manager", "246810")
+    setup.add_staff("1002", "Wang", "lobby_manager", "357911")
     setup.add_staff("9001", "Supervisor", "supervisor", "135790")
-    setup.add_staff("1001", "Li", "lobby_manager", "246810", by="9001")
-    setup.add_staff("1002", "Wang", "lobby_manager", "357911", by="9001")
     setup.close()
     return (
         LobbyStore(db_path, clock=fixed_clock, device_id=TABLET_A),

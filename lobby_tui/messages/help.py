@@ -131,6 +131,18 @@ register(
             "哈希链完整时退出码为0，否则为1",
             "exit 0 when the hash chain is intact, 1 when not",
         ),
+        "help.opt.serve.allow_host": (
+            "平板使用的本机名称（如 lobby-pc.branch.local），可多次给出；用 IP 地址访问时不需要",
+            "a name the tablets use for this PC (e.g. lobby-pc.branch.local), may be given again; addresses need none",
+        ),
+        "help.opt.serve.max_sessions": (
+            "同时最多几个会话（默认12，每个约43 MB）",
+            "at most this many sessions at once (default 12; each ~43 MB)",
+        ),
+        "help.opt.serve.max_unsigned": (
+            "尚未登录的会话最多几个（默认4）",
+            "at most this many sessions not yet signed in (default 4)",
+        ),
         # backup, restore, check (issue 14)
         "help.cmd.backup": (
             "备份数据库（含密钥与锚点文件），应用运行时也可安全备份，写完即校验",

@@ -297,14 +297,15 @@ class StoreBase:
         """The acting staff member's row, if they are an active account with one of `roles`.
 
         Every method that does a supervisor's work (or a lobby manager's) checks here, so a role is
-        enforced where the work is done, not only by which screens offer it. Acting in a privileged
-        role (a supervisor) needs the Session a right PIN gave, not the staff id alone."""
+        enforced where the work is done, not only by which screens offer it. A privileged member (a
+        supervisor) acts only through the Session a right PIN gave, not by their staff id alone,
+        whatever the action; work a lobby manager may also do takes a lobby manager's id as before."""
         row: sqlite3.Row | None = conn.execute("SELECT * FROM staff WHERE staff_id = ?", (staff_id or "",)).fetchone()
         if row is None or not row["active"]:
             raise InputError("role.not_signed_in")
         if roles and row["role"] not in roles:
             raise InputError("role.supervisor_only" if roles == ("supervisor",) else "role.not_allowed")
-        if (row["role"] in PRIVILEGED_ROLES or PRIVILEGED_ROLES & set(roles)) and not self.is_session(staff_id):
+        if row["role"] in PRIVILEGED_ROLES and not self.is_session(staff_id):
             raise InputError("role.pin_needed")
         return row
 

@@ -45,8 +45,8 @@ Progress = Callable[[str, int, int], None]
 DEMO_STAFF: list[tuple[str, str, str, str]] = [
     ("1001", "王丽", "lobby_manager", "246810"),
     ("1002", "李强", "lobby_manager", "357911"),
-    ("9001", "陈主管", "supervisor", "135790"),
     ("3001", "赵经理", "account_manager", "468024"),
+    ("9001", "陈主管", "supervisor", "135790"),  # last: once a supervisor exists, adding staff needs their PIN
 ]
 LOBBY_MANAGERS = ("1001", "1002")
 
@@ -1278,9 +1278,15 @@ def generate_demo(
     if days < 0:
         raise ValueError("days must not be negative")
     store.check()
+    session = None
     for staff_id, name, role, pin in DEMO_STAFF:
         if not store.query("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)):
-            store.add_staff(staff_id, name, role, pin)
+            if session is None and store.query("SELECT 1 FROM staff WHERE role = 'supervisor' LIMIT 1"):
+                # An older demo file (a sign-in added since): its demo supervisor adds it, with the
+                # demo's PIN; a real branch's supervisor has another PIN, and nothing is added there.
+                supervisor = next(s for s in DEMO_STAFF if s[2] == "supervisor")
+                session = store.sign_in(supervisor[0], supervisor[3]).id
+            store.add_staff(staff_id, name, role, pin, by=session)
     store.mark_demo(DEMO_STAFF)
 
     clock = _Clock(store)
