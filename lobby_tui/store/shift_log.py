@@ -433,11 +433,17 @@ class ShiftLogMixin(StaffMixin):
                 params.append(value)
         with self._reading() as conn:
             self._require_role(conn, by, "supervisor")
+            # The page's shifts first, then the counts for those only: a sort over _SHIFT_SELECT
+            # would count visits and log entries for every shift skipped by OFFSET too.
+            order = " ORDER BY s.day DESC, s.opened_ts DESC, s.id"
             rows = conn.execute(
                 _SHIFT_SELECT
+                + " WHERE s.rowid IN (SELECT s.rowid FROM shifts s LEFT JOIN staff st ON st.staff_id = s.staff_id"
                 + " WHERE "
                 + " AND ".join(where)
-                + " ORDER BY s.day DESC, s.opened_ts DESC, s.id LIMIT ? OFFSET ?",
+                + order
+                + " LIMIT ? OFFSET ?)"
+                + order,
                 (*params, limit, offset),
             ).fetchall()
         return [self._record(r) for r in rows]
