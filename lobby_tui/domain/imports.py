@@ -127,7 +127,7 @@ class CustomerRecord(NamedTuple):
     education: str | None
 
 
-_ROW_COLUMNS = ("name", "phone", "id_number", "card_number", "assets", "other_bank_assets", "education")
+_ROW_COLUMNS = ("phone", "id_number", "card_number", "other_bank_assets", "education")
 _ABSURD_YUAN = int(ABSURD)
 
 
@@ -154,6 +154,7 @@ class CustomerParser:
         self.table = table or tier_table()
         self._education: dict[str, str | None] = {}
         self._get = {c: header.index.get(c) for c in CUSTOMER_HEADERS}
+        self._name_at, self._assets_at = header.index["name"], header.index["assets"]  # required columns
         self._positions = tuple(self._get[c] for c in _ROW_COLUMNS)
         self._assets_in_wan = "assets" in header.in_wan
         self._other_in_wan = "other_bank_assets" in header.in_wan
@@ -183,17 +184,17 @@ class CustomerParser:
         """The record for a row in the common forms, or None for parse_checked to decide."""
         if len(row) != self.header.width:
             return None
-        i_name, i_phone, i_id, i_card, i_assets, i_other, i_education = self._positions
-        name = " ".join(unicodedata.normalize("NFKC", row[i_name]).split())[:40]
+        i_phone, i_id, i_card, i_other, i_education = self._positions
+        name = " ".join(unicodedata.normalize("NFKC", row[self._name_at]).split())[:40]
         if not name:
             return None
-        phone = row[i_phone].strip() if i_phone is not None else ""
+        phone: str | None = row[i_phone].strip() if i_phone is not None else ""
         if phone:
             if not (len(phone) == 11 and phone.isascii() and phone.isdigit() and phone[0] == "1" and phone[1] > "2"):
                 return None
         else:
             phone = None
-        id_number = row[i_id].strip() if i_id is not None else ""
+        id_number: str | None = row[i_id].strip() if i_id is not None else ""
         birth = None
         if id_number:
             if not (len(id_number) == 18 and id_number.isascii() and id_number[:17].isdigit()):
@@ -205,13 +206,13 @@ class CustomerParser:
             if phone is None:
                 return None
             id_number = None
-        card = row[i_card].strip() if i_card is not None else ""
+        card: str | None = row[i_card].strip() if i_card is not None else ""
         if card:
             if not (12 <= len(card) <= 19 and card.isascii() and card.isdigit()):
                 return None
         else:
             card = None
-        assets = self._fen(row[i_assets].strip(), self._assets_in_wan)
+        assets = self._fen(row[self._assets_at].strip(), self._assets_in_wan)
         if assets is None:
             return None
         other = None

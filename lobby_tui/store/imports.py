@@ -221,12 +221,12 @@ class ImportsMixin(StoreBase):
         """hash_of in one C call per number (hmac.digest): a million rows hash up to three each."""
         key = bytes.fromhex(self.hash_key)
         try:  # hmac.digest's own fast path, without its Python wrapper
-            from _hashlib import hmac_digest as digest  # type: ignore[import-not-found]
+            from _hashlib import hmac_digest as digest
         except ImportError:  # pragma: no cover - a Python built without OpenSSL
             digest = hmac.digest
 
         def hash_(value: str) -> str:
-            return str(digest(key, value.encode(), "sha256").hex()[:32])
+            return digest(key, value.encode(), "sha256").hex()[:32]  # type: ignore[no-any-return]
 
         if hash_("13900000001") != self.hash_of("13900000001"):  # must stay the store's own hash
             raise RuntimeError("imports: the fast keyed hash no longer matches LobbyStore.hash_of")
@@ -300,10 +300,10 @@ class ImportsMixin(StoreBase):
         write it: new customers inserted, known ones updated where something changed."""
         by_id: dict[str, str] = {}  # id_hash -> customer id
         by_phone: dict[str, list[tuple[str, str | None]]] = {}  # phone_hash -> [(customer id, its id_hash)]
-        id_hashes = sorted({r[_ID_HASH] for r in rows if r[_ID_HASH]})
+        id_hashes = list({r[_ID_HASH] for r in rows if r[_ID_HASH]})
         for row in self._select_in(conn, "SELECT id_hash, id FROM customers WHERE id_hash IN ({marks})", id_hashes):
             by_id.setdefault(row[0], row[1])
-        phones = sorted({r[_PHONE_HASH] for r in rows if r[_PHONE_HASH] and r[_ID_HASH] not in by_id})
+        phones = list({r[_PHONE_HASH] for r in rows if r[_PHONE_HASH] and r[_ID_HASH] not in by_id})
         for row in self._select_in(
             conn, "SELECT phone_hash, id, id_hash FROM customers WHERE phone_hash IN ({marks}) ORDER BY rowid", phones
         ):

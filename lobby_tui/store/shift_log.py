@@ -22,7 +22,6 @@ from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.figures import (
     day_figures,
     range_figures,
-    staff_figures,
     trend_figures,
 )
 from lobby_tui.domain.models import Shift, Visit
@@ -36,6 +35,7 @@ from lobby_tui.domain.shiftlog import (
     StaffRow,
     VisitPage,
 )
+from lobby_tui.store.daily import DailyFiguresMixin
 from lobby_tui.store.database import translate_error
 from lobby_tui.store.security import check_pin_rule, hash_pin
 from lobby_tui.store.staff import StaffMixin
@@ -74,7 +74,7 @@ def _text(value: str | None, empty_key: str) -> str:
     return text
 
 
-class ShiftLogMixin(StaffMixin):
+class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
     """The shift log and its review. Built on StaffMixin: opening a shift also takes over customers
     carried over from a shift closed while they waited (open_shift below)."""
 
@@ -550,7 +550,7 @@ class ShiftLogMixin(StaffMixin):
         start = (date.fromisoformat(end) - timedelta(days=days - 1)).isoformat()
         with self._reading() as conn:
             self._require_role(conn, by, "supervisor")
-        return trend_figures(start, end, self.iter_visits(start, end))
+        return self.kept_trend(start, end)  # trend_figures over the visits, from the kept days
 
     def compare_managers(self, by: str, *, start: str, end: str) -> list[ManagerFigures]:
         """Each lobby manager's figures, shifts and shift-log activity from `start` to `end`."""
@@ -577,7 +577,7 @@ class ShiftLogMixin(StaffMixin):
                     (start, end),
                 )
             }
-        figures = staff_figures(start, end, self.iter_visits(start, end))
+        figures = self.kept_staff_figures(start, end)  # staff_figures over the visits, from the kept days
         empty = range_figures(start, end, ())
         return [
             ManagerFigures(
