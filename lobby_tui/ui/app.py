@@ -20,17 +20,16 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from lobby_tui.domain.errors import InputError
-from lobby_tui.domain.models import Customer, Shift, Staff
-from lobby_tui.domain.rules import guidance_rules
-from lobby_tui.domain.tiers import Classification
 from lobby_tui.i18n import tr
 from lobby_tui.ui import flow_strings, strings  # noqa: F401 - registers the screen text
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
 from lobby_tui.ui.crash_log import write_crash
 from lobby_tui.ui.typeahead import KeyDone, KeyGate
 
-if TYPE_CHECKING:  # the store's imports come after the first screen is painted (benchmarks/README.md)
+if TYPE_CHECKING:  # the store's and the rules' imports come after the sign-in screen is painted (benchmarks/README.md)
+    from lobby_tui.domain.models import Customer, Shift, Staff
     from lobby_tui.domain.shiftlog import ShiftRecord
+    from lobby_tui.domain.tiers import Classification
     from lobby_tui.store import LobbyStore
 
 HIGH_CONTRAST = Theme(
@@ -93,6 +92,7 @@ class LobbyApp(App[None]):
         self.locked = False
         self._last_input = time.monotonic()
         self._idle_lock_seconds = idle_lock_seconds
+        self._idle_timer_started = False
         self.key_gate = KeyGate(self)
         # Every database call runs on this one thread, in the order the screens asked: a greeting's
         # arrival is written before its confirmation even when the keys for both come at once, and
@@ -109,9 +109,19 @@ class LobbyApp(App[None]):
         self.theme = NORMAL_THEME
         self.title = tr("app.title", self.lang)
         localize_bindings(self, self.lang)
-        from lobby_tui.ui.screens.start import StartScreen
+        from lobby_tui.ui.screens.signin import SignInScreen
 
-        self.push_screen(StartScreen())
+        # The first screen is the one a person uses: sign-in. It opens the database once it is
+        # painted (SignInScreen.retry), and gives way to first-run setup on a database without staff.
+        self.push_screen(SignInScreen())
+
+    def _start_idle_lock(self) -> None:
+        """The idle lock's timer, once the database is open (nobody is signed in before)."""
+        from lobby_tui.domain.rules import guidance_rules
+
+        if self._idle_timer_started:
+            return
+        self._idle_timer_started = True
         limit = self._idle_lock_seconds
         if limit is None:
             limit = guidance_rules().settings["idle_lock_minutes"] * 60
@@ -119,10 +129,12 @@ class LobbyApp(App[None]):
         self.set_interval(min(5.0, max(limit / 4, 0.5)), self._check_idle)
 
     def after_database_check(self, staff_count: int) -> None:
-        from lobby_tui.ui.screens.setup import SetupScreen
-        from lobby_tui.ui.screens.signin import SignInScreen
+        """The database is open: a first run (no staff yet) goes to setup instead of sign-in."""
+        self._start_idle_lock()
+        if staff_count == 0:
+            from lobby_tui.ui.screens.setup import SetupScreen
 
-        self.switch_screen(SetupScreen() if staff_count == 0 else SignInScreen())
+            self.switch_screen(SetupScreen())
 
     def signed_in(self, staff: Staff, shift: Shift, returned: list[ShiftRecord] | None = None) -> None:
         """Home for the role; a lobby manager's shifts sent back with a question come first."""
