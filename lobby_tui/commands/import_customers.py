@@ -183,9 +183,10 @@ def csv_rows(reader: Any, encoding: str) -> Iterator[tuple[int, list[str] | Exce
             line_end = reader.line_num
             continue
         line_end = reader.line_num
-        if not any(field.strip() for field in row):
+        joined = "".join(row)
+        if not joined.strip():  # every field blank
             continue
-        if bad_bytes.search("".join(row)):
+        if bad_bytes.search(joined):
             yield start, InputError("import.row_encoding", encoding=encoding, other=_other(encoding))
             continue
         yield start, row

@@ -67,6 +67,46 @@ def _figures(counted: Iterable[Visit]) -> dict[str, Any]:
     }
 
 
+# Keys of the figures that are not counts: how a merge finds them (diversion_rate is recomputed).
+_NOT_COUNTS = ("date", "from", "to", "days", "diversion_rate")
+
+
+def merge_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of several groups of visits (days, lobby managers) taken together, from each
+    group's figures: the counts added, the rates worked out again. merge_figures of the day_figures
+    of each group equals _figures over all their visits (tests/test_daily_figures.py); a new figure
+    that is a count, or a dict of counts, needs nothing here."""
+    total: dict[str, Any] = _figures(())
+    for part in parts:
+        for key, value in part.items():
+            if key in _NOT_COUNTS:
+                continue
+            if isinstance(value, dict):
+                into = total[key]
+                for k, n in value.items():
+                    into[k] = into.get(k, 0) + n
+            else:
+                total[key] = total.get(key, 0) + value
+    visits = total["visits"]
+    diverted = sum(total["by_destination"][d] for d in DIVERTED)
+    total["diversion_rate"] = round(diverted / visits, 4) if visits else 0.0
+    return total
+
+
+def figures_current(stored: dict[str, Any]) -> bool:
+    """Whether figures kept from an earlier run have every figure this version computes (a version
+    that adds one makes the kept ones be computed again)."""
+    return _shape(stored) == _shape(_figures(()))
+
+
+def _shape(figures: dict[str, Any]) -> dict[str, frozenset[str] | None]:
+    return {
+        key: frozenset(value) if isinstance(value, dict) else None
+        for key, value in figures.items()
+        if key not in _NOT_COUNTS
+    }
+
+
 def day_figures(day: str, visits: Iterable[Visit]) -> dict[str, Any]:
     """Counts of visits (never of customers) for one day, in the JSON shape of `summary --json`."""
     return {"date": day, **_figures(v for v in visits if v.outcome in COUNTED_OUTCOMES and v.day == day)}

@@ -5,6 +5,7 @@ A wrong number is refused with the reason, never guessed or corrected.
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ MAX_AGE = 130
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 _CHECK = "10X98765432"
 # Province-level codes (first two digits) in use, plus 83 (Taiwan) and 81/82 (HK/Macao residence IDs).
-_PROVINCES = {
+PROVINCES = {
     "11",
     "12",
     "13",
@@ -74,7 +75,13 @@ class IdNumber:
         return age_on(self.birth_date, on)
 
 
+_DIGIT_OFFSET = ord("0") * sum(_WEIGHTS)
+
+
 def check_character(first17: str) -> str:
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        # The same sum over the bytes, in C (an import checks a million numbers).
+        return _CHECK[(sum(map(operator.mul, first17.encode(), _WEIGHTS)) - _DIGIT_OFFSET) % 11]
     total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
     return _CHECK[total % 11]
 
@@ -91,7 +98,7 @@ def parse_id_number(text: str | None, today: date | None = None) -> IdNumber:
         raise InputError("id.length", n=len(raw))
     if not raw[:17].isdigit() or not (raw[17].isdigit() or raw[17] == "X") or not raw.isascii():
         raise InputError("id.chars")
-    if raw[:2] not in _PROVINCES:
+    if raw[:2] not in PROVINCES:
         raise InputError("id.region", region=raw[:6])
     birth_text = raw[6:14]
     try:

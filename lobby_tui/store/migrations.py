@@ -330,6 +330,21 @@ def _v8_row_chain(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v9_daily_figures(conn: sqlite3.Connection) -> None:
+    """Each day's figures kept (store/daily.py), for the trend and the comparison. A change to any
+    visit removes its day's rows in the same transaction; the store computes a day without rows again
+    from its visits. Starts empty: the days are computed when first read."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS daily_figures (day TEXT NOT NULL, staff_id TEXT NOT NULL, "
+        "figures TEXT NOT NULL, PRIMARY KEY (day, staff_id)) WITHOUT ROWID"
+    )
+    for event, days in (("INSERT", "NEW.day"), ("UPDATE", "OLD.day, NEW.day"), ("DELETE", "OLD.day")):
+        conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS daily_figures_on_{event.lower()} AFTER {event} ON visits "
+            f"BEGIN DELETE FROM daily_figures WHERE day IN ({days}); END"
+        )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_core,
     _v2_audit_chain_and_name_lookup,
@@ -339,6 +354,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v6_sync_outbox,
     _v7_leads,
     _v8_row_chain,
+    _v9_daily_figures,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -23,7 +23,6 @@ from lobby_tui.domain.figures import (
     day_figures,
     lead_figures,
     range_figures,
-    staff_figures,
     trend_figures,
 )
 from lobby_tui.domain.models import Shift, Visit
@@ -37,6 +36,7 @@ from lobby_tui.domain.shiftlog import (
     StaffRow,
     VisitPage,
 )
+from lobby_tui.store.daily import DailyFiguresMixin
 from lobby_tui.store.database import translate_error
 from lobby_tui.store.security import check_pin_rule, hash_pin
 from lobby_tui.store.staff import StaffMixin
@@ -75,7 +75,7 @@ def _text(value: str | None, empty_key: str) -> str:
     return text
 
 
-class ShiftLogMixin(StaffMixin):
+class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
     """The shift log and its review. Built on StaffMixin: opening a shift also takes over customers
     carried over from a shift closed while they waited (open_shift below)."""
 
@@ -440,11 +440,17 @@ class ShiftLogMixin(StaffMixin):
                 params.append(value)
         with self._reading() as conn:
             self._require_role(conn, by, "supervisor")
+            # The page's shifts first, then the counts for those only: a sort over _SHIFT_SELECT
+            # would count visits and log entries for every shift skipped by OFFSET too.
+            order = " ORDER BY s.day DESC, s.opened_ts DESC, s.id"
             rows = conn.execute(
                 _SHIFT_SELECT
+                + " WHERE s.rowid IN (SELECT s.rowid FROM shifts s LEFT JOIN staff st ON st.staff_id = s.staff_id"
                 + " WHERE "
                 + " AND ".join(where)
-                + " ORDER BY s.day DESC, s.opened_ts DESC, s.id LIMIT ? OFFSET ?",
+                + order
+                + " LIMIT ? OFFSET ?)"
+                + order,
                 (*params, limit, offset),
             ).fetchall()
         return [self._record(r) for r in rows]
@@ -553,7 +559,7 @@ class ShiftLogMixin(StaffMixin):
         start = (date.fromisoformat(end) - timedelta(days=days - 1)).isoformat()
         with self._reading() as conn:
             self._require_role(conn, by, "supervisor")
-        per_day = trend_figures(start, end, self.iter_visits(start, end))
+        per_day = self.kept_trend(start, end)  # trend_figures over the visits, from the kept days
         leads = self.lead_figures_by_day(start, end)
         return [{**figures, "leads": leads[figures["date"]]} for figures in per_day]
 
@@ -584,7 +590,7 @@ class ShiftLogMixin(StaffMixin):
                     (start, end),
                 )
             }
-        figures = staff_figures(start, end, self.iter_visits(start, end))
+        figures = self.kept_staff_figures(start, end)  # staff_figures over the visits, from the kept days
         leads = self.lead_figures_by_maker(start, end)
         no_leads = lead_figures(())
         empty = range_figures(start, end, ())

@@ -22,10 +22,6 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from lobby_tui.domain.errors import InputError
-from lobby_tui.domain.models import Customer, Shift, Staff
-from lobby_tui.domain.privacy import mask_numbers
-from lobby_tui.domain.rules import guidance_rules
-from lobby_tui.domain.tiers import Classification
 from lobby_tui.i18n import tr
 from lobby_tui.log import log_event
 from lobby_tui.ui import flow_strings, strings  # noqa: F401 - registers the screen text
@@ -33,8 +29,10 @@ from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
 from lobby_tui.ui.crash_log import write_crash
 from lobby_tui.ui.typeahead import KeyDone, KeyGate
 
-if TYPE_CHECKING:  # the store's imports come after the first screen is painted (benchmarks/README.md)
+if TYPE_CHECKING:  # the store's and the rules' imports come after the sign-in screen is painted (benchmarks/README.md)
+    from lobby_tui.domain.models import Customer, Shift, Staff
     from lobby_tui.domain.shiftlog import ShiftRecord
+    from lobby_tui.domain.tiers import Classification
     from lobby_tui.store import LobbyStore
 
 HIGH_CONTRAST = Theme(
@@ -111,6 +109,7 @@ class LobbyApp(App[None]):
         self.locked = False
         self._last_input = time.monotonic()
         self._idle_lock_seconds = idle_lock_seconds
+        self._idle_timer_started = False
         self.key_gate = KeyGate(self)
         # Every database call runs on this one thread, in the order the screens asked: a greeting's
         # arrival is written before its confirmation even when the keys for both come at once, and
@@ -127,9 +126,19 @@ class LobbyApp(App[None]):
         self.theme = NORMAL_THEME
         self.title = tr("app.title", self.lang)
         localize_bindings(self, self.lang)
-        from lobby_tui.ui.screens.start import StartScreen
+        from lobby_tui.ui.screens.signin import SignInScreen
 
-        self.push_screen(StartScreen())
+        # The first screen is the one a person uses: sign-in. It opens the database once it is
+        # painted (SignInScreen.retry), and gives way to first-run setup on a database without staff.
+        self.push_screen(SignInScreen())
+
+    def _start_idle_lock(self) -> None:
+        """The idle lock's timer, once the database is open (nobody is signed in before)."""
+        from lobby_tui.domain.rules import guidance_rules
+
+        if self._idle_timer_started:
+            return
+        self._idle_timer_started = True
         limit = self._idle_lock_seconds
         if limit is None:
             try:
@@ -140,10 +149,12 @@ class LobbyApp(App[None]):
         self.set_interval(min(5.0, max(limit / 4, 0.5)), self._check_idle)
 
     def after_database_check(self, staff_count: int) -> None:
-        from lobby_tui.ui.screens.setup import SetupScreen
-        from lobby_tui.ui.screens.signin import SignInScreen
+        """The database is open: a first run (no staff yet) goes to setup instead of sign-in."""
+        self._start_idle_lock()
+        if staff_count == 0:
+            from lobby_tui.ui.screens.setup import SetupScreen
 
-        self.switch_screen(SetupScreen() if staff_count == 0 else SignInScreen())
+            self.switch_screen(SetupScreen())
 
     def signed_in(self, staff: Staff, shift: Shift, returned: list[ShiftRecord] | None = None) -> None:
         """Home for the role; a lobby manager's shifts sent back with a question come first."""
@@ -210,6 +221,7 @@ class LobbyApp(App[None]):
 
     def show_error(self, exc: BaseException) -> None:
         """The one error screen: a database problem (what to do about it), or a fault in the app."""
+        from lobby_tui.domain.privacy import mask_numbers
         from lobby_tui.ui.screens.error import ErrorScreen
 
         if isinstance(exc, InputError):
@@ -249,6 +261,8 @@ class LobbyApp(App[None]):
             except Exception as exc:  # noqa: BLE001 - the error screen could not be shown: end below
                 write_crash(exc)
         from rich.text import Text
+
+        from lobby_tui.domain.privacy import mask_numbers
 
         self._return_code = 1
         if self._exception is None:  # a test run (Pilot) raises it at the end

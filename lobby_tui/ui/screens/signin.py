@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from lobby_tui.domain.errors import InputError
-from lobby_tui.domain.models import Shift, Staff
-from lobby_tui.domain.shiftlog import ShiftRecord
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.widgets.plain import Button, Label, Static
+
+if TYPE_CHECKING:
+    from lobby_tui.domain.errors import InputError
+    from lobby_tui.domain.models import Shift, Staff
+    from lobby_tui.domain.shiftlog import ShiftRecord
 
 
 class SignInScreen(LobbyScreenMixin, Screen[None]):
@@ -36,7 +40,26 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#staff-id", Input).focus()
-        self.db(self.lobby.store.demo_staff, self._show_demo_staff, group="demo")
+        # Once this screen is painted: opening (maybe migrating) the database, and importing the
+        # store, are not on the way to the first paint (benchmarks: start_pty, start_headless). Keys
+        # typed meanwhile are kept; a sign-in waits for the store thread, which opens it first.
+        self.call_after_refresh(self.retry)
+
+    def retry(self) -> None:
+        """Open the database (again, from the error screen's Retry): setup on a database without
+        staff, else the demo's sign-ins on a demo database."""
+        store = self.lobby.store
+
+        def check() -> int:
+            store.check()
+            return store.staff_count()
+
+        def checked(staff_count: int) -> None:
+            self.lobby.after_database_check(staff_count)
+            if staff_count:
+                self.db(store.demo_staff, self._show_demo_staff, group="demo")
+
+        self.db(check, checked)
 
     def after_relabel(self) -> None:
         self.db(self.lobby.store.demo_staff, self._show_demo_staff, group="demo")
