@@ -185,6 +185,7 @@ def report_context(bundle: ExportBundle, lang: str, *, branch: str = "") -> dict
         )
     }
     t |= {
+        "audit_mark": tr("rep.audit_mark", lang),
         "by_hour": tr("summary.by_hour", lang),
         "shifts": tr("report.shifts", lang),
         "log": tr("report.log", lang),
@@ -198,6 +199,7 @@ def report_context(bundle: ExportBundle, lang: str, *, branch: str = "") -> dict
         "managers": managers,
         "sep": "、" if lang == "zh" else ", ",
         "printed": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        "audit_mark": bundle.audit_mark,
         "head_figures": head_figures,
         "breakdowns": breakdowns,
         "chart": hour_chart(f.get("by_hour", {})),

@@ -573,3 +573,21 @@ def test_a_backup_into_a_new_folder_named_with_a_slash(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     made = list((tmp_path / "usb").glob("lobby-*.db"))
     assert len(made) == 1 and Path(str(made[0]) + ".key").exists() and Path(str(made[0]) + ".anchor").exists()
+
+
+def test_the_printed_report_carries_the_audit_mark_that_verify_expect_checks(business: Path, tmp_path: Path) -> None:
+    """The report a supervisor prints takes a copy of the anchor off the PC: its audit mark is one
+    that `audit verify --expect` accepts while the log still reaches it."""
+    import re
+
+    from lobby_tui.report import write_export
+
+    store = LobbyStore(business, device_id="tablet-a")
+    sv = store.sign_in("9001", "135790").id
+    day = store.query("SELECT day FROM shifts ORDER BY day LIMIT 1")[0][0]
+    (html,) = write_export(store.export_bundle(sv, fmt="html", start=day, end=day), tmp_path / "r", "html", "en")
+    store.close()
+    mark = re.search(r'<dd class="mark">(\d+:[0-9a-f]{16})</dd>', html.read_text(encoding="utf-8"))
+    assert mark, "no audit mark on the report"
+    checked = cli("audit", "verify", "--db", str(business), "--expect", mark.group(1), "--lang", "en")
+    assert checked.returncode == 0, checked.stderr

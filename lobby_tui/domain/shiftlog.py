@@ -153,3 +153,6 @@ class ExportBundle:
     figures: dict[str, Any]
     trend: list[dict[str, Any]]
     managers: list[ManagerFigures]
+    # The newest audit entry when the export was made ("SEQ:HASH", as `audit verify` prints it): on the
+    # printed report it is a copy of the anchor kept off the PC (`audit verify --expect` checks it).
+    audit_mark: str = ""

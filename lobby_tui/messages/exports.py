@@ -56,6 +56,10 @@ register(
         "rep.days_range": ("{start} 至 {end}", "{start} to {end}"),
         "rep.managers": ("大堂经理", "Lobby managers"),
         "rep.printed": ("制表时间", "Printed"),
+        "rep.audit_mark": (
+            "审计标记（lobby-tui audit verify --expect 可核对）",
+            "Audit mark (check with lobby-tui audit verify --expect)",
+        ),
         "rep.figures": ("营业数据", "Figures"),
         "rep.item": ("项目", "Item"),
         "rep.visits": ("来访", "Visits"),

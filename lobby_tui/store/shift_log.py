@@ -735,10 +735,12 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
 
         if fmt != "html":  # the data files carry the rows; only the report needs the figures
             return ExportBundle(first, last, shift_id, shifts, entries, visits, {}, [], [])
+        newest = self.query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        mark = f"{newest[0][0]}:{newest[0][1][:16]}" if newest else ""
         figures = range_figures(first, last, visits())
         trend = trend_figures(first, last, visits()) if first != last else []
         managers = [] if shift_id else self.compare_managers(by, start=first, end=last)
-        return ExportBundle(first, last, shift_id, shifts, entries, visits, figures, trend, managers)
+        return ExportBundle(first, last, shift_id, shifts, entries, visits, figures, trend, managers, mark)
 
     if TYPE_CHECKING:  # VisitsMixin provides these in LobbyStore
 
