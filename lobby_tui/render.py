@@ -82,7 +82,7 @@ def summary_tables(figures: dict[str, Any], lang: str) -> list[RenderableType]:
         t.add_column(tr("summary.col.visits", lang), justify="right")
         t.add_column("%", justify="right")
         for code, n in counts.items():
-            t.add_row(label(code), str(n), f"{n / total:.0%}" if total else "—")
+            t.add_row(Text(label(code)), str(n), f"{n / total:.0%}" if total else "—")  # data: not markup
         return t
 
     return [

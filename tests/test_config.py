@@ -118,3 +118,53 @@ def test_the_folders_are_platformdirs(folders: dict[str, Path]) -> None:
         ("user", Path(platformdirs.user_config_dir("lobby-tui", appauthor=False))),
         ("env", folders["env"]),
     ]
+
+
+def test_guide_prints_an_overridden_label_as_text_not_markup(
+    folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A branch's label "Cash counter [windows 1-3]": Rich read "[windows 1-3]" as a tag and dropped it."""
+    from lobby_tui.domain import rules
+
+    (folders["env"] / "guidance.toml").write_text(
+        '[destination.cash_counter]\nlabel.en = "Cash counter [windows 1-3]"\n', "utf-8"
+    )
+    rules.guidance_rules.cache_clear()
+    monkeypatch.setenv("COLUMNS", "200")
+    try:
+        args = ["guide", "--tier", "ordinary", "--reason", "cash_withdrawal", "--amount", "100000", "--lang", "en"]
+        assert main(args) == 0
+    finally:
+        rules.guidance_rules.cache_clear()
+    out = capsys.readouterr().out
+    assert "Cash counter [windows 1-3]  (cash_counter)" in out and "the Cash counter [windows 1-3]." in out
+
+
+def test_summary_tables_print_labels_and_names_as_text_not_markup(
+    folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day summary (command and screen) and the comparison of lobby managers: a bracketed label
+    from the branch's data or a staff name a supervisor typed was read as a Rich tag."""
+    from rich.console import Console
+
+    from lobby_tui.domain import rules
+    from lobby_tui.domain.figures import day_figures
+    from lobby_tui.domain.shiftlog import ManagerFigures
+    from lobby_tui.render import summary_tables
+    from lobby_tui.report import compare_table
+
+    (folders["env"] / "guidance.toml").write_text(
+        '[destination.cash_counter]\nlabel.en = "Cash counter [windows 1-3]"\n', "utf-8"
+    )
+    rules.guidance_rules.cache_clear()
+    try:
+        figures = day_figures("2026-11-18", [])
+        console = Console(width=200, record=True)
+        for part in summary_tables(figures, "en"):
+            console.print(part)
+        manager = ManagerFigures("1003", "[b]张三[/b]", 1, figures, 0, 0, 0, 0)
+        console.print(compare_table([manager], "en", "2026-11-18", "2026-11-18"))
+    finally:
+        rules.guidance_rules.cache_clear()
+    text = console.export_text()
+    assert "Cash counter [windows 1-3]" in text and "[b]张三[/b]" in text

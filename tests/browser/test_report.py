@@ -39,7 +39,8 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> object:
     """Two demo days; one shift signed off, a lobby manager whose name is markup."""
     store = LobbyStore(tmp_path_factory.mktemp("report") / "lobby.db")
     result = generate_demo(store, customers=300, days=2, seed=1)
-    supervisor = next(s[0] for s in result.staff if s[2] == "supervisor")
+    demo_supervisor = next(s for s in result.staff if s[2] == "supervisor")
+    supervisor = store.sign_in(demo_supervisor[0], demo_supervisor[3]).id  # their session: sign-off, exports
     with store.write() as conn:
         conn.execute("UPDATE staff SET name = ? WHERE staff_id = '1001'", (NAME,))
     first = store.query("SELECT id, day FROM shifts ORDER BY day, staff_id")[0]

@@ -8,7 +8,7 @@ from lobby_tui.ui.screens.board import BoardScreen
 from lobby_tui.ui.screens.guidance import GuidanceScreen
 from lobby_tui.ui.screens.leads import AccountManagerHomeScreen
 
-from .conftest import settle, sign_in, until
+from .conftest import settle, sign_in, supervisor, until
 
 ACCOUNT_MANAGER = ("3001", "赵经理", "468024")
 OTHER_ACCOUNT_MANAGER = ("3002", "钱经理", "468025")
@@ -83,8 +83,9 @@ async def test_a_large_withdrawal_shows_its_booking(make_app, check_store):
 
 
 async def test_a_potential_quality_customer_becomes_a_lead_an_account_manager_takes_and_converts(make_app, check_store):
+    sv = supervisor(check_store)  # adding staff to a database with a supervisor takes their PIN
     for staff_id, name, pin in (ACCOUNT_MANAGER, OTHER_ACCOUNT_MANAGER):
-        check_store.add_staff(staff_id, name, "account_manager", pin)
+        check_store.add_staff(staff_id, name, "account_manager", pin, by=sv)
     check_store.open_shift(OTHER_ACCOUNT_MANAGER[0])  # 钱经理 is on duty: the lead goes to them
     lobby = make_app()
     async with lobby.run_test(size=(80, 24)) as pilot:

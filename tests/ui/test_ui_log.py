@@ -22,7 +22,7 @@ IMPORTED = [("欧阳娜娜", "13611112222", id_number("19800101", "237"), "62220
 
 
 async def test_the_log_after_a_full_flow_names_no_customer(
-    ui_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ui_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_staff: tuple[str, str]
 ) -> None:
     log = tmp_path / "lobby-tui.log"
     crm = tmp_path / "crm.csv"
