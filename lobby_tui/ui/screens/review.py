@@ -198,7 +198,7 @@ class ShiftListScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             # The choices arrive from the store after the first paint; in a new language they are known.
             devices, managers = self.choices or ([], [])
             yield BoxedSelect(
-                [(self.t("list.any"), ALL), *[(f"{name} {sid}", sid) for sid, name in managers]],
+                [(self.t("list.any"), ALL), *[(Text(f"{name} {sid}"), sid) for sid, name in managers]],
                 id="manager",
                 value=ALL,
                 allow_blank=False,
@@ -263,7 +263,7 @@ class ShiftListScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             return
         devices, managers = self.choices
         for key, any_key, options in (
-            ("manager", "list.any", [(f"{name} {sid}", sid) for sid, name in managers]),
+            ("manager", "list.any", [(Text(f"{name} {sid}"), sid) for sid, name in managers]),
             ("device", "list.any", [(d[:8], d) for d in devices]),
         ):
             select = self.query_one(f"#{key}", Select)
@@ -321,7 +321,7 @@ class ShiftListScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 status.append(f" ✎{s.corrections}", style="dim")
             cells: list[Any] = [
                 s.day,
-                f"{s.staff_name}",
+                Text(s.staff_name),  # a name a supervisor typed: a DataTable reads a str as markup
                 status,
                 str(s.visits),
                 str(s.patrols),

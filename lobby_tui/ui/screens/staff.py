@@ -98,7 +98,7 @@ class StaffScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 state = Text(self.t("staff.state.active"), style="green")
             table.add_row(
                 r.staff_id,
-                r.name,
+                Text(r.name),  # a name a supervisor typed: a DataTable reads a str as markup
                 self.t(f"role.{r.role}"),
                 state,
                 (r.last_signin or "")[:16].replace("T", " "),

@@ -163,10 +163,10 @@ class ShiftView(Vertical):
             table.add_row(
                 v.ts[11:16],
                 v.ticket or "",
-                name,
-                tiers.tier(v.tier).short[self.lang] if v.tier else "",
-                rules.reason(v.reason).label[self.lang],
-                rules.destinations[v.destination].label[self.lang] if v.destination else "",
+                Text(name),  # names and the branch's labels: a DataTable reads a str as markup
+                Text(tiers.tier(v.tier).short[self.lang] if v.tier else ""),
+                Text(rules.reason(v.reason).label[self.lang]),
+                Text(rules.destinations[v.destination].label[self.lang] if v.destination else ""),
                 self.t(f"outcome.{v.outcome}"),
                 f"{CORRECTED}{corrected[v.id]}" if v.id in corrected else "",
                 key=v.id,
