@@ -117,7 +117,7 @@ def lead_compare_table(managers: list[Any], lang: str) -> Table:
     t = Table(title=tr("leads.title", lang), title_justify="left")
     t.add_column(tr("summary.col.item", lang), no_wrap=True)
     for m in managers:
-        t.add_column(m.name, justify="right", no_wrap=True)
+        t.add_column(Text(m.name), justify="right", no_wrap=True)  # a name a person typed: never markup
     for key in LEAD_FIGURE_KEYS:
         t.add_row(tr(f"leads.{key}", lang), *(str(m.figures.get("leads", {}).get(key, 0)) for m in managers))
     return t

@@ -120,26 +120,6 @@ def test_the_folders_are_platformdirs(folders: dict[str, Path]) -> None:
     ]
 
 
-def test_guide_prints_an_overridden_label_as_text_not_markup(
-    folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A branch's label "Cash counter [windows 1-3]": Rich read "[windows 1-3]" as a tag and dropped it."""
-    from lobby_tui.domain import rules
-
-    (folders["env"] / "guidance.toml").write_text(
-        '[destination.cash_counter]\nlabel.en = "Cash counter [windows 1-3]"\n', "utf-8"
-    )
-    rules.guidance_rules.cache_clear()
-    monkeypatch.setenv("COLUMNS", "200")
-    try:
-        args = ["guide", "--tier", "ordinary", "--reason", "cash_withdrawal", "--amount", "100000", "--lang", "en"]
-        assert main(args) == 0
-    finally:
-        rules.guidance_rules.cache_clear()
-    out = capsys.readouterr().out
-    assert "Cash counter [windows 1-3]  (cash_counter)" in out and "the Cash counter [windows 1-3]." in out
-
-
 def test_summary_tables_print_labels_and_names_as_text_not_markup(
     folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
