@@ -98,10 +98,10 @@ def terminal(demo_db: Path, tmp_path: Path):
 
 def sign_in(term: Terminal) -> None:
     term.send("1001", "Enter", "246810", "Enter")  # one burst: the PIN must not land in the staff-id box
-    if "A question from your supervisor" in term.wait_for("In the branch", "A question from your supervisor"):
+    if "A question from your supervisor" in term.wait_for("Time   No.", "A question from your supervisor"):
         term.send("Escape")  # the demo's shift sent back with a question: answer it later
         term.wait_until_gone("A question from your supervisor")  # an Escape with keys right behind it reads as alt+key
-    term.wait_for("In the branch")
+    term.wait_for("Time   No.")  # the board's table header (its strip no longer says "In the branch" at 60x20)
 
 
 Visit = tuple[str, str, str, str | None, str | None]  # id, reason, outcome, ticket, customer_id
