@@ -120,3 +120,18 @@ def test_screens_show_text_with_the_widgets_that_never_read_markup() -> None:
             if "markup=True" in line and "key in bold" not in line
         ]
     assert not found
+
+
+def test_screens_use_the_footer_that_styles_its_keys_once() -> None:
+    """Every screen's Footer is lobby_tui.ui.widgets.footer.Footer: Textual's own restyles each of its
+    keys twice whenever the bindings change (a fifth of the CPU of a step between screens)."""
+    found = [
+        f"{path.name}: {m.group(0)}"
+        for path in sorted((PACKAGE / "ui").rglob("*.py"))
+        if path.name != "footer.py"
+        for m in re.finditer(
+            r"^from textual\.widgets import (\([^)]*\)|[^\n]*)", path.read_text(encoding="utf-8"), re.M
+        )
+        if re.search(r"\bFooter\b", m.group(1))
+    ]
+    assert not found

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import Customer, Visit
@@ -26,6 +26,7 @@ from lobby_tui.domain.tiers import Classification
 from lobby_tui.store.lobby_store import Board
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import DataTable, Static
 from lobby_tui.ui.widgets.waiting_strip import WaitingStrip
 

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.shiftlog import ShiftRecord
 from lobby_tui.report import FORMATS, export_download, write_export
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, BoxedSelect, FieldError, FooterFit
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Select, Static
 
 

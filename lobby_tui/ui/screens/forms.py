@@ -17,11 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.i18n import MESSAGES, annotated, tr
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Select, Static
 
 # ---------------------------------------------------------------- fields that can be seen

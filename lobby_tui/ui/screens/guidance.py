@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Collapsible, Footer, Header, Input
+from textual.widgets import Collapsible, Header, Input
 
 from lobby_tui.domain.amounts import format_amount, parse_wan_field
 from lobby_tui.domain.errors import InputError
@@ -25,6 +25,7 @@ from lobby_tui.i18n import bracketed, labelled, list_text
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Label, Static
 from lobby_tui.ui.widgets.tier_badge import TierBadge
 

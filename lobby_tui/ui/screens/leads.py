@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import CONVERTED_TO, Lead
@@ -21,6 +21,7 @@ from lobby_tui.domain.privacy import mask_name
 from lobby_tui.render import lead_why
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, DataTable, Static
 
 REFRESH_SECONDS = 15.0

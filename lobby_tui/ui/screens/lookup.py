@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.idnumber import age_on
@@ -28,6 +28,7 @@ from lobby_tui.store.customers import LOOKUP_LIMIT
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Option, OptionList, Static
 from lobby_tui.ui.widgets.tier_badge import TierBadge
 

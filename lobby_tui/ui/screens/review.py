@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from lobby_tui.domain.shiftlog import SHIFT_STATUSES, ShiftLog, ShiftRecord, VisitPage
 from lobby_tui.i18n import annotated
@@ -21,6 +21,7 @@ from lobby_tui.report import status_text
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, BoxedSelect, Field, FieldError, FooterFit, FormScreen
 from lobby_tui.ui.screens.shift_log import VISIT_PAGE, start_correction
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, DataTable, Select, Static
 from lobby_tui.ui.widgets.shift_view import ShiftView
 

@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import Shift, Staff
 from lobby_tui.store.security import PIN_RULE  # one rule for the screen and the store
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Label, Static
 
 ID_RULE = re.compile(r"^[A-Za-z0-9]{1,12}$")

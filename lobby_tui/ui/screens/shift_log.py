@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.patrol import patrol_checklist
@@ -25,6 +25,7 @@ from lobby_tui.i18n import annotated, tr
 from lobby_tui.report import day_report, status_text
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, ConfirmScreen, Field, FieldError, FooterFit, FormScreen
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Option, OptionList, Select, Static
 from lobby_tui.ui.widgets.shift_view import ShiftView
 

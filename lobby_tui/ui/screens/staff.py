@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from lobby_tui.domain.models import ROLES
 from lobby_tui.domain.shiftlog import StaffRow
 from lobby_tui.store.security import PIN_RULE
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, ConfirmScreen, Field, FooterFit, FormScreen
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import DataTable, Static
 
 

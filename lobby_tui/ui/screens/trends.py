@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from lobby_tui.domain.shiftlog import ManagerFigures
 from lobby_tui.render import lead_compare_table
 from lobby_tui.report import TREND_METRICS, compare_table, trend_chart
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, FieldError, FooterFit
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Static
 
 TREND_DAYS = 30

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from lobby_tui.domain.amounts import parse_wan_field
 from lobby_tui.domain.errors import InputError
@@ -19,6 +19,7 @@ from lobby_tui.domain.rules import tier_table
 from lobby_tui.domain.tiers import Classification, classify, parse_age
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Label, Select, Static
 
 
