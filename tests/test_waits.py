@@ -299,7 +299,9 @@ def test_a_ticket_from_another_day_on_the_command_line(db_path: Path, capsys: py
     assert capsys.readouterr().err == f"lobby-tui: A001 是 {yesterday.date().isoformat()} 的号，不是今天的\n"
 
 
-def test_ticket_needs_a_staff_sign_in_once_there_is_staff(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ticket_needs_a_staff_sign_in_once_there_is_staff(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     s = LobbyStore(db_path)
     s.check()
     s.add_staff("1001", "王丽", "lobby_manager", "246810")

@@ -7,8 +7,8 @@ and staff_figures (range_figures per lobby manager).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 import math
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any

@@ -96,7 +96,12 @@ def recommend(
         long_queue = estimate is None or estimate >= rules.settings["long_wait_minutes"]
     else:
         long_queue = (waiting or {}).get(destination, 0) >= rules.settings["long_queue"]
-    if why_key not in ("quality", "every_tier") and rules.destinations[destination].counter and channel_ok and long_queue:
+    if (
+        why_key not in ("quality", "every_tier")
+        and rules.destinations[destination].counter
+        and channel_ok
+        and long_queue
+    ):
         destination, why_key = r.channels[0], "long_queue"
 
     lead_for = rules.settings["lead_for"]

@@ -22,6 +22,7 @@ from lobby_tui.domain.waits import ServiceSample, estimate_wait, service_minutes
 from lobby_tui.store.base import StoreBase
 
 HISTORY_WEEKS = 8  # the same weekday this many weeks back
+LONG_WAIT_CHOICES = ("comfort", "redirect", "priority")
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,31 @@ class WaitsMixin(StoreBase):
         return self.done_visit(self.find_ticket(ticket).id, staff_id=staff_id, source=source)
 
     def _open_visit(self, conn: sqlite3.Connection, visit_id: str) -> sqlite3.Row:
-        row = conn.execute("SELECT * FROM visits WHERE id = ?", (visit_id,)).fetchone()
+        row: sqlite3.Row | None = conn.execute("SELECT * FROM visits WHERE id = ?", (visit_id,)).fetchone()
         if row is None or not row["ticket"]:
             raise InputError("ticket.unknown", ticket=visit_id[:12])
         if row["outcome"] != "waiting":
             raise InputError("ticket.not_waiting", ticket=row["ticket"], outcome=row["outcome"])
         return row
+
+    def long_wait_offer(self, visit_id: str, choice: str, *, minutes: int, staff_id: str | None = None) -> None:
+        """What the lobby manager did for a customer waiting long (the board's `o`): comfort,
+        redirect or priority; audited (the redirect itself is audited when it is made)."""
+        if choice not in LONG_WAIT_CHOICES:
+            raise InputError("outcome.bad", text=choice)
+        with self.write() as conn:
+            row = conn.execute("SELECT ticket FROM visits WHERE id = ?", (visit_id,)).fetchone()
+            if row is None:
+                raise InputError("ticket.unknown", ticket=visit_id[:12])
+            self._audit(
+                conn,
+                "long_wait_offer",
+                staff_id,
+                visit_id=visit_id,
+                ticket=row["ticket"],
+                choice=choice,
+                minutes=minutes,
+            )
 
     # ------------------------------------------------------------ windows
 
@@ -120,7 +140,13 @@ class WaitsMixin(StoreBase):
                 (day, destination, windows, now, shift_id, staff_id),
             )
             self._audit(
-                conn, "windows_set", staff_id, destination=destination, windows=windows, previous=before, shift_id=shift_id
+                conn,
+                "windows_set",
+                staff_id,
+                destination=destination,
+                windows=windows,
+                previous=before,
+                shift_id=shift_id,
             )
         return self.open_windows()
 

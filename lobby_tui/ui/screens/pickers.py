@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,10 +28,13 @@ class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel"), *APP_KEYS]
 
-    def __init__(self, choices: tuple[str, ...], current: str | None = None) -> None:
+    def __init__(
+        self, choices: tuple[str, ...], current: str | None = None, minutes: Mapping[str, int | None] | None = None
+    ) -> None:
         super().__init__()
         self.choices = tuple(sorted(dict.fromkeys(choices), key=destination_number))
         self.current = current
+        self.minutes = minutes  # the estimated wait at each (None: closed), shown beside it
 
     def compose(self) -> ComposeResult:
         labels = guidance_rules().destinations
@@ -37,6 +42,9 @@ class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
             yield Static(self.t("pick.title"), classes="form-title")
             for code in self.choices:
                 text = f"{destination_number(code)} {labels[code].label[self.lobby.lang]}"
+                if self.minutes is not None and code in self.minutes:
+                    m = self.minutes[code]
+                    text += "  " + (self.t("board.closed") if m is None else self.t("board.about", n=m))
                 if code == self.current:
                     text += f" ({self.t('pick.current')})"
                 yield Button(text, id=f"dest-{code}", classes="choice")
