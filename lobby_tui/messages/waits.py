@@ -41,6 +41,7 @@ register(
         "board.about": ("约{n}分钟", "about {n} min"),
         "board.about_short": ("≈{n}分", "≈{n}m"),
         "board.closed": ("暂停", "closed"),
+        "board.no_wait": ("无需等候", "no wait"),
         "outcome.called": ("已叫号", "Called"),
         "key.call": ("叫号", "Call"),
         "key.done": ("办结", "Done"),
@@ -75,8 +76,5 @@ register(
         "windows.row": ("{dest}  {n}个窗口", "{dest}  {n} open"),
         "windows.row_closed": ("{dest}  暂停", "{dest}  closed"),
         "windows.set": ("{dest}：{n}个窗口", "{dest}: {n} windows open"),
-        # ---------------------------------------------------------------- guidance
-        "guide.wait": ("预计等候约{n}分钟", "Expected wait about {n} min"),
-        "guide.wait_closed": ("该去向暂停服务", "Closed now"),
     }
 )

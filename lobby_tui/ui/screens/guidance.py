@@ -26,6 +26,7 @@ from lobby_tui.i18n import bracketed, labelled, list_text
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
+from lobby_tui.ui.screens.pickers import wait_text
 from lobby_tui.ui.widgets.plain import Button, Label, Static
 from lobby_tui.ui.widgets.tier_badge import TierBadge
 
@@ -191,7 +192,7 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         dest_text = Text.assemble(("→ ", "bold"), (rules.destinations[chosen].label[lang], "bold reverse"))
         if self.draft.minutes is not None and chosen in self.draft.minutes:
             m = whole_minutes(self.draft.minutes[chosen])
-            dest_text.append("  " + (self.t("board.closed") if m is None else self.t("board.about", n=m)))
+            dest_text.append("  " + wait_text(m, lang))
         if self.destination and self.destination != rec.destination:
             dest_text.append(
                 "  "

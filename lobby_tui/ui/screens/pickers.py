@@ -23,6 +23,15 @@ def destination_number(code: str) -> int:
     return list(guidance_rules().destinations).index(code) + 1
 
 
+def wait_text(minutes: int | None, lang: str) -> str:
+    """An estimated wait as shown beside a destination: 约12分钟 / about 12 min, no wait, closed."""
+    from lobby_tui.i18n import tr
+
+    if minutes is None:
+        return tr("board.closed", lang)
+    return tr("board.about", lang, n=minutes) if minutes > 0 else tr("board.no_wait", lang)
+
+
 class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
     """Pick a destination with its number key or a tap; Escape keeps the current one."""
 
@@ -44,7 +53,7 @@ class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
                 text = f"{destination_number(code)} {labels[code].label[self.lobby.lang]}"
                 if self.minutes is not None and code in self.minutes:
                     m = self.minutes[code]
-                    text += "  " + (self.t("board.closed") if m is None else self.t("board.about", n=m))
+                    text += "  " + wait_text(m, self.lobby.lang)
                 if code == self.current:
                     text += f" ({self.t('pick.current')})"
                 yield Button(text, id=f"dest-{code}", classes="choice")
