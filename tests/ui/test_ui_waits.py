@@ -92,7 +92,9 @@ async def test_windows_set_on_the_board_change_the_estimate(make_app, ui_db: Pat
         await settle(pilot)
         assert check_store.open_windows()["non_cash_counter"] == 0
         screen = board(pilot)
-        await until(pilot, lambda: screen.board is not None and screen.board.estimates["non_cash_counter"].minutes is None)
+        await until(
+            pilot, lambda: screen.board is not None and screen.board.estimates["non_cash_counter"].minutes is None
+        )
         after = screen.board.estimates["cash_counter"].minutes  # type: ignore[union-attr]
         assert before is not None and after is not None and after > before
         assert "closed" in str(screen.query_one("#wait-non_cash_counter").render())
