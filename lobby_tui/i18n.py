@@ -301,4 +301,5 @@ from lobby_tui.messages import (  # noqa: E402,F401
     serve,
     shiftlog,
     textual,
+    waits,
 )

@@ -6,6 +6,7 @@ import hashlib
 import random
 import re
 import sqlite3
+import statistics
 import uuid
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta, timezone
@@ -217,7 +218,9 @@ def test_today_stops_now_with_customers_still_waiting(demo) -> None:
     assert sum(v.outcome == "waiting" for v in today) >= 5
     assert all(v.outcome in ("served", "left") for v in store.visits_on("2026-11-17"))
     board = store.board()
-    assert board.in_branch >= 5 and sum(board.waiting.values()) == board.in_branch
+    # In the branch: those waiting, and those at a window now (called, not done: no longer waiting).
+    at_windows = sum(e.called for e in board.estimates.values())
+    assert board.in_branch >= 5 and sum(board.waiting.values()) + at_windows == board.in_branch
     assert board.recent and board.follow_up
 
 
@@ -396,3 +399,25 @@ def test_shift_logs_and_reviews(demo) -> None:
     assert actions["patrol"] == kinds["patrol"] and actions["incident"] == kinds["incident"]
     assert actions["signin_failed"] > 0 and actions["lock"] == actions["unlock"] > 0
     assert store.audit_status().ok
+
+
+def test_the_demo_models_the_queues_with_called_and_done_times(demo) -> None:
+    """Issue 11: every served visit before today was called and done, in order, one at a time per
+    window; the windows change over lunch; services take longer at some destinations than others."""
+    from datetime import datetime as dt
+
+    store, _, _ = demo
+    day = "2026-11-17"  # a Tuesday
+    served = [v for v in store.visits_on(day) if v.outcome == "served"]
+    assert served and all(v.called_ts and v.done_ts for v in served)
+    assert all(v.waiting_since <= v.called_ts < v.done_ts == v.outcome_ts for v in served)  # type: ignore[operator]
+    changes = [(d, dest, n) for d, dest, n, _ in store.window_changes(day, day)]
+    assert (day, "non_cash_counter", 1) in changes and (day, "non_cash_counter", 2) in changes
+    minutes: dict[str, list[float]] = {}
+    for v in served:
+        took = (dt.fromisoformat(v.done_ts) - dt.fromisoformat(v.called_ts)).total_seconds() / 60  # type: ignore[arg-type]
+        minutes.setdefault(v.destination or "", []).append(took)
+    assert statistics.fmean(minutes["self_service"]) < statistics.fmean(minutes["account_manager"])
+    # At one window, no two customers are at the cash counter at once.
+    cash = sorted((v.called_ts, v.done_ts) for v in served if v.destination == "cash_counter")
+    assert all(a[1] <= b[0] for a, b in zip(cash, cash[1:], strict=False))  # type: ignore[operator]

@@ -17,4 +17,5 @@ COMMAND_MODULES = (
     "config",
     "leads",
     "backup",
+    "ticket",
 )

@@ -189,6 +189,7 @@ COMMAND_ROLES: dict[str, tuple[str, ...]] = {
     "import-customers": ("supervisor",),
     "import-visits": ("lobby_manager", "supervisor"),
     "leads": ("lobby_manager", "supervisor", "account_manager"),
+    "ticket": ("lobby_manager", "supervisor", "account_manager"),  # a counter's script signs in as staff
     "backup": ("supervisor",),
     "restore": ("supervisor",),
 }

@@ -7,6 +7,7 @@ and staff_figures (range_figures per lobby manager).
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -20,6 +21,46 @@ DIVERTED = ("self_service", "e_banking")
 REFERRAL_OUTCOMES = ("served", "left", "waiting")
 
 
+def wait_minutes(v: Visit) -> int | None:
+    """Whole minutes a served visit waited: from its ticket to its call (or, never called, to its
+    served mark); None when the times are missing or out of order."""
+    end = v.called_ts or v.outcome_ts
+    if v.outcome != "served" or not end:
+        return None
+    try:
+        seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(v.waiting_since)).total_seconds()
+    except ValueError:
+        return None
+    return int(seconds // 60) if seconds >= 0 else None
+
+
+def _waits(histogram: dict[str, dict[str, int]], served: Counter[str], left: Counter[str]) -> dict[str, Any]:
+    """`waits` per destination: served, the median and 90th-percentile wait in whole minutes (nearest
+    rank over the served visits whose wait is known; None without any), left without service."""
+    out: dict[str, Any] = {}
+    for code in DESTINATION_CODES:
+        counts = sorted((int(m), n) for m, n in histogram.get(code, {}).items())
+        total = sum(n for _, n in counts)
+
+        def rank(share: float, counts: list[tuple[int, int]] = counts, total: int = total) -> int | None:
+            if not total:
+                return None
+            want, seen = max(1, math.ceil(share * total - 1e-9)), 0
+            for minute, n in counts:
+                seen += n
+                if seen >= want:
+                    return minute
+            return counts[-1][0]
+
+        out[code] = {
+            "served": served[code],
+            "median_wait_min": rank(0.5),
+            "p90_wait_min": rank(0.9),
+            "left_unserved": left[code],
+        }
+    return out
+
+
 def _figures(counted: Iterable[Visit]) -> dict[str, Any]:
     """The figures of visits already filtered to those that count; one pass, so a year's export
     never holds every visit at once."""
@@ -31,6 +72,9 @@ def _figures(counted: Iterable[Visit]) -> dict[str, Any]:
     # Referrals to account managers (sent there, or referred on to a wealth centre or private
     # banking), and what came of them.
     referred: Counter[str] = Counter()
+    served_at: Counter[str] = Counter()
+    left_at: Counter[str] = Counter()
+    histogram: dict[str, Counter[str]] = {code: Counter() for code in DESTINATION_CODES}
     for v in counted:
         total += 1
         by_tier[v.tier or "ordinary"] += 1
@@ -47,6 +91,15 @@ def _figures(counted: Iterable[Visit]) -> dict[str, Any]:
         served += v.outcome == "served"
         if v.refer_to or v.destination == "account_manager":
             referred[v.outcome if v.outcome in ("served", "left") else "waiting"] += 1
+        if v.destination in histogram:
+            if v.outcome == "served":
+                served_at[v.destination] += 1
+                minutes = wait_minutes(v)
+                if minutes is not None:
+                    histogram[v.destination][str(minutes)] += 1
+            elif v.outcome == "left":
+                left_at[v.destination] += 1
+    hist = {code: dict(c) for code, c in histogram.items()}
     diverted = sum(by_destination[d] for d in DIVERTED)
     return {
         "visits": total,
@@ -64,11 +117,15 @@ def _figures(counted: Iterable[Visit]) -> dict[str, Any]:
         "served": served,
         "account_manager_referrals": sum(referred.values()),
         "referral_outcomes": {key: referred[key] for key in REFERRAL_OUTCOMES},
+        "waits": _waits(hist, served_at, left_at),
+        # Whole minutes waited -> served visits, per destination: what `waits` is worked out from when
+        # days or lobby managers are merged (kept days); not shown in `summary --json`.
+        "wait_histogram": hist,
     }
 
 
 # Keys of the figures that are not counts: how a merge finds them (diversion_rate is recomputed).
-_NOT_COUNTS = ("date", "from", "to", "days", "diversion_rate")
+_NOT_COUNTS = ("date", "from", "to", "days", "diversion_rate", "waits", "wait_histogram")
 
 
 def merge_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -77,7 +134,8 @@ def merge_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
     of each group equals _figures over all their visits (tests/test_daily_figures.py); a new figure
     that is a count, or a dict of counts, needs nothing here."""
     total: dict[str, Any] = _figures(())
-    for part in parts:
+    parts_seen = list(parts)
+    for part in parts_seen:
         for key, value in part.items():
             if key in _NOT_COUNTS:
                 continue
@@ -90,6 +148,19 @@ def merge_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
     visits = total["visits"]
     diverted = sum(total["by_destination"][d] for d in DIVERTED)
     total["diversion_rate"] = round(diverted / visits, 4) if visits else 0.0
+    # Waits: the histograms added, the served and left counts added, medians worked out again.
+    histogram: dict[str, Counter[str]] = defaultdict(Counter)
+    served: Counter[str] = Counter()
+    left: Counter[str] = Counter()
+    for part in parts_seen:
+        for code, minutes in part.get("wait_histogram", {}).items():
+            histogram[code].update(minutes)
+        for code, w in part.get("waits", {}).items():
+            served[code] += w["served"]
+            left[code] += w["left_unserved"]
+    hist = {code: dict(histogram.get(code, {})) for code in DESTINATION_CODES}
+    total["waits"] = _waits(hist, served, left)
+    total["wait_histogram"] = hist
     return total
 
 
@@ -100,11 +171,20 @@ def figures_current(stored: dict[str, Any]) -> bool:
 
 
 def _shape(figures: dict[str, Any]) -> dict[str, frozenset[str] | None]:
-    return {
+    shape = {
         key: frozenset(value) if isinstance(value, dict) else None
         for key, value in figures.items()
         if key not in _NOT_COUNTS
     }
+    # Not counts, but figures all the same: kept days without them (or with other destinations, or
+    # other keys per destination) are computed again.
+    waits = figures.get("waits")
+    shape["waits"] = (
+        frozenset(f"{code}.{k}" for code, w in waits.items() for k in w) if isinstance(waits, dict) else None
+    )
+    hist = figures.get("wait_histogram")
+    shape["wait_histogram"] = frozenset(hist) if isinstance(hist, dict) else None
+    return shape
 
 
 def day_figures(day: str, visits: Iterable[Visit]) -> dict[str, Any]:

@@ -44,6 +44,7 @@ def recommend(
     potential_quality: bool = False,
     tier_with_other_assets: str | None = None,
     waiting: Mapping[str, int] | None = None,
+    estimates: Mapping[str, float | None] | None = None,
     tiers: TierTable | None = None,
     rules: GuidanceRules | None = None,
 ) -> Recommendation:
@@ -57,7 +58,10 @@ def recommend(
     queue turns a customer below quality to a channel (long_queue). `tier_with_other_assets` also
     picks the referral (5万 here and 900万 elsewhere: the high-end referral).
 
-    `waiting` is how many customers wait at each destination now.
+    `waiting` is how many customers wait at each destination now; `estimates` the estimated wait in
+    minutes at each (domain/waits.py; None: the destination is closed). Where the destination has an
+    estimate, the long-queue diversion goes by it (at or over settings.long_wait_minutes, or closed);
+    else by the bare count (settings.long_queue).
     """
     tiers = tiers or tier_table()
     rules = rules or guidance_rules()
@@ -87,12 +91,16 @@ def recommend(
 
     # A long counter queue turns a customer to a channel where the business can be done - except a
     # quality customer, whose priority service the manual puts first.
-    queue = (waiting or {}).get(destination, 0)
+    if estimates is not None and destination in estimates:
+        estimate = estimates[destination]
+        long_queue = estimate is None or estimate >= rules.settings["long_wait_minutes"]
+    else:
+        long_queue = (waiting or {}).get(destination, 0) >= rules.settings["long_queue"]
     if (
         why_key not in ("quality", "every_tier")
         and rules.destinations[destination].counter
         and channel_ok
-        and queue >= rules.settings["long_queue"]
+        and long_queue
     ):
         destination, why_key = r.channels[0], "long_queue"
 

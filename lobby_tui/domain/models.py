@@ -52,6 +52,13 @@ class Visit:
     outcome_ts: str | None
     notes: str | None
     redirected_from: str | None = None
+    called_ts: str | None = None  # called to a window (the board's `c`, `lobby-tui ticket call`)
+    done_ts: str | None = None  # its service done (`d`, `lobby-tui ticket done`)
+    confirmed_ts: str | None = None  # the ticket handed out: the wait starts here
+
+    @property
+    def waiting_since(self) -> str:
+        return self.confirmed_ts or self.ts
 
     @property
     def day(self) -> str:

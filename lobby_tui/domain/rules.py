@@ -82,6 +82,7 @@ WHY_KEYS = (
     "lead",
     "large_cash",
 )
+MAX_WINDOWS = 20  # windows open at one destination, at most (data/guidance.toml, the board's `w`)
 # Who may become a lead for an account manager (settings.lead_for).
 LEAD_FLAGS = ("quality", "potential_quality")
 WHY_PLACEHOLDERS = ("tier", "dest", "reason", "limit", "refer", "target", "line")
@@ -153,6 +154,8 @@ class Destination:
     prefix: str
     counter: bool
     queue: bool = True  # shown as a queue on the board's waiting strip
+    windows: int = 1  # windows (counters, machines, people) open at the start of a shift
+    service_minutes: float = 8.0  # the wait estimate's prior: minutes of one service (domain/waits.py)
 
 
 @dataclass(frozen=True)
@@ -389,7 +392,8 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
         name = c.get(settings, "branch_name", "settings", str)
         if len(name) > 60 or any(ch in name for ch in "\n\r\t"):
             raise c.fail("settings.branch_name", "at most 60 characters on one line")
-    for key in ("long_queue", "idle_lock_minutes", "reveal_seconds"):
+    settings.setdefault("long_wait_minutes", 20)  # a rules file from before issue 11
+    for key in ("long_queue", "long_wait_minutes", "idle_lock_minutes", "reveal_seconds"):
         if c.get(settings, key, "settings", int) <= 0:
             raise c.fail(f"settings.{key}", "must be a positive whole number")
 
@@ -402,8 +406,20 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
         if not (len(prefix) == 1 and prefix.isascii() and prefix.isalpha()):
             raise c.fail(f"{where}.prefix", "must be one letter")
         queue = c.get(row, "queue", where, bool) if "queue" in row else True
+        windows = c.get(row, "windows", where, int) if "windows" in row else 1
+        if not 0 <= windows <= MAX_WINDOWS:
+            raise c.fail(f"{where}.windows", f"must be a whole number from 0 to {MAX_WINDOWS}")
+        service = c.get(row, "service_minutes", where, (int, float)) if "service_minutes" in row else 8
+        if not 0 < service <= 240:
+            raise c.fail(f"{where}.service_minutes", "must be more than 0 and at most 240")
         destinations[code] = Destination(
-            code, c.labels(row, "label", where), prefix.upper(), bool(c.get(row, "counter", where, bool)), queue
+            code,
+            c.labels(row, "label", where),
+            prefix.upper(),
+            bool(c.get(row, "counter", where, bool)),
+            queue,
+            windows,
+            float(service),
         )
     extra = set(table) - set(DESTINATION_CODES)
     if extra:

@@ -82,7 +82,13 @@ def _h3_leads(cur: Any) -> None:
     cur.execute("CREATE INDEX IF NOT EXISTS leads_branch_day ON leads (branch, created_day)")
 
 
-HQ_MIGRATIONS: list[Callable[[Any], None]] = [_h1_core, _h2_visit_counts, _h3_leads]
+def _h4_visit_waits(cur: Any) -> None:
+    """When each ticket was called and done (issue 11): the waits and service times per branch."""
+    cur.execute("ALTER TABLE visits ADD COLUMN IF NOT EXISTS called_ts text")
+    cur.execute("ALTER TABLE visits ADD COLUMN IF NOT EXISTS done_ts text")
+
+
+HQ_MIGRATIONS: list[Callable[[Any], None]] = [_h1_core, _h2_visit_counts, _h3_leads, _h4_visit_waits]
 HQ_SCHEMA_VERSION = len(HQ_MIGRATIONS)
 
 

@@ -58,6 +58,8 @@ SYNC_TABLES: tuple[SyncTable, ...] = (
             "confirmed_ts",
             "updated_ts",
             "redirected_from",
+            "called_ts",
+            "done_ts",
         ),
         key=("day", "id"),
         changes=True,

@@ -675,15 +675,40 @@ _REASON_WEIGHTS = {
     "complaint": (1, 1),
     "other": (5, 4),
 }
-_SERVICE_MINUTES = {  # (shortest, longest) from confirmation to served
-    "cash_counter": (6, 40),
-    "non_cash_counter": (8, 50),
-    "priority_counter": (4, 25),
-    "self_service": (3, 12),
-    "e_banking": (5, 18),
-    "account_manager": (10, 50),
-    "duty_manager": (10, 30),
+# The queues (issue 11): each destination's windows open through the day (fewer over lunch, fewer at
+# weekends), and its service time, from the call to the window to done: lognormal around this mean in
+# minutes, longer in the busy late morning and early afternoon. The customers are called first come,
+# first served, each to the window that frees first; one who would wait past their patience leaves.
+_WINDOWS = {  # destination: (morning and afternoon, over lunch 12:00-13:30, weekend)
+    "cash_counter": (1, 1, 1),
+    "non_cash_counter": (2, 1, 1),
+    "priority_counter": (1, 1, 1),
+    "self_service": (3, 2, 2),
+    "e_banking": (1, 1, 1),
+    "account_manager": (2, 1, 1),
+    "duty_manager": (1, 1, 1),
 }
+_LUNCH = (12 * 3600, 13 * 3600 + 1800)
+_SERVICE_MEAN = {
+    "cash_counter": 8.0,
+    "non_cash_counter": 12.0,
+    "priority_counter": 9.0,
+    "self_service": 4.0,
+    "e_banking": 6.0,
+    "account_manager": 20.0,
+    "duty_manager": 12.0,
+}
+_SERVICE_SIGMA = 0.45  # lognormal spread: most services within half to twice the mean
+_BUSY_HOURS = {10: 1.12, 11: 1.15, 14: 1.08}  # the same business takes longer when the lobby is busy
+
+
+def _windows_at(destination: str, seconds: int, weekend: bool) -> int:
+    normal, lunch, weekend_n = _WINDOWS[destination]
+    if weekend:
+        return weekend_n
+    return lunch if _LUNCH[0] <= seconds < _LUNCH[1] else normal
+
+
 _LEAVE_CHANCE = {  # about 4% in all: mostly from the counter queues, more at the late-morning peak
     "cash_counter": 0.09,
     "non_cash_counter": 0.085,
@@ -909,6 +934,10 @@ class _DayMaker:
             arrivals = [s for s in arrivals if s <= now_s - 150]  # greeted and confirmed by now
 
         tickets = dict.fromkeys(self.rules.destinations, 0)
+        weekend = weekday >= 5
+        # Each destination's windows: when each frees next (seconds of the day).
+        free: dict[str, list[int]] = {code: [0] * max(_WINDOWS[code]) for code in self.rules.destinations}
+        window_rows = self._window_changes(iso, offset, weekend, now_s, shifts)
         prefixes = {code: d.prefix for code, d in self.rules.destinations.items()}
         visits = []
         lookup = conn.execute
@@ -943,16 +972,31 @@ class _DayMaker:
             tickets[destination] += 1
             ticket = f"{prefixes[destination]}{tickets[destination]:03d}"
             confirmed = arrival + 20 + int(rand() * 130)
-            if rand() < _LEAVE_CHANCE[destination] * (1.4 if 10 <= arrival // 3600 <= 11 else 1.0):
-                outcome, done = "left", confirmed + 600 + int(rand() * 2100)
+            patience = 600 + int(rand() * 2100)
+            impatient = rand() < _LEAVE_CHANCE[destination] * (1.4 if 10 <= arrival // 3600 <= 11 else 1.0)
+            windows = free[destination][: _windows_at(destination, confirmed, weekend)]
+            at = min(range(len(windows)), key=windows.__getitem__)
+            called = max(confirmed, windows[at])
+            service = 60 * _SERVICE_MEAN[destination] * _BUSY_HOURS.get(confirmed // 3600, 1.0)
+            service *= rng.lognormvariate(-(_SERVICE_SIGMA**2) / 2, _SERVICE_SIGMA)
+            called_s: int | None = called
+            if impatient or called - confirmed > 3600:
+                # Tired of waiting (or of an hour's queue): gone before their number was called.
+                outcome, done, called_s = "left", confirmed + patience, None
             else:
-                lo, hi = _SERVICE_MINUTES[destination]
-                outcome, done = "served", confirmed + 60 * lo + int(rand() * 60 * (hi - lo))
+                done = called + max(60, int(service))
+                free[destination][at] = done
+                outcome = "served"
             notes = _NOTES[int(rand() * len(_NOTES))] if rand() < 0.04 else None
+            called_ts = done_ts = None
             if is_today and (done > now_s or k >= n - WAITING_AT_END):
                 outcome, outcome_ts = "waiting", None
+                if called_s is not None and called_s <= now_s and k < n - WAITING_AT_END:
+                    called_ts = ts(iso, offset, called_s)  # at a window now
             else:
                 outcome_ts = ts(iso, offset, done)
+                if outcome == "served":
+                    called_ts, done_ts = ts(iso, offset, called), outcome_ts
             confirmed_ts = ts(iso, offset, confirmed)
             visits.append(
                 (
@@ -978,6 +1022,8 @@ class _DayMaker:
                     notes,
                     confirmed_ts,
                     outcome_ts or confirmed_ts,
+                    called_ts,
+                    done_ts,
                 )
             )
             if override_reason:
@@ -997,10 +1043,23 @@ class _DayMaker:
         conn.executemany(
             "INSERT INTO visits(id, device_id, ts, day, shift_id, staff_id, customer_id, tier, quality, "
             "potential_quality, reason, amount_fen, recommended_destination, destination, refer_to, "
-            "override_reason, ticket, outcome, outcome_ts, notes, confirmed_ts, updated_ts) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "override_reason, ticket, outcome, outcome_ts, notes, confirmed_ts, updated_ts, called_ts, done_ts) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             visits,
         )
+        conn.executemany(
+            "INSERT INTO open_windows(day, destination, windows, ts, shift_id, staff_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [row for _, row in window_rows],
+        )
+        for seconds, (_, destination, open_n, _, shift_id, staff_id) in window_rows:
+            events.append(
+                (
+                    seconds,
+                    "windows_set",
+                    staff_id,
+                    {"destination": destination, "windows": open_n, "shift_id": shift_id},
+                )
+            )
         # The shift log, then the shifts with their final state: a closed shift locks its log and its
         # visits (migration v4's triggers), so they go in first.
         rows = [self._shift_log(day, shift, opened_at[shift[0]], events) for shift in shifts]
@@ -1021,6 +1080,26 @@ class _DayMaker:
         for seconds, action, staff_id, detail in sorted(events, key=lambda e: e[0]):
             self.store._audit(conn, action, staff_id, ts=ts(iso, offset, seconds), **detail)
         return len(visits)
+
+    def _window_changes(
+        self, iso: str, offset: str, weekend: bool, now_s: int, shifts: list[Any]
+    ) -> list[tuple[int, tuple[str, str, int, str, str, str]]]:
+        """The day's window settings as the lobby manager on duty made them: each destination at
+        opening where it differs from data/guidance.toml, then over lunch and after it (up to now, today)."""
+        if not shifts:
+            return []
+        shift_id, staff_id = shifts[0][0], shifts[0][2]
+        rows = []
+        current = {code: d.windows for code, d in self.rules.destinations.items()}
+        for seconds in (OPENING * 3600 - 300, *_LUNCH):
+            if seconds > now_s:
+                break
+            for code in self.rules.destinations:
+                n = _windows_at(code, max(seconds, OPENING * 3600), weekend)
+                if n != current[code]:
+                    current[code] = n
+                    rows.append((seconds, (iso, code, n, _Clock.ts(iso, offset, seconds), shift_id, staff_id)))
+        return rows
 
     def _shift_log(
         self, day: date, shift: tuple[Any, ...], opened: int, events: list[tuple[int, str, str, dict[str, Any]]]

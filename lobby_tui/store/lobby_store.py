@@ -16,9 +16,12 @@ from lobby_tui.store.leads import LeadsMixin
 from lobby_tui.store.shift_log import ShiftLogMixin
 from lobby_tui.store.staff import MAX_FAILED_PINS, SignInError, StaffMixin
 from lobby_tui.store.visits import Board, VisitsMixin
+from lobby_tui.store.waits import WaitsMixin
 
 
-class LobbyStore(ShiftLogMixin, StaffMixin, CustomersMixin, VisitsMixin, LeadsMixin, ImportsMixin, StoreBase):
+class LobbyStore(
+    ShiftLogMixin, StaffMixin, CustomersMixin, VisitsMixin, WaitsMixin, LeadsMixin, ImportsMixin, StoreBase
+):
     """Staff and shifts, the customer directory, visits, figures and the audit log."""
 
 

@@ -345,6 +345,22 @@ def _v9_daily_figures(conn: sqlite3.Connection) -> None:
         )
 
 
+def _v10_waits(conn: sqlite3.Connection) -> None:
+    """Waits (issue 11): when a ticket was called to a window and when its service was done (from the
+    board or `lobby-tui ticket call|done`), and the windows open per destination, each change a row
+    (the day's newest row per destination is what is open now; the rows before it are the history the
+    wait back-test reads). Visits keep syncing whole: the outbox triggers fire on every update."""
+    conn.execute("ALTER TABLE visits ADD COLUMN called_ts TEXT")
+    conn.execute("ALTER TABLE visits ADD COLUMN done_ts TEXT")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS open_windows (id INTEGER PRIMARY KEY AUTOINCREMENT, day TEXT NOT NULL, "
+        "destination TEXT NOT NULL, windows INTEGER NOT NULL, ts TEXT NOT NULL, shift_id TEXT, staff_id TEXT)"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_open_windows_day ON open_windows(day, destination, id)")
+    # Today's queue at a destination, without reading the day's served visits (the board's 5-second refresh).
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_visits_open ON visits(day, outcome, destination)")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_core,
     _v2_audit_chain_and_name_lookup,
@@ -355,6 +371,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v7_leads,
     _v8_row_chain,
     _v9_daily_figures,
+    _v10_waits,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

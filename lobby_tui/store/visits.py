@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lobby_tui.domain.amounts import from_fen, to_fen
 from lobby_tui.domain.errors import InputError
@@ -20,6 +20,7 @@ from lobby_tui.domain.tiers import Classification
 from lobby_tui.store.database import StoreError, translate_error
 from lobby_tui.store.leads import _OPEN, LeadsMixin
 from lobby_tui.store.leads import _SELECT as _LEAD_SELECT
+from lobby_tui.store.waits import WaitEstimate
 
 # The newest 20 open leads picked first, then joined (joining every open lead before sorting would
 # cost the board's 5-second refresh milliseconds per thousand open leads).
@@ -28,6 +29,9 @@ _OPEN_LEADS = (
     + f" WHERE l.id IN (SELECT id FROM leads WHERE status IN {_OPEN} ORDER BY updated_ts DESC, rowid DESC LIMIT 20)"
     + " ORDER BY l.updated_ts DESC, l.rowid DESC"
 )
+
+
+QUEUE_SHOWN = 60  # customers still waiting shown on the board besides the newest visits
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class Board:
     follow_up: list[Visit]  # potential-quality leads for account managers
     names: dict[str, str]  # customer id -> name (shown masked)
     leads: list[Lead] = field(default_factory=list)  # open leads for account managers, with their owner
+    now: str = ""  # when the board was read: minutes waited are counted to here
+    estimates: dict[str, WaitEstimate] = field(default_factory=dict)  # destination -> its queue and wait
 
 
 class VisitsMixin(LeadsMixin):
@@ -68,6 +74,9 @@ class VisitsMixin(LeadsMixin):
             outcome_ts=r["outcome_ts"],
             notes=r["notes"],
             redirected_from=r["redirected_from"],
+            called_ts=r["called_ts"],
+            done_ts=r["done_ts"],
+            confirmed_ts=r["confirmed_ts"],
         )
 
     def start_visit(
@@ -212,7 +221,7 @@ class VisitsMixin(LeadsMixin):
                 ticket = self.next_ticket(conn, row["day"], destination)
                 conn.execute(
                     "UPDATE visits SET redirected_from = coalesce(redirected_from, destination), "
-                    "destination = ?, ticket = ? WHERE id = ?",
+                    "destination = ?, ticket = ?, called_ts = NULL WHERE id = ?",
                     (destination, ticket, visit_id),
                 )
                 self._audit(
@@ -237,13 +246,15 @@ class VisitsMixin(LeadsMixin):
         with self.write() as conn:
             conn.execute(
                 "UPDATE visits SET outcome = ?, outcome_ts = ?, destination = ?, ticket = ?, redirected_from = ?, "
-                "updated_ts = ? WHERE id = ?",
+                "called_ts = ?, done_ts = ?, updated_ts = ? WHERE id = ?",
                 (
                     before.outcome,
                     before.outcome_ts,
                     before.destination,
                     before.ticket,
                     before.redirected_from,
+                    before.called_ts,
+                    before.done_ts,
                     self.now(),
                     before.id,
                 ),
@@ -273,23 +284,30 @@ class VisitsMixin(LeadsMixin):
             raise translate_error(exc, self.path) from None
 
     def day_summary(self, day: str) -> dict[str, Any]:
-        return {**day_figures(day, self.visits_on(day)), "leads": self.lead_figures_between(day, day)}
+        figures = day_figures(day, self.visits_on(day))
+        figures.pop("wait_histogram", None)  # what `waits` is merged from: not a figure to show
+        return {**figures, "leads": self.lead_figures_between(day, day)}
 
     def board(self, *, recent: int = 8) -> Board:
         day = self.today()
         waiting = {code: 0 for code in guidance_rules().destinations}
         in_branch = 0
         for r in self.query(
-            "SELECT outcome, destination, count(*) AS n FROM visits "
-            "WHERE outcome IN ('in_progress', 'waiting') AND day = ? GROUP BY outcome, destination",
+            "SELECT outcome, destination, called_ts IS NOT NULL AS called, count(*) AS n FROM visits "
+            "WHERE outcome IN ('in_progress', 'waiting') AND day = ? GROUP BY outcome, destination, called",
             (day,),
         ):
             in_branch += r["n"]
-            if r["outcome"] == "waiting" and r["destination"]:
+            # A called ticket is at a window, no longer waiting (still in the branch).
+            if r["outcome"] == "waiting" and r["destination"] in waiting and not r["called"]:
                 waiting[r["destination"]] += r["n"]
+        # The newest visits, and every customer still waiting however long ago they came (the queue):
+        # each shows the minutes waited.
         recent_rows = self.query(
-            "SELECT * FROM visits WHERE day = ? AND outcome != 'cancelled' ORDER BY ts DESC, rowid DESC LIMIT ?",
-            (day, recent),
+            "SELECT * FROM visits WHERE rowid IN (SELECT rowid FROM visits WHERE day = ? AND outcome != 'cancelled' "
+            "ORDER BY ts DESC, rowid DESC LIMIT ?) OR rowid IN (SELECT rowid FROM visits WHERE day = ? "
+            "AND outcome = 'waiting' ORDER BY ts LIMIT ?) ORDER BY ts DESC, rowid DESC",
+            (day, recent, day, QUEUE_SHOWN if recent else 0),
         )
         since = (date.fromisoformat(day) - timedelta(days=6)).isoformat()
         follow = self.query(
@@ -307,7 +325,13 @@ class VisitsMixin(LeadsMixin):
                 for r in self.query(f"SELECT id, name FROM customers WHERE id IN ({marks})", tuple(ids))
             }
         leads = [self._lead(r) for r in self.query(_OPEN_LEADS)]
-        return Board(day, in_branch, waiting, visits[0], visits[1], names, leads)
+        now = self.now()
+        estimates = self.wait_estimates() if recent else {}
+        return Board(day, in_branch, waiting, visits[0], visits[1], names, leads, now, estimates)
 
     def waiting_counts(self) -> dict[str, int]:
         return self.board(recent=0).waiting
+
+    if TYPE_CHECKING:  # WaitsMixin provides it in LobbyStore
+
+        def wait_estimates(self) -> dict[str, WaitEstimate]: ...

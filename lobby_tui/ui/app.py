@@ -83,6 +83,8 @@ class VisitDraft:
     classification: Classification | None = None
     amount: Decimal | None = None
     waiting: dict[str, int] = field(default_factory=dict)
+    # The estimated wait in minutes at each destination (None: closed); None until known.
+    minutes: dict[str, float | None] | None = None
 
 
 class LobbyApp(App[None]):

@@ -23,7 +23,9 @@ from lobby_tui.domain.models import Customer, Visit
 from lobby_tui.domain.privacy import mask_name
 from lobby_tui.domain.rules import guidance_rules, tier_table
 from lobby_tui.domain.tiers import Classification
+from lobby_tui.domain.waits import whole_minutes
 from lobby_tui.store.lobby_store import Board
+from lobby_tui.store.waits import minutes_between
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
@@ -34,7 +36,8 @@ REFRESH_SECONDS = 5.0
 UNDO_SECONDS = 10.0
 # Status comes third: at 60 columns the columns on the right are the ones cut, never the one that
 # `s` and `x` change.
-COLUMNS = ("time", "ticket", "outcome", "customer", "tier", "dest", "reason")
+# The minutes waited come next: a customer waiting long is marked `!` (not by colour alone).
+COLUMNS = ("time", "ticket", "outcome", "wait", "customer", "tier", "dest", "reason")
 # The leads tab: open leads for account managers, newest first, with who owns each (issue 10).
 LEAD_COLUMNS = ("made", "customer", "status", "why")
 
@@ -54,7 +57,11 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         Binding("s", "served", "key.served", id="served"),
         Binding("x", "left", "key.left", id="left"),
         Binding("r", "redirect", "key.redirect", id="redirect"),
+        Binding("c", "call", "key.call", id="call"),
+        Binding("d", "done", "key.done", id="done"),
         Binding("u", "undo", "key.undo", id="undo"),
+        Binding("o", "offer", "key.offer", id="offer"),
+        Binding("w", "windows", "key.windows", id="windows"),
         Binding("e", "day_summary", "key.day_summary", id="day_summary"),
         Binding("l", "shift_log", "key.shift_log", id="shift_log"),
         Binding("f", "follow_up", "key.follow_up", id="follow_up"),
@@ -70,7 +77,11 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         "served",
         "left",
         "redirect",
+        "call",
+        "done",
         "undo",
+        "offer",
+        "windows",
         "day_summary",
         "shift_log",
         "follow_up",
@@ -139,8 +150,13 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         lobby = self.lobby
         staff, shift = lobby.staff, lobby.shift
         who = self.t("board.shift", name=staff.name, time=shift.opened_ts[11:16]) if staff and shift else ""
-        self.query_one("#board-status", Static).update(Text(f"{who}   {self.t('board.in_branch', n=board.in_branch)}"))
-        self.query_one(WaitingStrip).show(board.waiting)
+        status = Text(f"{who}   {self.t('board.in_branch', n=board.in_branch)}")
+        long = self._long_waits(board)
+        if long:
+            status.append("  ")
+            status.append(self.t("board.long_waits", n=len(long)), style="bold reverse")
+        self.query_one("#board-status", Static).update(status)
+        self.query_one(WaitingStrip).show(board.waiting, board.estimates)
         self._fill("#recent", board.recent, board)
         self._fill_leads(board)
         self._cursor_to_top = False
@@ -163,20 +179,44 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         rules, tiers = guidance_rules(), tier_table()
         selected = None if self._cursor_to_top else self._selected_id(table)
         table.clear()
+        long_wait = rules.settings["long_wait_minutes"]
         for v in visits:
             name = mask_name(board.names.get(v.customer_id or "", "")) or self.t("walkin.unknown")
+            waited = self._waited(v, board)
+            wait = self.t("board.wait_min", n=waited) if waited is not None else ""
+            long = waited is not None and waited >= long_wait and not v.called_ts
+            called = v.outcome == "waiting" and v.called_ts
             cells = {
                 "time": v.ts[11:16] if table_id == "#recent" else v.ts[5:10],
                 "ticket": v.ticket or "",
-                "outcome": self.t(f"outcome.{v.outcome}"),
+                "outcome": self.t("outcome.called" if called else f"outcome.{v.outcome}"),
+                "wait": f"!{wait}" if long else wait,
                 "customer": name,
                 "tier": tiers.tier(v.tier).short[lang] if v.tier else "",
                 "dest": rules.destinations[v.destination].label[lang] if v.destination else "",
                 "reason": rules.reason(v.reason).label[lang],
             }
-            table.add_row(*(Text(cells[c]) for c in COLUMNS), key=v.id)
+            styles = {"wait": "bold reverse"} if long else {}
+            table.add_row(*(Text(cells[c], style=styles.get(c, "")) for c in COLUMNS), key=v.id)
         if selected is not None and selected in [v.id for v in visits]:
             table.move_cursor(row=table.get_row_index(selected))
+
+    @staticmethod
+    def _waited(visit: Visit, board: Board) -> int | None:
+        """Whole minutes a waiting customer has waited (to their call, once called); None otherwise."""
+        if visit.outcome != "waiting" or not board.now:
+            return None
+        return max(0, int(minutes_between(visit.waiting_since, visit.called_ts or board.now)))
+
+    def _long_waits(self, board: Board) -> list[tuple[int, Visit]]:
+        """(minutes, visit) of the customers waiting past settings.long_wait_minutes, longest first."""
+        long_wait = guidance_rules().settings["long_wait_minutes"]
+        found = []
+        for v in board.recent:
+            waited = self._waited(v, board)
+            if waited is not None and waited >= long_wait and not v.called_ts:
+                found.append((waited, v))
+        return sorted(found, key=lambda x: -x[0])
 
     def _fill_leads(self, board: Board) -> None:
         from lobby_tui.render import lead_owner, lead_why
@@ -258,7 +298,14 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.undoable = Undoable(before, after, time.monotonic() + UNDO_SECONDS)
         self.set_timer(UNDO_SECONDS, self._undo_expired)
         self.refresh_bindings()
-        what = self.t(f"board.did.{'redirected' if after.redirected_from != before.redirected_from else after.outcome}")
+        if after.redirected_from != before.redirected_from or after.ticket != before.ticket:
+            what = self.t("board.did.redirected")
+        elif after.done_ts and not before.done_ts:
+            what = self.t("board.did.done")
+        elif after.called_ts and not before.called_ts:
+            what = self.t("board.did.called")
+        else:
+            what = self.t(f"board.did.{after.outcome}")
         dest = guidance_rules().destinations[after.destination].label[self.lobby.lang] if after.destination else ""
         self.notify(
             self.t("board.did_undo", what=what, ticket=after.ticket or "—", dest=dest, n=int(UNDO_SECONDS)),
@@ -302,6 +349,91 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         if visit is not None:
             self._set_outcome(visit, "served")
 
+    def _ticket_step(self, step: str) -> None:
+        """`c` (called to a window) or `d` (done) on the highlighted visit; `u` takes it back."""
+        visit = self._current_visit()
+        if visit is None:
+            return
+        if visit.outcome != "waiting" or (step == "call" and visit.called_ts):
+            key = "ticket.already_called" if visit.called_ts and visit.outcome == "waiting" else "board.not_waiting"
+            time = (visit.called_ts or "")[11:16]
+            self.notify(self.t(key, ticket=visit.ticket or "—", time=time), severity="warning", markup=False)
+            return
+        store, staff = self.lobby.store, self.lobby.staff
+        staff_id = staff.id if staff else None
+
+        def write() -> tuple[Visit, Visit, Board]:
+            before = store.get_visit(visit.id)
+            if step == "call":
+                after = store.call_visit(visit.id, staff_id=staff_id, source="board")
+            else:
+                after = store.done_visit(visit.id, staff_id=staff_id, source="board")
+            return before, after, store.board()
+
+        self._cursor_after = visit.id
+        self.db(write, self._outcome_set, on_input_error=self._refused, group="outcome", hold_keys=True)
+
+    def action_call(self) -> None:
+        self._ticket_step("call")
+
+    def action_done(self) -> None:
+        self._ticket_step("done")
+
+    def action_offer(self) -> None:
+        """A customer waiting long (the highlighted one, else whoever has waited longest): comfort
+        them, send them elsewhere, or give them priority - `o` then 1, 2 or 3; audited."""
+        from lobby_tui.ui.screens.leads import ChoicePicker
+
+        board = self.board
+        if board is None:
+            return
+        long = self._long_waits(board)
+        chosen_id = self._selected_id(self._table())
+        target = next(((m, v) for m, v in long if v.id == chosen_id), long[0] if long else None)
+        if target is None:
+            n = guidance_rules().settings["long_wait_minutes"]
+            current = next((v for v in self._visits_shown() if v.id == chosen_id), None)
+            ticket = current.ticket if current and current.ticket else "—"
+            self.notify(self.t("board.offer_not_long", ticket=ticket, n=n), severity="warning", markup=False)
+            return
+        minutes, visit = target
+        store, staff = self.lobby.store, self.lobby.staff
+        staff_id = staff.id if staff else None
+
+        def picked(choice: str | None) -> None:
+            if choice is None:
+                return
+            self.db(
+                lambda: store.long_wait_offer(visit.id, choice, minutes=minutes, staff_id=staff_id),
+                lambda _: None,
+                group="offer",
+            )
+            if choice == "comfort":
+                self.notify(self.t("board.offered.comfort", ticket=visit.ticket or "—"), markup=False)
+            elif choice == "redirect":
+                self._redirect(visit)
+            elif visit.destination != "priority_counter":
+                self._set_outcome(visit, "redirected", "priority_counter")
+
+        choices = [(c, self.t(f"board.offer.{c}")) for c in ("comfort", "redirect", "priority")]
+        title = self.t("board.offer_title", ticket=visit.ticket or "—", n=minutes)
+        self.app.push_screen(ChoicePicker(title, choices), picked)
+
+    def action_windows(self) -> None:
+        from lobby_tui.ui.screens.windows import WindowsScreen
+
+        store = self.lobby.store
+
+        def closed(_: None) -> None:
+            self.refresh_board()
+
+        self.db(
+            store.open_windows,
+            lambda w: self.app.push_screen(WindowsScreen(w), closed),
+            group="windows",
+            hold_keys=True,
+        )
+
     def action_left(self) -> None:
         from lobby_tui.ui.screens.pickers import YesNoScreen
 
@@ -320,17 +452,23 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.app.push_screen(YesNoScreen(question, self.t("board.left_yes"), self.t("board.left_no")), answered)
 
     def action_redirect(self) -> None:
+        visit = self._current_visit()
+        if visit is not None:
+            self._redirect(visit)
+
+    def _redirect(self, visit: Visit) -> None:
         from lobby_tui.ui.screens.pickers import DestinationPicker
 
-        visit = self._current_visit()
-        if visit is None:
-            return
+        estimates = self.board.estimates if self.board else {}
 
         def picked(destination: str | None) -> None:
             if destination and destination != visit.destination:
                 self._set_outcome(visit, "redirected", destination)
 
-        self.app.push_screen(DestinationPicker(tuple(guidance_rules().destinations), visit.destination), picked)
+        minutes = {code: whole_minutes(e.minutes) for code, e in estimates.items()}
+        self.app.push_screen(
+            DestinationPicker(tuple(guidance_rules().destinations), visit.destination, minutes), picked
+        )
 
     @on(DataTable.RowSelected)
     def row_chosen(self, event: DataTable.RowSelected) -> None:
@@ -451,6 +589,10 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield self.t("key.served"), "S", self.action_served
         yield self.t("key.left"), "X", self.action_left
         yield self.t("key.redirect"), "R", self.action_redirect
+        yield self.t("key.call"), "C", self.action_call
+        yield self.t("key.done"), "D", self.action_done
+        yield self.t("key.offer"), "O", self.action_offer
+        yield self.t("key.windows"), "W", self.action_windows
         if self.check_action("undo", ()) is True:
             yield self.t("key.undo"), "U", self.action_undo
         yield self.t("key.follow_up"), "F", self.action_follow_up

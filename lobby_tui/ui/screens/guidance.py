@@ -21,10 +21,12 @@ from lobby_tui.domain.models import Visit
 from lobby_tui.domain.privacy import mask_name
 from lobby_tui.domain.rules import ENTITLEMENT_COLUMNS, guidance_rules, tier_table
 from lobby_tui.domain.tiers import talking_points
+from lobby_tui.domain.waits import whole_minutes
 from lobby_tui.i18n import bracketed, labelled, list_text
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
+from lobby_tui.ui.screens.pickers import wait_text
 from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Label, Static
 from lobby_tui.ui.widgets.tier_badge import TierBadge
@@ -79,6 +81,7 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             potential_quality=bool(c and c.potential_quality),
             tier_with_other_assets=c.tier_with_other_assets if c else None,
             waiting=self.draft.waiting,
+            estimates=self.draft.minutes,
         )
 
     # ------------------------------------------------------------ layout
@@ -116,7 +119,12 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.render_state()
         self.query_one("#confirm", Button).focus()
         # The queues now, for the long-queue diversion: Enter typed meanwhile waits for them.
-        self.db(self.lobby.store.waiting_counts, self._queues, group="queues", hold_keys=True)
+        store_ = self.lobby.store
+
+        def queues() -> tuple[dict[str, int], dict[str, float | None]]:
+            return store_.waiting_counts(), {code: e.minutes for code, e in store_.wait_estimates().items()}
+
+        self.db(queues, self._queues, group="queues", hold_keys=True)
         store, customer = self.lobby.store, self.draft.customer
         customer_id = customer.id if customer else None
 
@@ -130,8 +138,8 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         if self.is_mounted:
             self.render_state()
 
-    def _queues(self, waiting: dict[str, int]) -> None:
-        self.draft.waiting = waiting
+    def _queues(self, found: tuple[dict[str, int], dict[str, float | None]]) -> None:
+        self.draft.waiting, self.draft.minutes = found
         self.recommendation = self._recommend()
         if self.is_mounted:
             self.render_state()
@@ -183,6 +191,9 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         rec = self.recommendation
         chosen = self.destination or rec.destination
         dest_text = Text.assemble(("→ ", "bold"), (rules.destinations[chosen].label[lang], "bold reverse"))
+        if self.draft.minutes is not None and chosen in self.draft.minutes:
+            m = whole_minutes(self.draft.minutes[chosen])
+            dest_text.append("  " + wait_text(m, lang))
         if self.destination and self.destination != rec.destination:
             dest_text.append(
                 "  "
@@ -315,7 +326,8 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 return
             self.app.push_screen(OverrideReasonScreen(), lambda r: reason_given(r, destination))
 
-        self.app.push_screen(DestinationPicker(choices), picked)
+        minutes = {c: whole_minutes(m) for c, m in (self.draft.minutes or {}).items()}
+        self.app.push_screen(DestinationPicker(choices, minutes=minutes), picked)
 
     def action_details(self) -> None:
         box = self.query_one("#entitlements", Collapsible)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,15 +24,27 @@ def destination_number(code: str) -> int:
     return list(guidance_rules().destinations).index(code) + 1
 
 
+def wait_text(minutes: int | None, lang: str) -> str:
+    """An estimated wait as shown beside a destination: 约12分钟 / about 12 min, no wait, closed."""
+    from lobby_tui.i18n import tr
+
+    if minutes is None:
+        return tr("board.closed", lang)
+    return tr("board.about", lang, n=minutes) if minutes > 0 else tr("board.no_wait", lang)
+
+
 class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
     """Pick a destination with its number key or a tap; Escape keeps the current one."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel"), *APP_KEYS]
 
-    def __init__(self, choices: tuple[str, ...], current: str | None = None) -> None:
+    def __init__(
+        self, choices: tuple[str, ...], current: str | None = None, minutes: Mapping[str, int | None] | None = None
+    ) -> None:
         super().__init__()
         self.choices = tuple(sorted(dict.fromkeys(choices), key=destination_number))
         self.current = current
+        self.minutes = minutes  # the estimated wait at each (None: closed), shown beside it
 
     def compose(self) -> ComposeResult:
         labels = guidance_rules().destinations
@@ -38,6 +52,9 @@ class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
             yield Static(self.t("pick.title"), classes="form-title")
             for code in self.choices:
                 text = f"{destination_number(code)} {labels[code].label[self.lobby.lang]}"
+                if self.minutes is not None and code in self.minutes:
+                    m = self.minutes[code]
+                    text += "  " + wait_text(m, self.lobby.lang)
                 if code == self.current:
                     text += f" ({self.t('pick.current')})"
                 yield Button(text, id=f"dest-{code}", classes="choice")
