@@ -291,6 +291,7 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
                     self.chain_row(conn, "visits", visit["id"])
                 if waiting:
                     self._audit(conn, "visits_carried_over", by, shift_id=shift_id, visits=[v["id"] for v in waiting])
+            self.mark_no_shows(by, conn)  # the end of the day (or of a handover): who never came
             conn.execute(
                 "UPDATE shifts SET status = 'closed', closed_ts = ?, closed_by = ?, updated_ts = ? WHERE id = ?",
                 (now, by, now, shift_id),
@@ -744,6 +745,7 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
 
     if TYPE_CHECKING:  # VisitsMixin provides these in LobbyStore
 
+        def mark_no_shows(self, by: str | None, conn: sqlite3.Connection | None = None) -> int: ...
         def iter_visits(self, start: str, end: str) -> Iterator[Visit]: ...
         def _visit(self, r: sqlite3.Row) -> Visit: ...
         def lead_figures_by_day(self, start: str, end: str) -> dict[str, dict[str, int]]: ...
