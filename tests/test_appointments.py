@@ -14,14 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import BEIJING, CLI_MANAGER, full_numbers
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.guidance import recommend
 from lobby_tui.store import LobbyStore
 from lobby_tui.store.appointments import Booking
 from lobby_tui.store.migrations import SCHEMA_VERSION
-
-from conftest import BEIJING, CLI_MANAGER, full_numbers
 
 PIN = "246810"
 PHONE = "13912345678"
@@ -131,7 +130,11 @@ def test_check_in_starts_a_visit_that_carries_the_booking(booked: LobbyStore, cl
     appt, visit_id = booked.check_in_appointment(appointment_id, shift_id=None, staff_id="1001")
     assert (appt.status, appt.late, appt.visit_id) == ("arrived", False, visit_id)
     visit = booked.get_visit(visit_id)
-    assert (visit.customer_id, visit.reason, visit.outcome) == (who(booked, "13900000004"), "wealth_products", "in_progress")
+    assert (visit.customer_id, visit.reason, visit.outcome) == (
+        who(booked, "13900000004"),
+        "wealth_products",
+        "in_progress",
+    )
     assert booked.appointment_for_visit(visit_id) == appt
     with pytest.raises(InputError) as again:
         booked.check_in_appointment(appointment_id, shift_id=None, staff_id="1001")
@@ -307,7 +310,7 @@ def test_bad_rows_exit_2_one_line_each_and_the_good_rows_are_kept(run: Run, bran
         "date,time,kind,phone,reason,amount,staff_id\n"
         f"{TOMORROW},09:30,large_cash,{PHONE},,20,\n"  # good
         f"{TOMORROW},25:00,business,{PHONE},loans,,\n"  # a bad time
-        f"{TOMORROW},10:00,business,=HYPERLINK(\"http://x\"),loans,,\n"  # a formula for a phone
+        f'{TOMORROW},10:00,business,=HYPERLINK("http://x"),loans,,\n'  # a formula for a phone
         f"{TOMORROW},10:30,business,13900000004,@SUM(A1),,\n"  # a formula for a reason
         f"{TOMORROW},11:00,meeting,13900000004,,,1001\n"  # not an account manager
         f"{TOMORROW},11:30,business,13700000000,loans,,\n"  # not in the directory
@@ -339,7 +342,9 @@ def test_header_without_required_columns_exits_2_in_one_line(run: Run, branch: P
     assert done.stderr.count("\n") == 1 and "kind" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_lobby_manager_needs_their_pin(run: Run, branch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lobby_manager_needs_their_pin(
+    run: Run, branch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     csv = tmp_path / "appointments.csv"
     csv.write_text(f"date,time,kind,phone\n{TOMORROW},09:30,business,{PHONE}\n", encoding="utf-8")
     monkeypatch.setenv("LOBBY_TUI_PIN", "000000")

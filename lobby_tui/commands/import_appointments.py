@@ -106,14 +106,17 @@ def run(args: argparse.Namespace, lang: str) -> int:
             if customer_id is None:
                 yield line, InputError("appt.customer_unknown")
                 continue
-            yield line, Booking(
-                customer_id=customer_id,
-                day=parsed.day,
-                time=parsed.time,
-                kind=parsed.kind,
-                reason=parsed.reason,
-                amount=parsed.amount,
-                staff_id=parsed.staff_id,
+            yield (
+                line,
+                Booking(
+                    customer_id=customer_id,
+                    day=parsed.day,
+                    time=parsed.time,
+                    kind=parsed.kind,
+                    reason=parsed.reason,
+                    amount=parsed.amount,
+                    staff_id=parsed.staff_id,
+                ),
             )
 
     result = store.import_appointments(staff, bookings(), refuse)

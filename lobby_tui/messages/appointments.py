@@ -7,10 +7,16 @@ register(
     {
         # ---------------------------------------------------------------- the store's refusals
         "appt.time_bad": ("时间应为 HH:MM（例如 09:30）：{text}", "A time is HH:MM (for example 09:30): {text}"),
-        "appt.day_bad": ("日期应为 YYYY-MM-DD（例如 2026-11-19）：{text}", "A date is YYYY-MM-DD (for example 2026-11-19): {text}"),
+        "appt.day_bad": (
+            "日期应为 YYYY-MM-DD（例如 2026-11-19）：{text}",
+            "A date is YYYY-MM-DD (for example 2026-11-19): {text}",
+        ),
         "appt.day_past": ("预约日期不能早于今天：{text}", "An appointment cannot be before today: {text}"),
         "appt.time_past": ("今天的 {time} 已经过了", "{time} today has already passed"),
-        "appt.kind_bad": ("未知的预约类型：{text}（可用：{choices}）", "Unknown kind of appointment: {text} (one of: {choices})"),
+        "appt.kind_bad": (
+            "未知的预约类型：{text}（可用：{choices}）",
+            "Unknown kind of appointment: {text} (one of: {choices})",
+        ),
         "appt.reason_needed": ("预约业务请注明办理什么业务", "A booked business needs the business it is for"),
         "appt.reason_bad": ("未知的业务：{text}", "Unknown business: {text}"),
         "appt.customer_unknown": ("名录中没有该客户", "No such customer in the directory"),

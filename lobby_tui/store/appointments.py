@@ -98,9 +98,7 @@ class AppointmentsMixin(StoreBase):
 
     def appointments_on(self, day: str) -> list[Appointment]:
         """A day's appointments, by time (cancelled ones left out)."""
-        rows = self.query(
-            _SELECT + " WHERE a.day = ? AND a.status != 'cancelled' ORDER BY a.time, a.rowid", (day,)
-        )
+        rows = self.query(_SELECT + " WHERE a.day = ? AND a.status != 'cancelled' ORDER BY a.time, a.rowid", (day,))
         return [self._appointment(r) for r in rows]
 
     def due_appointments(self, minutes: int = DUE_MINUTES) -> list[Appointment]:
@@ -221,7 +219,12 @@ class AppointmentsMixin(StoreBase):
             row = self._check_booking(conn, booking)
             appointment_id = self._insert_appointment(conn, row, "app", by)
             self._audit(
-                conn, "appointment_booked", by, appointment_id=appointment_id, day=row["day"], time=row["time"],
+                conn,
+                "appointment_booked",
+                by,
+                appointment_id=appointment_id,
+                day=row["day"],
+                time=row["time"],
                 kind=row["kind"],
             )
         return self.get_appointment(appointment_id)
@@ -258,7 +261,9 @@ class AppointmentsMixin(StoreBase):
         """The directory customer with this full phone number (hashed: the number is never kept)."""
         from lobby_tui.domain.privacy import normalize_phone
 
-        rows = self.query("SELECT id FROM customers WHERE phone_hash = ? LIMIT 2", (self.hash_of(normalize_phone(phone)),))
+        rows = self.query(
+            "SELECT id FROM customers WHERE phone_hash = ? LIMIT 2", (self.hash_of(normalize_phone(phone)),)
+        )
         if len(rows) > 1:
             raise InputError("appt.customer_ambiguous")
         return str(rows[0][0]) if rows else None
@@ -272,7 +277,8 @@ class AppointmentsMixin(StoreBase):
             if row["status"] != "booked":
                 raise InputError("appt.not_booked")
             conn.execute(
-                "UPDATE appointments SET status = 'cancelled', updated_ts = ? WHERE id = ?", (self.now(), appointment_id)
+                "UPDATE appointments SET status = 'cancelled', updated_ts = ? WHERE id = ?",
+                (self.now(), appointment_id),
             )
             self.chain_row(conn, "appointments", appointment_id)
             self._audit(conn, "appointment_cancelled", by, appointment_id=appointment_id)
@@ -356,7 +362,8 @@ class AppointmentsMixin(StoreBase):
         marked = [
             r["id"]
             for r in rows
-            if r["day"] < now.date().isoformat() or now > _booked_at(r["day"], r["time"], now) + timedelta(minutes=grace)
+            if r["day"] < now.date().isoformat()
+            or now > _booked_at(r["day"], r["time"], now) + timedelta(minutes=grace)
         ]
         stamp = self.now()
         for appointment_id in marked:
@@ -372,4 +379,3 @@ class AppointmentsMixin(StoreBase):
 
 def _booked_at(day: str, time: str, now: datetime) -> datetime:
     return datetime.fromisoformat(f"{day}T{time}:00").replace(tzinfo=now.tzinfo)
-
