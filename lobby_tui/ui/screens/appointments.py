@@ -37,7 +37,7 @@ from lobby_tui.ui.screens.forms import APP_KEYS, Field, FooterFit, FormScreen
 from lobby_tui.ui.screens.lookup import LookupScreen, classify_customer
 from lobby_tui.ui.widgets.plain import DataTable, Static
 
-COLUMNS = ("time", "customer", "what", "with", "state")
+COLUMNS = ("time", "customer", "state", "what", "with")  # the state before what a handheld cuts
 
 
 def who(appt: Appointment) -> str:
@@ -100,7 +100,7 @@ class DueListScreen(FooterFit, LobbyScreenMixin, ModalScreen[Appointment | None]
             table.add_column(self.t(f"appt.col.{key}"), key=key)
         for a in self.due:
             state = self.t("appt.status.overdue" if a.id in self.overdue else "appt.status.booked")
-            cells = (a.time, who(a), what(a, lang), a.staff_name or "", state)
+            cells = (a.time, who(a), state, what(a, lang), a.staff_name or "")
             table.add_row(*(Text(c) for c in cells), key=a.id)
         if self.due:
             table.move_cursor(row=min(row, len(self.due) - 1))
