@@ -129,6 +129,17 @@ class AppointmentsMixin(StoreBase):
     def appointment_figures_on(self, day: str) -> dict[str, int]:
         return appointment_figures(self.appointments_on(day), self.today())
 
+    def appointment_figures_by_day(self, start: str, end: str) -> dict[str, dict[str, int]]:
+        """appointment_figures for every day from `start` to `end` (the supervisor's trend)."""
+        from lobby_tui.domain.figures import days_between
+
+        rows = self.query(_SELECT + " WHERE a.day BETWEEN ? AND ? AND a.status != 'cancelled'", (start, end))
+        by_day: dict[str, list[Appointment]] = {}
+        for r in rows:
+            by_day.setdefault(r["day"], []).append(self._appointment(r))
+        today = self.today()
+        return {day: appointment_figures(by_day.get(day, ()), today) for day in days_between(start, end)}
+
     def large_cash_booking(self, customer_id: str | None) -> tuple[str, str | None]:
         """Whether the customer booked a large withdrawal today (大额取现预约): ("booked", "HH:MM"),
         ("none_today", None), or ("unknown", None) for a customer not in the directory. Read from the
