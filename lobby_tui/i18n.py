@@ -290,6 +290,7 @@ def detect_lang(explicit: str | None = None) -> str:
 # is known wherever tr() runs (plain dicts: importing them costs next to nothing).
 from lobby_tui.messages import (  # noqa: E402,F401
     access,
+    appointments,
     config,
     exports,
     help,

@@ -94,7 +94,20 @@ def summary_tables(figures: dict[str, Any], lang: str) -> list[RenderableType]:
         breakdown(tr("summary.by_reason", lang), figures["by_reason"], lambda c: rules.reason(c).label[lang]),
         Panel(hour_chart(figures["by_hour"]), title=tr("summary.by_hour", lang), title_align="left"),
         *([lead_figures_table(figures["leads"], lang)] if "leads" in figures else []),
+        *([appointment_figures_table(figures["appointments"], lang)] if "appointments" in figures else []),
     ]
+
+
+def appointment_figures_table(appointments: dict[str, int], lang: str) -> Table:
+    """The appointment figures (summary --json key `appointments`): booked, arrived, late, no-show."""
+    from lobby_tui.domain.appointments import FIGURE_KEYS
+
+    t = Table(title=tr("appt.figures.title", lang), title_justify="left")
+    t.add_column(tr("summary.col.item", lang))
+    t.add_column("#", justify="right")
+    for key in FIGURE_KEYS:
+        t.add_row(tr(f"appt.figures.{key}", lang), str(appointments.get(key, 0)))
+    return t
 
 
 # ---------------------------------------------------------------- leads (issue 10)

@@ -268,15 +268,16 @@ def test_contacted_within_a_day_is_24_hours_from_the_lead() -> None:
     assert lead_figures([]) == {"made": 0, "taken": 0, "contacted_within_day": 0, "converted": 0}
 
 
-def test_the_large_cash_booking_hook(staffed) -> None:
+def test_the_large_cash_booking_hook_reads_appointments(staffed) -> None:
+    """Issue 11 filled the hook in: the guidance's booking is a real large-cash appointment
+    (tests/test_appointments.py has the rest)."""
+    from lobby_tui.store.appointments import Booking
+
     who = customer(staffed)
-    assert staffed.large_cash_booking(who.id) == ("no_system", None)
-    with staffed.write() as conn:  # the table appointments (issue 11) will bring
-        conn.execute("CREATE TABLE bookings (customer_id TEXT, day TEXT, time TEXT, kind TEXT)")
     assert staffed.large_cash_booking(who.id) == ("none_today", None)
     assert staffed.large_cash_booking(None) == ("unknown", None)
-    with staffed.write() as conn:
-        conn.execute("INSERT INTO bookings VALUES (?, ?, '14:30', 'large_cash')", (who.id, staffed.today()))
+    booking = Booking(who.id, staffed.today(), "14:30", "large_cash", amount=Decimal("60000"))
+    staffed.book_appointment("1001", booking)
     assert staffed.large_cash_booking(who.id) == ("booked", "14:30")
 
 

@@ -9,6 +9,7 @@ COMMAND_MODULES = (
     "export",
     "import_customers",
     "import_visits",
+    "import_appointments",
     "lookup",
     "serve",
     "audit",

@@ -187,6 +187,7 @@ COMMAND_ROLES: dict[str, tuple[str, ...]] = {
     "export": ("lobby_manager", "supervisor"),  # a tablet's visits, for another tablet to merge
     "lookup": ("lobby_manager", "supervisor"),
     "import-customers": ("supervisor",),
+    "import-appointments": ("lobby_manager", "supervisor"),
     "import-visits": ("lobby_manager", "supervisor"),
     "leads": ("lobby_manager", "supervisor", "account_manager"),
     "ticket": ("lobby_manager", "supervisor", "account_manager"),  # a counter's script signs in as staff

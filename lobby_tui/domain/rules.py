@@ -396,6 +396,10 @@ def load_guidance_rules(path: Path | None = None) -> GuidanceRules:
     for key in ("long_queue", "long_wait_minutes", "idle_lock_minutes", "reveal_seconds"):
         if c.get(settings, key, "settings", int) <= 0:
             raise c.fail(f"settings.{key}", "must be a positive whole number")
+    if "appointment_grace_minutes" in settings:
+        grace = c.get(settings, "appointment_grace_minutes", "settings", int)
+        if not 0 <= grace <= 240:
+            raise c.fail("settings.appointment_grace_minutes", "must be a whole number from 0 to 240")
 
     destinations = {}
     table = c.get(doc, "destination", "(top)", dict)

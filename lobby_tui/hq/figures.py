@@ -67,6 +67,7 @@ class Counts:
     reason: Counter[str] = field(default_factory=Counter)
     hour: Counter[int] = field(default_factory=Counter)
     leads: Counter[str] = field(default_factory=Counter)  # read from the leads table (lead_counts), not kept
+    appointments: Counter[str] = field(default_factory=Counter)  # read from the appointments table, not kept
 
     def rows(self) -> list[tuple[str, str, int]]:
         """(dim, key, n) as visit_counts keeps them."""
@@ -84,7 +85,7 @@ class Counts:
             getattr(self, dim)[key] += n
 
     def add(self, other: Counts) -> None:
-        for name in ("totals", "tier", "destination", "reason", "hour", "leads"):
+        for name in ("totals", "tier", "destination", "reason", "hour", "leads", "appointments"):
             getattr(self, name).update(getattr(other, name))
 
     def figures(self, day: str) -> dict[str, Any]:
@@ -111,6 +112,7 @@ class Counts:
             "account_manager_referrals": sum(referred.values()),
             "referral_outcomes": {key: referred[key] for key in REFERRAL_OUTCOMES},
             "leads": {key: self.leads[key] for key in LEAD_KEYS},
+            "appointments": {key: self.appointments[key] for key in APPOINTMENT_KEYS},
         }
 
 
@@ -188,11 +190,34 @@ def add_lead_counts(conn: Any, counts: dict[tuple[str, str], Counts], start: str
     conn.commit()
 
 
+APPOINTMENT_KEYS = ("booked", "arrived", "late", "no_show")
+# lobby_tui.domain.appointments.appointment_figures in SQL, per branch and the appointment's day (still
+# booked once its day is over counts as a no-show, as at the branch).
+APPOINTMENTS_SQL = (
+    "SELECT branch, day::text, count(*), count(*) FILTER (WHERE status = 'arrived'), "
+    "count(*) FILTER (WHERE status = 'arrived' AND late = 1), "
+    "count(*) FILTER (WHERE status = 'no_show' OR (status = 'booked' AND day < CURRENT_DATE)) "
+    "FROM appointments WHERE status != 'cancelled' AND day BETWEEN %s AND %s{branch} GROUP BY 1, 2"
+)
+
+
+def add_appointment_counts(
+    conn: Any, counts: dict[tuple[str, str], Counts], start: str, end: str, branch: str | None
+) -> None:
+    params: list[Any] = [start, end] + ([branch] if branch is not None else [])
+    with conn.cursor() as cur:
+        cur.execute(APPOINTMENTS_SQL.format(branch=" AND branch = %s" if branch is not None else ""), params)
+        for code, day, *numbers in cur.fetchall():
+            counts[(code, day)].appointments.update(dict(zip(APPOINTMENT_KEYS, numbers, strict=True)))
+    conn.commit()
+
+
 def day_report(conn: Any, start: str, end: str, branch: str | None = None) -> list[dict[str, Any]]:
     """For each day from `start` to `end`: the figures of all branches (or of `branch`), with
     "branches": each branch's own figures (every branch head office knows, zeros included)."""
     counts = branch_day_counts(conn, start, end, branch)
     add_lead_counts(conn, counts, start, end, branch)
+    add_appointment_counts(conn, counts, start, end, branch)
     codes = [branch] if branch is not None else sorted(set(known_branches(conn)) | {code for code, _ in counts})
     report = []
     for day in days_between(start, end):

@@ -88,7 +88,27 @@ def _h4_visit_waits(cur: Any) -> None:
     cur.execute("ALTER TABLE visits ADD COLUMN IF NOT EXISTS done_ts text")
 
 
-HQ_MIGRATIONS: list[Callable[[Any], None]] = [_h1_core, _h2_visit_counts, _h3_leads, _h4_visit_waits]
+
+
+def _h5_appointments(cur: Any) -> None:
+    """Appointments (issue 11) as each branch books, checks in and marks them; the customer a UUID."""
+    cur.execute(
+        "CREATE TABLE IF NOT EXISTS appointments (branch text NOT NULL, id text PRIMARY KEY, "
+        "device_id text NOT NULL, customer_id text NOT NULL, day date NOT NULL, time text NOT NULL, "
+        "kind text NOT NULL, reason text NOT NULL, amount_fen bigint, staff_id text, status text NOT NULL, "
+        "late smallint NOT NULL DEFAULT 0, visit_id text, checked_in_ts text, marked_ts text, source text NOT NULL, "
+        "created_by text, created_ts text NOT NULL, updated_ts text NOT NULL)"
+    )
+    cur.execute("CREATE INDEX IF NOT EXISTS appointments_branch_day ON appointments (branch, day)")
+
+
+HQ_MIGRATIONS: list[Callable[[Any], None]] = [
+    _h1_core,
+    _h2_visit_counts,
+    _h3_leads,
+    _h4_visit_waits,
+    _h5_appointments,
+]
 HQ_SCHEMA_VERSION = len(HQ_MIGRATIONS)
 
 

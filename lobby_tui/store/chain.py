@@ -34,6 +34,7 @@ CHAINED: dict[str, str] = {
     "shift_log": "id",
     "visits": "id",
     "leads": "id",
+    "appointments": "id",
 }
 _IN_BATCH = 900
 # json.dumps(..., ensure_ascii=False, separators=(",", ":")) without its per-call set-up.
@@ -79,12 +80,12 @@ def current_digests(conn: sqlite3.Connection, table: str, keys: Sequence[str]) -
     return out
 
 
-def chain_existing_rows(conn: sqlite3.Connection, seq: int) -> tuple[int, str]:
-    """Record every row of every chained table under entry `seq` (a database's first chaining, by
-    its migration): (rows, rows digest)."""
+def chain_existing_rows(conn: sqlite3.Connection, seq: int, tables: Iterable[str] | None = None) -> tuple[int, str]:
+    """Record every row of every chained table (of `tables`, those the file has yet) under entry
+    `seq` (a database's first chaining, by its migration): (rows, rows digest)."""
     h = hashlib.sha256()
     n = 0
-    for table in sorted(CHAINED):
+    for table in sorted(CHAINED if tables is None else tables):
         column = CHAINED[table]
         cursor = conn.execute(f"SELECT * FROM {table} ORDER BY {column}")  # noqa: S608 - names are ours
         at = [d[0] for d in cursor.description].index(column)

@@ -337,24 +337,3 @@ class LeadsMixin(StoreBase):
         for r in rows:
             by_maker.setdefault(r["made_by"] or "", []).append(self._lead(r))
         return {maker: lead_figures(leads) for maker, leads in by_maker.items()}
-
-    # ------------------------------------------------------------ large-cash bookings (a hook)
-
-    def large_cash_booking(self, customer_id: str | None) -> tuple[str, str | None]:
-        """Whether the customer booked a large withdrawal today (大额取现预约): ("booked", "HH:MM"),
-        ("none_today", None), ("unknown", None) for a customer not in the directory, or
-        ("no_system", None) while no booking system is recorded. Appointments (issue 11) fill this in:
-        it reads a `bookings` table (customer_id, day, time, kind) once one exists."""
-        if not self.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bookings'"):
-            return "no_system", None
-        if customer_id is None:
-            return "unknown", None
-        try:
-            rows = self.conn.execute(
-                "SELECT time FROM bookings WHERE customer_id = ? AND day = ? AND kind = 'large_cash' "
-                "ORDER BY time LIMIT 1",
-                (customer_id, self.today()),
-            ).fetchall()
-        except sqlite3.Error:
-            return "unknown", None
-        return ("booked", str(rows[0][0])[:5]) if rows else ("none_today", None)

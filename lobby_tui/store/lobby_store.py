@@ -9,6 +9,7 @@ Each part lives in its own file; this class only puts them together.
 
 from __future__ import annotations
 
+from lobby_tui.store.appointments import AppointmentsMixin
 from lobby_tui.store.base import StoreBase, now_local
 from lobby_tui.store.customers import LOOKUP_LIMIT, CustomersMixin
 from lobby_tui.store.imports import ImportsMixin
@@ -20,7 +21,15 @@ from lobby_tui.store.waits import WaitsMixin
 
 
 class LobbyStore(
-    ShiftLogMixin, StaffMixin, CustomersMixin, VisitsMixin, WaitsMixin, LeadsMixin, ImportsMixin, StoreBase
+    ShiftLogMixin,
+    StaffMixin,
+    CustomersMixin,
+    VisitsMixin,
+    WaitsMixin,
+    LeadsMixin,
+    AppointmentsMixin,
+    ImportsMixin,
+    StoreBase,
 ):
     """Staff and shifts, the customer directory, visits, figures and the audit log."""
 

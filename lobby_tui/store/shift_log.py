@@ -291,6 +291,7 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
                     self.chain_row(conn, "visits", visit["id"])
                 if waiting:
                     self._audit(conn, "visits_carried_over", by, shift_id=shift_id, visits=[v["id"] for v in waiting])
+            self.mark_no_shows(by, conn)  # the end of the day (or of a handover): who never came
             conn.execute(
                 "UPDATE shifts SET status = 'closed', closed_ts = ?, closed_by = ?, updated_ts = ? WHERE id = ?",
                 (now, by, now, shift_id),
@@ -561,7 +562,11 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
             self._require_role(conn, by, "supervisor")
         per_day = self.kept_trend(start, end)  # trend_figures over the visits, from the kept days
         leads = self.lead_figures_by_day(start, end)
-        return [{**figures, "leads": leads[figures["date"]]} for figures in per_day]
+        appointments = self.appointment_figures_by_day(start, end)
+        return [
+            {**figures, "leads": leads[figures["date"]], "appointments": appointments[figures["date"]]}
+            for figures in per_day
+        ]
 
     def compare_managers(self, by: str | None, *, start: str, end: str) -> list[ManagerFigures]:
         """Each lobby manager's figures, shifts and shift-log activity from `start` to `end`.
@@ -744,6 +749,8 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
 
     if TYPE_CHECKING:  # VisitsMixin provides these in LobbyStore
 
+        def mark_no_shows(self, by: str | None, conn: sqlite3.Connection | None = None) -> int: ...
+        def appointment_figures_by_day(self, start: str, end: str) -> dict[str, dict[str, int]]: ...
         def iter_visits(self, start: str, end: str) -> Iterator[Visit]: ...
         def _visit(self, r: sqlite3.Row) -> Visit: ...
         def lead_figures_by_day(self, start: str, end: str) -> dict[str, dict[str, int]]: ...

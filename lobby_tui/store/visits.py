@@ -17,6 +17,7 @@ from lobby_tui.domain.guidance import Recommendation
 from lobby_tui.domain.models import Lead, Visit
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.domain.tiers import Classification
+from lobby_tui.store.appointments import AppointmentsMixin
 from lobby_tui.store.database import StoreError, translate_error
 from lobby_tui.store.leads import _OPEN, LeadsMixin
 from lobby_tui.store.leads import _SELECT as _LEAD_SELECT
@@ -49,7 +50,7 @@ class Board:
     estimates: dict[str, WaitEstimate] = field(default_factory=dict)  # destination -> its queue and wait
 
 
-class VisitsMixin(LeadsMixin):
+class VisitsMixin(LeadsMixin, AppointmentsMixin):
     # ------------------------------------------------------------ visits
 
     def _visit(self, r: sqlite3.Row) -> Visit:
@@ -190,6 +191,7 @@ class VisitsMixin(LeadsMixin):
                 recommendation=recommendation,
                 reason=reason or row["reason"],
             )
+            self._link_booking(conn, row, customer_id, reason or row["reason"])
             if overridden:
                 self._audit(
                     conn,
@@ -286,7 +288,11 @@ class VisitsMixin(LeadsMixin):
     def day_summary(self, day: str) -> dict[str, Any]:
         figures = day_figures(day, self.visits_on(day))
         figures.pop("wait_histogram", None)  # what `waits` is merged from: not a figure to show
-        return {**figures, "leads": self.lead_figures_between(day, day)}
+        return {
+            **figures,
+            "leads": self.lead_figures_between(day, day),
+            "appointments": self.appointment_figures_on(day),
+        }
 
     def board(self, *, recent: int = 8) -> Board:
         day = self.today()

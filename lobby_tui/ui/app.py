@@ -30,6 +30,7 @@ from lobby_tui.ui.crash_log import write_crash
 from lobby_tui.ui.typeahead import KeyDone, KeyGate
 
 if TYPE_CHECKING:  # the store's and the rules' imports come after the sign-in screen is painted (benchmarks/README.md)
+    from lobby_tui.domain.appointments import Appointment
     from lobby_tui.domain.models import Customer, Shift, Staff
     from lobby_tui.domain.shiftlog import ShiftRecord
     from lobby_tui.domain.tiers import Classification
@@ -85,6 +86,7 @@ class VisitDraft:
     waiting: dict[str, int] = field(default_factory=dict)
     # The estimated wait in minutes at each destination (None: closed); None until known.
     minutes: dict[str, float | None] | None = None
+    booking: Appointment | None = None  # checked in from an appointment (issue 11)
 
 
 class LobbyApp(App[None]):

@@ -72,7 +72,8 @@ def test_sync_twice_changes_nothing(branch_db: Path, hq_dsn: str, capsys: pytest
     assert "visits 0 rows" not in first
     before = hq_digest(hq_dsn)
     assert sync(branch_db, hq_dsn, "B01", "--batch", "7") == 0
-    assert "visits 0 rows, shifts 0 rows, leads 0 rows, shift_log 0 rows, audit 0 rows" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "visits 0 rows, shifts 0 rows, leads 0 rows, appointments 0 rows, shift_log 0 rows, audit 0 rows" in out
     assert hq_digest(hq_dsn) == before
     assert all(scan is None for _, scan in marks(branch_db).values())
 
@@ -275,3 +276,59 @@ def test_dsn_from_the_environment(
     monkeypatch.delenv("LOBBY_TUI_HQ_DSN")
     status, err = run_cli(["sync", "--db", str(branch_db)], capsys)
     assert status == 1 and "LOBBY_TUI_HQ_DSN" in err
+
+
+def test_appointments_reach_head_office_as_uuids_and_count_the_same(
+    branch_db: Path, hq_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11: a day's appointments (arrived, late, no-show, cancelled) sync, a check-in later goes as
+    an update, and hq summary's `appointments` equals the branch's; no name or phone at head office."""
+    import json
+    import uuid
+
+    store = LobbyStore(branch_db)
+    day = store.query("SELECT min(day) FROM visits")[0][0]
+    people = [r[0] for r in store.query("SELECT id FROM customers LIMIT 5")]
+    rows = [  # (status, late)
+        ("arrived", 0),
+        ("arrived", 1),
+        ("no_show", 0),
+        ("booked", 0),  # its day is over: a no-show in the figures too
+        ("cancelled", 0),
+    ]
+    ids = []
+    with store.write() as conn:
+        for n, (status, late) in enumerate(rows):
+            ids.append(str(uuid.uuid4()))
+            conn.execute(
+                "INSERT INTO appointments(id, device_id, customer_id, day, time, kind, reason, status, late, source, "
+                "created_ts, updated_ts) VALUES (?, ?, ?, ?, ?, 'business', 'loans', ?, ?, 'import', ?, ?)",
+                (ids[-1], store.device_id, people[n], day, f"1{n}:00", status, late, store.now(), store.now()),
+            )
+        store.chain_rows(conn, "appointments", ids)
+    store.close()
+    assert sync(branch_db, hq_dsn) == 0
+    assert hq_counts(hq_dsn, "B01") == branch_counts(branch_db)
+    capsys.readouterr()
+    assert main(["summary", "--db", str(branch_db), "--date", day, "--json"]) == 0
+    own = json.loads(capsys.readouterr().out)
+    assert own["appointments"] == {"booked": 4, "arrived": 2, "late": 1, "no_show": 2}
+    assert main(["hq", "summary", "--dsn", hq_dsn, "--date", day, "--branch", "B01", "--json"]) == 0
+    at_hq = json.loads(capsys.readouterr().out)
+    assert at_hq["appointments"] == own["appointments"]
+    store = LobbyStore(branch_db)
+    with store.write() as conn:  # marked at the end of the day: an update, not a second row
+        conn.execute("UPDATE appointments SET status = 'no_show', updated_ts = ? WHERE id = ?", (store.now(), ids[3]))
+        store.chain_row(conn, "appointments", ids[3])
+    store.close()
+    assert sync(branch_db, hq_dsn) == 0
+    assert "appointments 1 row," in capsys.readouterr().out
+    with psycopg.connect(hq_dsn) as conn:
+        assert conn.execute("SELECT status FROM appointments WHERE id = %s", (ids[3],)).fetchall() == [("no_show",)]
+        columns = {
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'appointments'"
+            )
+        }
+    assert not columns & {"name", "phone", "phone_hash", "phone_masked", "phone_last4", "note", "notes"}

@@ -4,11 +4,14 @@ lead from the lobby to the account manager and back into the figures."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from lobby_tui.store.appointments import Booking
 from lobby_tui.ui.screens.board import BoardScreen
 from lobby_tui.ui.screens.guidance import GuidanceScreen
 from lobby_tui.ui.screens.leads import AccountManagerHomeScreen
 
-from .conftest import settle, sign_in, supervisor, until
+from .conftest import MANAGER, settle, sign_in, supervisor, until
 
 ACCOUNT_MANAGER = ("3001", "赵经理", "468024")
 OTHER_ACCOUNT_MANAGER = ("3002", "钱经理", "468025")
@@ -60,9 +63,8 @@ async def test_a_complaint_goes_to_the_duty_manager(make_app, check_store):
 
 async def test_a_large_withdrawal_shows_its_booking(make_app, check_store):
     customer = check_store.lookup(phone="13900000006")[0]  # 吴六, ordinary
-    with check_store.write() as conn:  # what appointments (issue 11) will keep
-        conn.execute("CREATE TABLE bookings (customer_id TEXT, day TEXT, time TEXT, kind TEXT)")
-        conn.execute("INSERT INTO bookings VALUES (?, '2026-11-18', '14:30', 'large_cash')", (customer.id,))
+    booking = Booking(customer.id, "2026-11-18", "14:30", "large_cash", amount=Decimal("60000"))
+    check_store.book_appointment(MANAGER[0], booking)  # an appointment (issue 11)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
 
+from lobby_tui.domain.appointments import Appointment
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import Customer, Visit
 from lobby_tui.domain.privacy import mask_name
@@ -66,6 +67,8 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         Binding("l", "shift_log", "key.shift_log", id="shift_log"),
         Binding("f", "follow_up", "key.follow_up", id="follow_up"),
         Binding("g", "assign", "key.assign", id="assign", show=False),
+        Binding("b", "check_in", "key.check_in", id="check_in"),
+        Binding("a", "book", "key.book", id="book"),
         Binding("ctrl+o", "sign_out", "key.sign_out", id="sign_out"),
         # A supervisor opens the board from their home screen: Escape goes back there.
         Binding("escape", "home", "key.home", id="home", show=False),
@@ -80,8 +83,10 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         "call",
         "done",
         "undo",
+        "check_in",
         "offer",
         "windows",
+        "book",
         "day_summary",
         "shift_log",
         "follow_up",
@@ -97,11 +102,13 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self._cursor_to_top = False
         self._cursor_after: str | None = None  # a visit just acted on: move on to the next one waiting
         self.undoable: Undoable | None = None
+        self.due: list[Appointment] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="board-status")
         yield WaitingStrip(self.lobby.lang, id="waiting")
+        yield Static("", id="due-strip")  # who is due in the next hour (issue 11); hidden while nobody is
         with TabbedContent(id="board-tabs"):
             with TabPane(self.t("board.recent"), id="tab-recent"):
                 yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
@@ -128,6 +135,10 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             leads.add_column(self.t(f"leads.col.{key}"), key=key)
         if self.board is not None:
             self.show(self.board)
+        self.show_due(self.due)
+
+    def on_resize(self, event: events.Resize) -> None:  # FooterFit's own runs too (Textual calls each class's)
+        self.show_due(self.due)
 
     def on_screen_resume(self) -> None:
         # Back from greeting a customer: the newest visit, at the top, is the one to act on next.
@@ -138,6 +149,18 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def refresh_board(self) -> None:
         store = self.lobby.store
         self.db(store.board, self.show, group="board")
+        self.db(store.due_appointments, self.show_due, group="due-strip")
+
+    def show_due(self, due: list[Appointment]) -> None:
+        from lobby_tui.ui.screens.appointments import due_line
+
+        self.due = due
+        strips = self.query("#due-strip").results(Static)
+        strip = next(strips, None)
+        if not self.is_attached or strip is None:
+            return
+        strip.display = bool(due)
+        strip.update(Text(due_line(due, self.size.width - 2, self.lobby.lang)) if due else "")
 
     def show(self, board: Board) -> None:
         self.board = board
@@ -565,6 +588,18 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.notify(exc.message(self.lobby.lang), severity="error", markup=False)
         self.refresh_board()
 
+    def action_check_in(self) -> None:
+        """B: a booked customer is here - the due list, Enter checks them in (issue 11)."""
+        from lobby_tui.ui.screens.appointments import open_due_list
+
+        open_due_list(self)
+
+    def action_book(self) -> None:
+        """A: book an appointment for a customer of the directory."""
+        from lobby_tui.ui.screens.appointments import start_booking
+
+        start_booking(self)
+
     def action_sign_out(self) -> None:
         self.lobby.sign_out()
 
@@ -595,6 +630,8 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield self.t("key.windows"), "W", self.action_windows
         if self.check_action("undo", ()) is True:
             yield self.t("key.undo"), "U", self.action_undo
+        yield self.t("key.check_in"), "B", self.action_check_in
+        yield self.t("key.book"), "A", self.action_book
         yield self.t("key.follow_up"), "F", self.action_follow_up
         yield self.t("key.assign"), "G", self.action_assign
         yield self.t("key.day_summary"), "E", self.action_day_summary

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
+from lobby_tui.domain.appointments import Appointment
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
@@ -25,9 +27,11 @@ class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+n", "notes", "key.notes", id="notes"),
+        Binding("b", "check_in", "key.check_in", id="check_in"),
         *APP_KEYS,
     ]
-    FOOTER_ORDER = ("back", "notes", "toggle_lang", "toggle_contrast", "lock")
+    FOOTER_ORDER = ("back", "check_in", "notes", "toggle_lang", "toggle_contrast", "lock")
+    due: list[Appointment] = []
 
     _starting = False
 
@@ -38,6 +42,7 @@ class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield Header()
         with VerticalScroll(id="greet-body"):
             yield Static(rules.greeting(hour)[lang], id="greeting")
+            yield Static("", id="greet-due")  # booked customers due now (issue 11): B checks one in
             yield Static(self.t("greet.pick"), classes="hint")
             with Grid(id="reasons"):
                 for reason in rules.reasons:
@@ -50,6 +55,33 @@ class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#reasons Button").focus()
+        self.db(self.lobby.store.due_appointments, self.show_due, group="greet-due")
+
+    def show_due(self, due: list[Appointment]) -> None:
+        from lobby_tui.ui.screens.appointments import due_line
+
+        self.due = due
+        line = next(self.query("#greet-due").results(Static), None)
+        if line is None or not self.is_attached:
+            return
+        line.display = bool(due)
+        line.update(Text(due_line(due, self.size.width - 2, self.lobby.lang, "greet.due")) if due else "")
+
+    def after_relabel(self) -> None:
+        self.show_due(self.due)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check_in" and isinstance(self.focused, Input):
+            return False  # typing a note: B is a letter
+        return True
+
+    def action_check_in(self) -> None:
+        """B: a booked customer is here - the due list; Enter checks them in, Enter confirms."""
+        from lobby_tui.ui.screens.appointments import open_due_list
+
+        if self._starting:
+            return
+        open_due_list(self)
 
     def on_key(self, event: events.Key) -> None:
         if isinstance(self.focused, Input):
@@ -104,6 +136,7 @@ class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.app.pop_screen()
 
     def screen_commands(self):  # type: ignore[no-untyped-def]
+        yield self.t("key.check_in"), "B", self.action_check_in
         lang = self.lobby.lang
         for reason in guidance_rules().reasons:
             yield reason.label[lang], reason.key.upper(), lambda code=reason.code: self.choose(code)

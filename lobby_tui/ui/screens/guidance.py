@@ -6,6 +6,8 @@ the visit is committed at once and gets its queue ticket (V012 at the priority c
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,7 +24,7 @@ from lobby_tui.domain.privacy import mask_name
 from lobby_tui.domain.rules import ENTITLEMENT_COLUMNS, guidance_rules, tier_table
 from lobby_tui.domain.tiers import talking_points
 from lobby_tui.domain.waits import whole_minutes
-from lobby_tui.i18n import bracketed, labelled, list_text
+from lobby_tui.i18n import LANGS, bracketed, labelled, list_text, tr
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
@@ -73,6 +75,18 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         return c.tier if c else "ordinary"
 
     def _recommend(self) -> Recommendation:
+        rec = self._guided()
+        booking = self.draft.booking
+        if booking is not None and booking.destination and booking.destination != rec.destination:
+            # A booked meeting goes to the account manager it is with, whatever the tier would say.
+            why = {
+                lang: tr("appt.why_meeting", lang, who=booking.staff_name or booking.staff_id or "") for lang in LANGS
+            }
+            alternatives = tuple(d for d in (rec.destination, *rec.alternatives) if d != booking.destination)
+            rec = replace(rec, destination=booking.destination, why=why, alternatives=alternatives, rule="booking")
+        return rec
+
+    def _guided(self) -> Recommendation:
         c = self.draft.classification
         return recommend(
             self.tier,
@@ -227,7 +241,16 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         return Text(self.t("guide.lead", owner=who), style="bold cyan")
 
     def _booking_line(self) -> Text:
-        """Large cash: whether the customer booked it today (大额取现预约)."""
+        """Checked in from an appointment: the booking (time, business, whom they meet); else, for
+        large cash, whether the customer booked it today (大额取现预约)."""
+        booking = self.draft.booking
+        if booking is not None:
+            from lobby_tui.ui.screens.appointments import what
+
+            line = self.t("guide.booked", time=booking.time, what=what(booking, self.lobby.lang))
+            if booking.staff_name or booking.staff_id:
+                line += " · " + self.t("guide.booked_with", who=booking.staff_name or booking.staff_id)
+            return Text(line, style="bold cyan")
         if not self.recommendation.check_booking:
             return Text("")
         state, time = self.booking or ("unknown", None)

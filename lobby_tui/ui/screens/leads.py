@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header
 
+from lobby_tui.domain.appointments import Appointment
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.models import CONVERTED_TO, Lead
 from lobby_tui.domain.privacy import mask_name
@@ -102,10 +103,13 @@ class AccountManagerHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.leads: list[Lead] | None = None
+        self.appointments: list[Appointment] | None = None
+        self.arrived: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="am-status")
+        yield Static("", id="am-appointments")  # who is booked to meet them today, who is here (issue 11)
         yield DataTable(id="am-leads", cursor_type="row", zebra_stripes=True)
         yield Static(self.t("am.empty"), id="am-empty", classes="hint")
         yield Static("", id="am-detail")
@@ -125,12 +129,32 @@ class AccountManagerHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             table.add_column(self.t(f"leads.col.{key}"), key=key)
         if self.leads is not None:
             self.show(self.leads)
+        if self.appointments is not None:
+            self.show_appointments(self.appointments)
 
     def action_refresh(self) -> None:
         store, staff = self.lobby.store, self.lobby.staff
         if staff is None:
             return
         self.db(lambda: store.my_leads(staff.id), self.show, group="leads")
+        self.db(lambda: store.staff_appointments(staff.id), self.show_appointments, group="am-appointments")
+
+    def show_appointments(self, appointments: list[Appointment]) -> None:
+        """'今日预约：10:30 张*明 已到店 · 14:00 李*海 待到店'; a customer newly checked in is told at once."""
+        from lobby_tui.ui.screens.appointments import who
+
+        arrived = {a.id for a in appointments if a.status == "arrived"}
+        if self.appointments is not None:
+            for a in appointments:
+                if a.id in arrived and a.id not in self.arrived:
+                    self.notify(self.t("am.appt_arrived", who=who(a), time=a.time), timeout=10, markup=False)
+        self.appointments, self.arrived = appointments, arrived
+        line = next(self.query("#am-appointments").results(Static), None)
+        if line is None or not self.is_attached:
+            return
+        parts = [f"{a.time} {who(a)} {self.t(f'appt.status.{a.status}')}" for a in appointments]
+        line.display = bool(parts)
+        line.update(Text(self.t("am.appointments", list=" · ".join(parts))) if parts else "")
 
     def show(self, leads: list[Lead]) -> None:
         self.leads = leads

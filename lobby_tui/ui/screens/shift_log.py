@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from lobby_tui.ui.app import LobbyApp
 
 VISIT_PAGE = 100
-SUMMARY_PARTS = 7  # report.day_report: the head, referrals, by tier, by destination, by reason, by hour, leads
+# report.day_report: the head, referrals, by tier, by destination, by reason, by hour, leads, appointments
+SUMMARY_PARTS = 8
 
 
 # ---------------------------------------------------------------- the day's summary
@@ -82,8 +83,14 @@ class DaySummaryScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def show(self, figures: dict[str, Any]) -> None:
         self.figures = figures
         self.query_one("#summary-head", Static).update(self.t("shiftlog.summary_hint"))
+        grid = self.query_one("#summary-grid", Grid)
         for n, part in enumerate(day_report(figures, self.lobby.lang)):
-            self.query_one(f"#summary-part-{n}", Static).update(part)
+            found = self.query(f"#summary-part-{n}").results(Static)
+            slot = next(found, None)
+            if slot is None:  # a figure added since SUMMARY_PARTS was counted: a part more, not an error
+                slot = Static("", id=f"summary-part-{n}", classes="summary-part")
+                grid.mount(slot)
+            slot.update(part)
 
     def action_shift_log(self) -> None:
         stack = self.app.screen_stack
