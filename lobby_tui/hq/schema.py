@@ -88,8 +88,6 @@ def _h4_visit_waits(cur: Any) -> None:
     cur.execute("ALTER TABLE visits ADD COLUMN IF NOT EXISTS done_ts text")
 
 
-
-
 def _h5_appointments(cur: Any) -> None:
     """Appointments (issue 11) as each branch books, checks in and marks them; the customer a UUID."""
     cur.execute(

@@ -362,6 +362,8 @@ def _v10_waits(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS idx_open_windows_day ON open_windows(day, destination, id)")
     # Today's queue at a destination, without reading the day's served visits (the board's 5-second refresh).
     conn.execute("CREATE INDEX IF NOT EXISTS idx_visits_open ON visits(day, outcome, destination)")
+
+
 def _v11_appointments(conn: sqlite3.Connection) -> None:
     """Appointments (issue 11): booked arrivals, checked in when the customer walks in, marked no-show
     at the end of their day. The customer by directory UUID only; `visit_id` is the visit a check-in

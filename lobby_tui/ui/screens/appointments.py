@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from lobby_tui.domain.amounts import parse_wan_field
 from lobby_tui.domain.appointments import KINDS, Appointment
@@ -35,6 +34,7 @@ from lobby_tui.i18n import tr
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, Field, FooterFit, FormScreen
 from lobby_tui.ui.screens.lookup import LookupScreen, classify_customer
+from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import DataTable, Static
 
 COLUMNS = ("time", "customer", "state", "what", "with")  # the state before what a handheld cuts
