@@ -72,6 +72,11 @@ def run(args: argparse.Namespace, lang: str) -> int:
             n = write_xlsx(out, store.iter_visits(first, last), days, lang if labels == "codes" else labels)
         else:
             n = _write_text(args.format, out, store.iter_visits(first, last), labels)
+    except BrokenPipeError:
+        # `lobby-tui export … | head`: the reader has gone (cli.main ends quietly); what it read was
+        # exported all the same, so the export is audited
+        store.audit("export", staff, format=args.format, start=first, end=last, visits=n, via="cli", cut_short=True)
+        raise
     except OSError as exc:
         raise InputError("export.cannot_write", path=str(out), detail=exc.strerror or str(exc)) from None
     # Every export is audited (issue 4), under whoever signed in to run it (issue 14).
