@@ -57,3 +57,44 @@ def test_export_into_a_closed_pipe_exits_quietly(demo_db, fmt):
     newest = store.audit_entries(5)
     store.close()
     assert any(e["action"] == "export" and "cut_short" in str(e.get("detail")) for e in newest), newest
+
+
+@pytest.mark.parametrize(
+    ("args", "zh"),
+    [
+        (["frob"], "参数 COMMAND：无效的选择：'frob'（可选：'demo'、"),
+        (["export", "--bogus"], "缺少必需的参数：--format"),
+        (["export", "--format", "csv", "--bogus"], "无法识别的参数：--bogus"),
+        (["export", "--format", "xyz"], "参数 --format：无效的选择：'xyz'（可选：'csv'、'jsonl'、'xlsx'、'html'）"),
+        (["tier", "--assets"], "参数 --assets：需要一个值"),
+        (["sync", "--batch", "x"], "参数 --batch：应为整数：'x'"),
+        (["hq"], "请说明要做什么"),
+        (["audit"], "请说明要做什么"),
+        (["export", "--format", "csv"], "须给出 --date，或 --from 加 --to"),
+        (["export", "--format", "csv", "--date", "2026-01-01", "--from", "2026-01-01"], "不要同时使用"),
+    ],
+)
+def test_usage_errors_are_in_chinese_for_a_chinese_user(args, zh):
+    done = run(*args, env={"LOBBY_TUI_LANG": "zh"})
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert zh in done.stderr, done.stderr
+    for english in ("argument", "invalid choice", "required", "unrecognized", "expected", "say what", "whole number"):
+        assert english not in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_usage_errors_stay_english_for_an_english_user():
+    done = run("export", "--format", "xyz", env={"LOBBY_TUI_LANG": "en"})
+    assert done.returncode == 2
+    assert "argument --format: invalid choice: 'xyz' (choose from 'csv', 'jsonl', 'xlsx', 'html')" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "option"), [(["sync"], "--to"), (["hq", "summary"], "--dsn"), (["hq", "init"], "--dsn")]
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_head_office_address_is_bad_usage_naming_the_commands_option(demo_db, args, option, lang):
+    done = run(*args, "--db", str(demo_db), env={"LOBBY_TUI_LANG": lang})
+    assert done.returncode == 2, done.stderr  # README: 2 for bad arguments
+    assert f"{option} postgresql://" in done.stderr and "LOBBY_TUI_HQ_DSN" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -36,13 +36,13 @@ def run(args: argparse.Namespace, lang: str) -> int:
     from lobby_tui.domain.errors import InputError
 
     if args.date and (args.start or args.end):
-        raise UsageError("lobby-tui export: use --date, or --from and --to, not both")
+        raise UsageError(f"lobby-tui export: {tr('cli.export.both', lang)}")
     if args.date:
         start = end = parse_date(args.date)
     elif args.start and args.end:
         start, end = parse_date(args.start), parse_date(args.end)
     else:
-        raise UsageError("lobby-tui export: one of --date, or --from with --to, is required")
+        raise UsageError(f"lobby-tui export: {tr('cli.export.range', lang)}")
     assert start is not None and end is not None
     if start > end:
         raise InputError("date.range", start=start, end=end)
