@@ -298,6 +298,7 @@ from lobby_tui.messages import (  # noqa: E402,F401
     integrity,
     leads,
     review,
+    rules,
     serve,
     shiftlog,
     textual,
