@@ -156,7 +156,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.visits": ("来访", "Visits"),
     "summary.diversion_rate": ("分流率（自助+电子）", "Diversion rate (self-service + e-banking)"),
     "summary.quality": ("优质客户", "Quality customers"),
-    "summary.potential_quality": ("潜在优质客户", "Potential-quality leads"),
+    "summary.potential_quality": ("潜在优质客户", "Potential quality"),
     "summary.referrals": ("推介", "Referrals"),
     "summary.left": ("未办理离开", "Left without service"),
     "summary.overrides": ("更改推荐", "Overrides"),

@@ -258,3 +258,12 @@ def test_the_trend_chart_shows_those_averages() -> None:
     console.print(trend_chart(_trend_of_three_days(), "visits", "en"))
     text = console.export_text()
     assert "average 1.0%" in text and "average 150.0" in text, text
+
+
+def test_the_potential_quality_figure_is_not_called_leads() -> None:
+    """It counts visits flagged potential quality; the leads (a table of their own) have their own charts."""
+    from lobby_tui.i18n import tr
+
+    for key in ("trend.potential_quality", "summary.potential_quality"):
+        assert "lead" not in tr(key, "en").lower() and "线索" not in tr(key, "zh")
+        assert tr(key, "en") == "Potential quality" and tr(key, "zh") == "潜在优质客户"
