@@ -149,7 +149,7 @@ def trend_average(trend: list[dict[str, Any]], metric: str) -> float:
                 diverted += sum(by_destination.get(d, 0) for d in DIVERTED)
             else:  # a day's rate and its visits only
                 diverted += float(day["diversion_rate"]) * day.get("visits", 0)
-        return diverted / visits
+        return float(diverted / visits)
     open_days = [day for day in trend if day.get("visits", 1)]
     if not open_days:
         return 0.0
