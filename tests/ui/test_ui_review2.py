@@ -7,6 +7,7 @@ from textual.widgets import Button
 
 from lobby_tui.i18n import zh_punctuation_problems
 from lobby_tui.ui.screens.pickers import DestinationPicker
+from lobby_tui.ui.widgets.plain import Static
 
 from .conftest import settle, sign_in
 
@@ -23,3 +24,23 @@ async def test_the_current_destination_is_marked_in_the_languages_brackets(make_
         assert not labels["dest-cash_counter"].endswith(mark)
         if lang == "zh":
             assert not any(zh_punctuation_problems(text) for text in labels.values()), labels
+
+
+@pytest.mark.parametrize(("lang", "title"), [("zh", "设置有误"), ("en", "The settings cannot be used")])
+async def test_a_settings_problem_has_a_title_of_its_own(make_app, lang, title):
+    """A bad override is not a database that cannot be used ('无法使用数据库' sent people to the backup)."""
+    from lobby_tui.domain.errors import RulesError
+    from lobby_tui.ui.screens.error import ErrorScreen
+
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        app.show_error(RulesError("/etc/xdg/lobby-tui/guidance.toml", "settings.long_queue", "missing"))
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        shown = str(app.screen.query_one("#error-title", Static).render())
+        assert shown == title
+        message = str(app.screen.query_one("#error-message", Static).render())
+        assert "guidance.toml" in message and ("缺少此项" if lang == "zh" else "missing") in message
+        help_text = str(app.screen.query_one("#error-help", Static).render())
+        assert "config check" in help_text
