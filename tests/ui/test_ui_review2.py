@@ -44,3 +44,40 @@ async def test_a_settings_problem_has_a_title_of_its_own(make_app, lang, title):
         assert "guidance.toml" in message and ("缺少此项" if lang == "zh" else "missing") in message
         help_text = str(app.screen.query_one("#error-help", Static).render())
         assert "config check" in help_text
+
+
+def _dialogs():  # type: ignore[no-untyped-def]
+    """Every ModalScreen of lobby_tui/ui (but the lock and the error screen), built with little."""
+    from lobby_tui.ui.screens.forms import ConfirmScreen, Field, FormScreen
+    from lobby_tui.ui.screens.leads import ChoicePicker
+    from lobby_tui.ui.screens.pickers import OverrideReasonScreen, YesNoScreen
+    from lobby_tui.ui.screens.shift_log import PatrolScreen
+    from lobby_tui.ui.screens.walkin import WalkInScreen
+
+    return {
+        "DestinationPicker": lambda: DestinationPicker(("cash_counter", "self_service")),
+        "OverrideReasonScreen": lambda: OverrideReasonScreen("?", "yes", "no"),
+        "YesNoScreen": lambda: YesNoScreen("?", "yes", "no"),
+        "ChoicePicker": lambda: ChoicePicker("?", [("a", "A"), ("b", "B")]),
+        "WalkInScreen": WalkInScreen,
+        "PatrolScreen": lambda: PatrolScreen("no-shift", None),
+        "FormScreen": lambda: FormScreen("key.submit", [Field("name", "key.submit")], lambda v: lambda: None),
+        "FormScreen-select": lambda: FormScreen(
+            "key.submit", [Field("pick", "key.submit", options=(("A", "a"), ("B", "b")))], lambda v: lambda: None
+        ),
+        "ConfirmScreen": lambda: ConfirmScreen("key.submit", "?", lambda: None),
+    }
+
+
+@pytest.mark.parametrize("name", list(_dialogs()))
+async def test_ctrl_l_locks_in_every_dialog(make_app, name):
+    from lobby_tui.ui.screens.lock import LockScreen
+
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        app.push_screen(_dialogs()[name]())
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen), app.screen
