@@ -58,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"lobby-tui: {tr('cli.interrupted', lang)}", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `lobby-tui export … | head`: the reader has gone, which is no error
+        _drop_stdout()
         return 0
     except Exception as exc:  # the last line of defence: one line, never a traceback (that is in the log)
         from lobby_tui.log import log_error
@@ -66,6 +67,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_error(exc, f"unexpected error in lobby-tui {_command(argv)}")
         print(f"lobby-tui: {tr('cli.unexpected', lang, detail=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
         return 1
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush of what is still buffered
+    for the closed pipe does not print 'Exception ignored … BrokenPipeError' on the way out."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _peek_lang(argv: list[str]) -> str | None:

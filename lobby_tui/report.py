@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lobby_tui.domain.exports import local_minute
-from lobby_tui.domain.figures import REFERRAL_OUTCOMES
+from lobby_tui.domain.figures import REFERRAL_OUTCOMES, trend_average
 from lobby_tui.domain.patrol import patrol_checklist
 from lobby_tui.domain.shiftlog import (
     ExportBundle,
@@ -120,7 +120,7 @@ def column_chart(values: list[float], height: int = 3, style: str = "cyan", widt
 def trend_chart(trend: list[dict[str, Any]], metric: str, lang: str, height: int = 3, width: int = 1) -> RenderableType:
     """One metric per day over the trend's days: title with the latest value and the average."""
     values = [float(day[metric]) for day in trend]
-    average = sum(values) / len(values) if values else 0.0
+    average = trend_average(trend, metric)
     if metric == "diversion_rate":
         shown, mean = percent(values[-1]) if values else "", percent(average)
     else:

@@ -4,6 +4,7 @@ user, then $LOBBY_TUI_CONFIG), validated naming their file and key; `config show
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -148,3 +149,77 @@ def test_summary_tables_print_labels_and_names_as_text_not_markup(
         rules.guidance_rules.cache_clear()
     text = console.export_text()
     assert "Cash counter [windows 1-3]" in text and "[b]张三[/b]" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("what", ["file", "nothing"])
+def test_config_check_refuses_a_lobby_tui_config_that_is_not_a_folder(
+    folders: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    what: str,
+) -> None:
+    """A file (or nothing) at $LOBBY_TUI_CONFIG was passed over in silence: 'every setting is valid'."""
+    target = folders["env"].parent / "overrides.toml"
+    if what == "file":
+        target.write_text("[settings]\nlong_queue = 5\n", "utf-8")
+    monkeypatch.setenv("LOBBY_TUI_CONFIG", str(target))
+    assert main(["config", "check", "--lang", lang]) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and str(target) in err[0] and "$LOBBY_TUI_CONFIG" in err[0], err
+    words = {("zh", "file"): "是文件", ("zh", "nothing"): "不存在", ("en", "file"): "is a file"}
+    assert words.get((lang, what), "does not exist") in err[0]
+    assert "所有设置均正确" not in captured.out and "Every setting is valid" not in captured.out
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "zh"),
+    [
+        ("guidance.toml", "[settings]\nlong_que = 5\n", "settings.long_que：未知的键：程序自带的文件中没有此键"),
+        ("guidance.toml", '[settings]\nlong_queue = "five"\n', "settings.long_queue：应为整数"),
+        ("guidance.toml", "[settings]\nlong_queue = -1\n", "settings.long_queue：应为正整数"),
+        (
+            "guidance.toml",
+            '[destination.cash_counter]\nprefix = "AB"\n',
+            "destination.cash_counter.prefix：应为一个英文字母",
+        ),
+        ("guidance.toml", "[settings\n", "有误：不是有效的 TOML 文件"),
+        ("patrol.toml", '[[round]]\ncode = "opening"\nat = "25:00"\n', "round.opening.at：应为 HH:MM 格式的时间"),
+        ("tiers.toml", '[[tier]]\ncode = "high_end"\nmin_assets = "90000000"\n', "层级须由高到低排列"),
+        (
+            "tiers.toml",
+            '[[tier]]\ncode = "high_end"\ncolour = "red"\n',
+            "tier.high_end.colour：应为 #rrggbb 格式的颜色",
+        ),
+    ],
+)
+def test_config_check_problems_are_in_chinese_for_a_chinese_user(
+    folders: dict[str, Path], capsys: pytest.CaptureFixture[str], name: str, text: str, zh: str
+) -> None:
+    from lobby_tui.i18n import zh_punctuation_problems
+
+    bad = folders["env"] / name
+    bad.write_text(text, "utf-8")
+    assert main(["config", "check", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert zh in err and str(bad) in err, err
+    assert not zh_punctuation_problems(err.removeprefix("lobby-tui: ")), err
+    for english in ("expected", "must", "unknown", "not valid", "tiers must"):
+        assert english not in err, err
+    assert main(["config", "check", "--lang", "en"]) == 2  # and English for an English one
+    assert "Data file" in capsys.readouterr().err
+
+
+def test_every_problem_pattern_reads_its_own_english_message() -> None:
+    """Each pattern of messages/rules.py matches the English of its own message, so a check that words
+    a problem as that message does is found (and a pattern that drifted from it is caught here)."""
+    from lobby_tui.i18n import MESSAGES
+    from lobby_tui.messages.rules import PROBLEMS
+
+    samples = {"n": "7", "kind": "int"}
+    for pattern, key in PROBLEMS:
+        english = MESSAGES[key][1]
+        filled = re.sub(r"\{(\w+)\}", lambda m: samples.get(m.group(1), f"'{m.group(1)}'"), english)
+        assert pattern.fullmatch(filled), (key, filled)

@@ -213,3 +213,57 @@ def test_counts_visits_not_customers() -> None:
 def test_accepts_any_iterable_once() -> None:
     visits = (make_visit() for _ in range(4))
     assert day_figures(DAY, visits)["visits"] == 4
+
+
+def _trend_of_three_days() -> list[dict]:
+    """Day 1: 3 visits, all diverted; day 2: closed (no visits); day 3: 297 visits, none diverted."""
+    from lobby_tui.domain.figures import trend_figures
+
+    visits = [make_visit(day="2026-11-16", destination="self_service") for _ in range(3)]
+    visits += [make_visit(day="2026-11-18", destination="cash_counter", quality=True) for _ in range(297)]
+    return trend_figures("2026-11-16", "2026-11-18", visits)
+
+
+def test_trend_averages_count_the_days_with_visits_only() -> None:
+    from lobby_tui.domain.figures import trend_average
+
+    trend = _trend_of_three_days()
+    assert [day["visits"] for day in trend] == [3, 0, 297]
+    assert trend_average(trend, "visits") == 150  # (3 + 297) / 2 open days, not / 3 days
+    assert trend_average(trend, "quality_customers") == 148.5
+    assert trend_average([], "visits") == 0.0 and trend_average(trend[1:2], "visits") == 0.0
+
+
+def test_trend_diversion_average_is_weighted_by_visits() -> None:
+    from lobby_tui.domain.figures import range_figures, trend_average
+
+    trend = _trend_of_three_days()
+    assert [day["diversion_rate"] for day in trend] == [1.0, 0.0, 0.0]
+    assert trend_average(trend, "diversion_rate") == 3 / 300  # not (1.0 + 0.0) / 2 = 50%
+    visits = [make_visit(day="2026-11-16", destination="self_service") for _ in range(3)]
+    visits += [make_visit(day="2026-11-18", destination="cash_counter") for _ in range(297)]
+    assert (
+        round(trend_average(trend, "diversion_rate"), 4)
+        == range_figures("2026-11-16", "2026-11-18", visits)["diversion_rate"]
+    )
+
+
+def test_the_trend_chart_shows_those_averages() -> None:
+    from rich.console import Console
+
+    from lobby_tui.report import trend_chart
+
+    console = Console(width=60, record=True)
+    console.print(trend_chart(_trend_of_three_days(), "diversion_rate", "en"))
+    console.print(trend_chart(_trend_of_three_days(), "visits", "en"))
+    text = console.export_text()
+    assert "average 1.0%" in text and "average 150.0" in text, text
+
+
+def test_the_potential_quality_figure_is_not_called_leads() -> None:
+    """It counts visits flagged potential quality; the leads (a table of their own) have their own charts."""
+    from lobby_tui.i18n import tr
+
+    for key in ("trend.potential_quality", "summary.potential_quality"):
+        assert "lead" not in tr(key, "en").lower() and "线索" not in tr(key, "zh")
+        assert tr(key, "en") == "Potential quality" and tr(key, "zh") == "潜在优质客户"

@@ -427,7 +427,7 @@ def test_visits_from_another_tablet_merge_once(run: Run, tmp_path: Path) -> None
     # b's export, with a's visits in it, goes back to a: a gains b's two, and its own are untouched.
     back = run("import-visits", "--db", str(a), str(write(tmp_path / "b.jsonl", _export(run, b))))
     assert back.returncode == 0 and "2 added, 0 updated, 5 already here" in back.stdout
-    # The visits' figures agree; leads are not merged with visits (each tablet's own, until sync).
+    # The visits' figures agree (the leads each tablet made of the merged visits: test below).
     here, there = LobbyStore(a).day_summary("2026-11-18"), store.day_summary("2026-11-18")
     assert {k: v for k, v in here.items() if k != "leads"} == {k: v for k, v in there.items() if k != "leads"}
 
@@ -503,3 +503,45 @@ def test_imports_as_a_command(tmp_path: Path) -> None:
     exported = subprocess_run("export", "--db", str(db), "--date", "2026-11-18", "--format", "jsonl")
     visits = subprocess_run("import-visits", "--db", str(db), str(write(tmp_path / "v.jsonl", exported.stdout)))
     assert visits.returncode == 0 and "0 added" in visits.stdout
+
+
+def _leads(store: LobbyStore) -> list[tuple[str, str, int]]:
+    return [tuple(r) for r in store.query("SELECT first_visit_id, created_day, visits FROM leads ORDER BY created_ts")]
+
+
+def test_merged_visits_make_their_leads_here_once(run: Run, tmp_path: Path) -> None:
+    """A quality customer's visit makes a lead on the tablet that recorded it; merged into another
+    tablet it makes that tablet's lead too (dated by the visit), and merging again makes none more."""
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    ids = _visits(_tablet(a, "tablet-a"), 4)  # the odd ones are quality customers (30万)
+    made_on_a = {row[0] for row in _leads(LobbyStore(a))}
+    assert made_on_a == {ids[1], ids[3]}
+    _visits(_tablet(b, "tablet-b"), 0)
+    exported = write(tmp_path / "a.jsonl", _export(run, a))
+    for _ in range(2):  # the same file twice
+        assert run("import-visits", "--db", str(b), str(exported)).returncode == 0
+        store = LobbyStore(b)
+        leads = _leads(store)
+        assert {row[0] for row in leads} == made_on_a and len(leads) == 2
+        assert {(row[1], row[2]) for row in leads} == {("2026-11-18", 1)}  # dated by the visit, a visit each
+        assert store.day_summary("2026-11-18")["leads"]["made"] == 2
+        store.close()
+    assert sum(e["action"] == "lead_made" for e in LobbyStore(b).audit_entries(100)) == 2
+
+
+def test_a_greeting_merged_before_it_was_confirmed_makes_its_lead_when_it_is(run: Run, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    tablet = _tablet(a, "tablet-a")
+    visit_id = tablet.start_visit(reason="transfer", shift_id=None, staff_id=None)
+    _visits(_tablet(b, "tablet-b"), 0)
+    early = write(tmp_path / "early.jsonl", _export(run, a))
+    assert run("import-visits", "--db", str(b), str(early)).returncode == 0
+    assert LobbyStore(b).list_leads() == []  # a greeting: no lead yet
+    result = classify(Decimal(300000))
+    rec = recommend(result.tier, "transfer", potential_quality=result.potential_quality)
+    tablet = _tablet(a, "tablet-a", hour=11)
+    tablet.confirm_visit(visit_id, classification=result, recommendation=rec, destination=rec.destination)
+    late = write(tmp_path / "late.jsonl", _export(run, a))
+    for _ in range(2):
+        assert run("import-visits", "--db", str(b), str(late)).returncode == 0
+        assert [row[0] for row in _leads(LobbyStore(b))] == [visit_id]

@@ -30,22 +30,22 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run)
 
 
-def _expected(text: str | None) -> tuple[int, str] | None:
+def _expected(text: str | None, lang: str) -> tuple[int, str] | None:
     """--expect SEQ:HASH (the hash's first 16 hex digits or more), as printed by a verify that passed."""
     if text is None:
         return None
     seq, _, digest = text.strip().partition(":")
     digest = digest.lower()
     if not seq.isdigit() or len(digest) < 16 or any(c not in "0123456789abcdef" for c in digest):
-        raise UsageError("lobby-tui audit verify: --expect takes SEQ:HASH as a passing verify prints it")
+        raise UsageError(f"lobby-tui audit verify: {tr('cli.audit.expect', lang)}")
     return int(seq), digest
 
 
 def run(args: argparse.Namespace, lang: str) -> int:
     if getattr(args, "audit_action", None) != "verify":
-        raise UsageError("lobby-tui audit: say what to do: lobby-tui audit verify [--db PATH]")
+        raise UsageError(f"lobby-tui audit: {tr('cli.audit.action', lang)}")
     store = existing_store(args)
-    expect = _expected(getattr(args, "expect", None))
+    expect = _expected(getattr(args, "expect", None), lang)
     check = store.audit_status()
     if check.ok:
         newest = store.query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")

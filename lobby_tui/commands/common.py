@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -25,9 +26,7 @@ class Parser(argparse.ArgumentParser):
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=h("help.help"))
 
     def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
-        if HELP_LANG[0] == "zh":
-            message = message.replace("argument ", "参数 ").replace("invalid choice", "无效的选择")
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{self.prog}: {argparse_line(message, HELP_LANG[0])}")
 
     def format_help(self) -> str:
         text = super().format_help()
@@ -35,6 +34,52 @@ class Parser(argparse.ArgumentParser):
             for english, chinese in _HELP_HEADINGS:
                 text = text.replace(english, chinese)
         return text
+
+
+# argparse's own error lines (Python's English, from argparse's source) and the message each is
+# (lobby_tui/messages/help.py cli.args.*): argparse words them in English whatever the user's language.
+_ARGPARSE_LINES = tuple(
+    (re.compile(pattern, re.DOTALL), key)
+    for pattern, key in (
+        (r"argument (?P<name>[^:]+?): (?P<problem>.*)", "cli.args.argument"),
+        (r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", "cli.args.choice"),
+        (r"the following arguments are required: (?P<names>.*)", "cli.args.required"),
+        (r"one of the arguments (?P<names>.*) is required", "cli.args.one_of"),
+        (r"unrecognized arguments: (?P<names>.*)", "cli.args.unknown"),
+        (r"expected one argument", "cli.args.one_value"),
+        (r"expected at least one argument", "cli.args.some_values"),
+        (r"expected at most one argument", "cli.args.at_most_one"),
+        (r"expected (?P<n>\d+) arguments?", "cli.args.n_values"),
+        (r"invalid (?P<type>\S+) value: (?P<value>.*)", "cli.args.bad_value"),
+        (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", "cli.args.ambiguous"),
+        (r"not allowed with argument (?P<name>.*)", "cli.args.not_with"),
+        (r"ignored explicit argument (?P<value>.*)", "cli.args.no_value"),
+        (r"can't open (?P<file>.*?): (?P<detail>.*)", "cli.args.cannot_open"),
+    )
+)
+
+
+def argparse_line(message: str, lang: str) -> str:
+    """One of argparse's own error lines in `lang` (an unknown one stays as argparse worded it)."""
+    if lang != "zh":
+        return message
+    import lobby_tui.messages.help  # noqa: F401 - cli.args.*
+    from lobby_tui.i18n import tr
+
+    for pattern, key in _ARGPARSE_LINES:
+        found = pattern.fullmatch(message)
+        if found is None:
+            continue
+        params: dict[str, object] = dict(found.groupdict())
+        if "problem" in params:
+            params["problem"] = argparse_line(str(params["problem"]), lang)
+        for name in ("choices", "names", "matches"):
+            if name in params:
+                params[name] = str(params[name]).replace(", ", "、")
+        if "n" in params:
+            params["n"] = int(str(params["n"]))
+        return tr(key, lang, **params)
+    return message
 
 
 _HELP_HEADINGS = (
@@ -66,12 +111,15 @@ def parse_date(text: str | None) -> date | None:
 
 
 def positive_int(text: str) -> int:
+    import lobby_tui.messages.help  # noqa: F401 - cli.not_whole, cli.negative
+    from lobby_tui.i18n import tr
+
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(tr("cli.not_whole", HELP_LANG[0], text=repr(text[:20]))) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+        raise argparse.ArgumentTypeError(tr("cli.negative", HELP_LANG[0], text=repr(text[:20])))
     return value
 
 

@@ -79,10 +79,18 @@ def run(args: argparse.Namespace, lang: str) -> int:
 
 
 def check(lang: str) -> int:
+    import lobby_tui.messages.rules  # noqa: F401 - config.not_folder, config.no_folder
     from lobby_tui.domain.errors import RulesError
     from lobby_tui.domain.rules import data_dir
-    from lobby_tui.domain.settings import layered
+    from lobby_tui.domain.settings import config_dirs, layered
 
+    # $LOBBY_TUI_CONFIG is named on purpose: one that is not a folder would otherwise be passed over
+    # in silence, and the branch's overrides in it with it.
+    for kind, folder in config_dirs():
+        if kind == "env" and not folder.is_dir():
+            key = "config.not_folder" if folder.exists() else "config.no_folder"
+            print(f"lobby-tui: {tr(key, lang, path=folder)}", file=sys.stderr)
+            return 2
     for name, load in _loaders().items():
         try:
             load()

@@ -36,13 +36,13 @@ def run(args: argparse.Namespace, lang: str) -> int:
     from lobby_tui.domain.errors import InputError
 
     if args.date and (args.start or args.end):
-        raise UsageError("lobby-tui export: use --date, or --from and --to, not both")
+        raise UsageError(f"lobby-tui export: {tr('cli.export.both', lang)}")
     if args.date:
         start = end = parse_date(args.date)
     elif args.start and args.end:
         start, end = parse_date(args.start), parse_date(args.end)
     else:
-        raise UsageError("lobby-tui export: one of --date, or --from with --to, is required")
+        raise UsageError(f"lobby-tui export: {tr('cli.export.range', lang)}")
     assert start is not None and end is not None
     if start > end:
         raise InputError("date.range", start=start, end=end)
@@ -72,6 +72,11 @@ def run(args: argparse.Namespace, lang: str) -> int:
             n = write_xlsx(out, store.iter_visits(first, last), days, lang if labels == "codes" else labels)
         else:
             n = _write_text(args.format, out, store.iter_visits(first, last), labels)
+    except BrokenPipeError:
+        # `lobby-tui export … | head`: the reader has gone (cli.main ends quietly); what it read was
+        # exported all the same, so the export is audited
+        store.audit("export", staff, format=args.format, start=first, end=last, visits=n, via="cli", cut_short=True)
+        raise
     except OSError as exc:
         raise InputError("export.cannot_write", path=str(out), detail=exc.strerror or str(exc)) from None
     # Every export is audited (issue 4), under whoever signed in to run it (issue 14).

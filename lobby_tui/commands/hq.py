@@ -49,7 +49,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, lang: str) -> int:
     action = getattr(args, "hq_action", None)
     if action is None:
-        raise UsageError("lobby-tui hq: say what to do: lobby-tui hq init|verify|summary|trends --dsn DSN")
+        raise UsageError(f"lobby-tui hq: {tr('cli.hq.action', lang)}")
     from lobby_tui.hq.connect import connect, describe, resolve_dsn
 
     dsn = resolve_dsn(args.dsn)

@@ -70,6 +70,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
                 updated=result.updated,
                 unchanged=result.unchanged,
                 refused=report.refused,
+                leads=result.leads,
             )
             return report.finish(
                 tr(

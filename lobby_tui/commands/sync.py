@@ -1,7 +1,8 @@
 """`lobby-tui sync --to DSN [--db PATH] [--branch CODE]`: push this branch's rows to head office.
 
 Safe to run again at any time (after a crash, kill -9, a lost connection): see lobby_tui/hq/sync.py.
-Exit status 0 when everything is at head office; 1 when head office cannot be used (one line).
+Exit status 0 when everything is at head office; 1 when head office cannot be used (one line); 2 with
+no --to and no $LOBBY_TUI_HQ_DSN.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
     from lobby_tui.hq.connect import resolve_dsn
     from lobby_tui.hq.sync import BATCH_ROWS, Syncer
 
-    dsn = resolve_dsn(args.dsn)
+    dsn = resolve_dsn(args.dsn, "--to")
 
     def notify(key: str, params: dict[str, Any]) -> None:
         print(f"lobby-tui: {tr(key, lang, **params)}", file=sys.stderr, flush=True)

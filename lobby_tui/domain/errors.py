@@ -37,3 +37,14 @@ class RulesError(InputError):
 
     def __init__(self, file: str, key: str, problem: str) -> None:
         super().__init__("rules.bad", file=file, where=key, problem=problem)
+
+    def message(self, lang: str) -> str:
+        """The problem in `lang` (the checks word it in English: lobby_tui/messages/rules.py)."""
+        from lobby_tui.domain.privacy import mask_numbers
+        from lobby_tui.messages.rules import problem_text
+
+        problem = mask_numbers(problem_text(str(self.params["problem"]), lang))
+        where = mask_numbers(str(self.params["where"]))
+        if where == "-":  # the file as a whole (not found, not TOML, not UTF-8)
+            return tr("rules.bad_file", lang, file=self.params["file"], problem=problem)
+        return tr("rules.bad", lang, file=self.params["file"], where=where, problem=problem)

@@ -212,6 +212,30 @@ def trend_figures(start: str, end: str, visits: Iterable[Visit]) -> list[dict[st
     return [day_figures(day, by_day.get(day, ())) for day in days_between(start, end)]
 
 
+def trend_average(trend: list[dict[str, Any]], metric: str) -> float:
+    """The average of `metric` over a trend's days (trend_figures, or the store's trend): per day the
+    branch was open - a day with visits - so the Sundays and holidays of a closed branch do not pull
+    it down; the diversion rate weighted by visits (the diverted share of all the days' visits, as
+    range_figures has it), not a mean of the daily rates, where a day of 3 visits weighed as much as
+    a day of 300. Days without a `visits` figure (a chart of other counts) all count."""
+    if metric == "diversion_rate":
+        visits = sum(day.get("visits", 0) for day in trend)
+        if not visits:
+            return 0.0
+        diverted = 0.0
+        for day in trend:
+            by_destination = day.get("by_destination")
+            if by_destination is not None:
+                diverted += sum(by_destination.get(d, 0) for d in DIVERTED)
+            else:  # a day's rate and its visits only
+                diverted += float(day["diversion_rate"]) * day.get("visits", 0)
+        return float(diverted / visits)
+    open_days = [day for day in trend if day.get("visits", 1)]
+    if not open_days:
+        return 0.0
+    return sum(float(day[metric]) for day in open_days) / len(open_days)
+
+
 def staff_figures(start: str, end: str, visits: Iterable[Visit]) -> dict[str, dict[str, Any]]:
     """range_figures per staff id (the lobby manager who recorded the visit), in staff id order."""
     by_staff: dict[str, list[Visit]] = defaultdict(list)

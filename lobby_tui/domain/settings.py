@@ -55,7 +55,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise RulesError(str(path), "-", "file not found / 文件不存在") from None
+        raise RulesError(str(path), "-", "file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(str(path), "-", f"not valid TOML: {exc}") from None
     except UnicodeDecodeError:

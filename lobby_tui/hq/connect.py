@@ -18,10 +18,14 @@ class HqError(StoreError):
     `path` is where head office is, as a person reads it (user@host:port/database, no password)."""
 
 
-def resolve_dsn(arg: str | None) -> str:
+def resolve_dsn(arg: str | None, option: str = "--dsn") -> str:
+    """The DSN of `option` (sync's --to, hq's --dsn), else $LOBBY_TUI_HQ_DSN. Neither is bad usage
+    (exit status 2, naming the command's own option), not a head office that cannot be used."""
+    from lobby_tui.domain.errors import InputError
+
     dsn = (arg or os.environ.get(DSN_ENV) or "").strip()
     if not dsn:
-        raise HqError("hq.no_dsn", "-", env=DSN_ENV)
+        raise InputError("hq.no_dsn", option=option, env=DSN_ENV)
     return dsn
 
 

@@ -5,8 +5,8 @@ from lobby_tui.i18n import register
 register(
     {
         "hq.no_dsn": (
-            "请给出总行数据库地址：--dsn postgresql://用户@主机/数据库（或设置环境变量 {env}）",
-            "Give head office's database: --dsn postgresql://user@host/database (or set {env})",
+            "请给出总行数据库地址：{option} postgresql://用户@主机/数据库（或设置环境变量 {env}）",
+            "Give head office's database: {option} postgresql://user@host/database (or set {env})",
         ),
         "hq.not_postgres": (
             "这不是 PostgreSQL 数据库地址：{path}（应以 postgresql:// 开头）",

@@ -278,7 +278,7 @@ register(
         "trend.visits": ("每日来访", "Visits per day"),
         "trend.diversion_rate": ("分流率", "Diversion rate"),
         "trend.quality_customers": ("优质客户", "Quality customers"),
-        "trend.potential_quality": ("潜在优质线索", "Potential-quality leads"),
+        "trend.potential_quality": ("潜在优质客户", "Potential quality"),
         "compare.title": ("大堂经理对比 {start} 至 {end}", "Lobby managers, {start} to {end}"),
         "compare.none": ("没有大堂经理。", "No lobby managers."),
         "compare.shifts": ("班次", "Shifts"),

@@ -190,6 +190,7 @@ class VisitImport:
     updated: int = 0
     unchanged: int = 0
     refused: list[tuple[int, InputError]] = field(default_factory=list)
+    leads: int = 0  # visits that made or added to a lead here (LeadsMixin._leads_for_imported)
 
 
 class ImportsMixin(StoreBase):
@@ -350,6 +351,7 @@ class ImportsMixin(StoreBase):
                     )
                 }
                 inserts, updates = [], []
+                confirmed: list[dict[str, Any]] = []  # confirmed here for the first time: their leads
                 refused: list[tuple[int, InputError]] = []
                 unchanged = 0
                 for line, row in chunk:
@@ -357,6 +359,7 @@ class ImportsMixin(StoreBase):
                     old = have.get(row["id"])
                     if old is None:
                         inserts.append(row)
+                        confirmed.append(row)
                         have[row["id"]] = row  # the same visit twice in one file: the second is an update
                     elif old["device_id"] != row["device_id"]:
                         refused.append((line, InputError("import.visit_taken")))
@@ -364,6 +367,8 @@ class ImportsMixin(StoreBase):
                         unchanged += 1
                     elif self._later(row, old):
                         updates.append(row)
+                        if old["outcome"] == "in_progress":  # a greeting confirmed since the last merge
+                            confirmed.append(row)
                         have[row["id"]] = row
                     else:
                         unchanged += 1
@@ -373,6 +378,9 @@ class ImportsMixin(StoreBase):
                 if updates:
                     conn.executemany(_VISIT_UPDATE, updates)
                 self.chain_rows(conn, "visits", [r["id"] for r in inserts + updates])
+                # A row confirmed twice in one file (its later line) makes its lead once.
+                firsts = {r["id"]: r for r in reversed(confirmed) if r["outcome"] != "in_progress"}
+                result.leads += self._leads_for_imported(conn, list(firsts.values()))
             result.added += len(inserts)
             result.updated += len(updates)
             result.unchanged += unchanged
@@ -387,8 +395,13 @@ class ImportsMixin(StoreBase):
             updated=result.updated,
             unchanged=result.unchanged,
             refused=len(result.refused),
+            leads=result.leads,
         )
         return result
+
+    if TYPE_CHECKING:  # LeadsMixin provides it in LobbyStore
+
+        def _leads_for_imported(self, conn: sqlite3.Connection, visits: list[dict[str, Any]]) -> int: ...
 
     @staticmethod
     def _later(new: dict[str, Any], old: Any) -> bool:

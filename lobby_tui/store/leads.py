@@ -174,11 +174,65 @@ class LeadsMixin(StoreBase):
         Returns the lead's id (None when the guidance makes no lead)."""
         if not recommendation.lead:
             return None
-        by = visit["staff_id"]
         tier = classification.tier if classification else "ordinary"
-        with_other = classification.tier_with_other_assets if classification else tier
-        flag = "quality" if classification and classification.quality else "potential_quality"
-        now = self.now()
+        return self._lead_for_visit(
+            conn,
+            visit_id=visit["id"],
+            by=visit["staff_id"],
+            customer_id=customer_id,
+            tier=tier,
+            with_other=classification.tier_with_other_assets if classification else tier,
+            flag="quality" if classification and classification.quality else "potential_quality",
+            reason=reason,
+            now=self.now(),
+        )
+
+    def _leads_for_imported(self, conn: sqlite3.Connection, visits: list[dict[str, Any]]) -> int:
+        """Inside import_visits' transaction: the leads of visits merged from another tablet's export,
+        as confirm_visit makes them on the tablet that recorded them (the guidance's rule: a quality
+        or potential-quality customer, settings.lead_for), so this tablet's account managers get them
+        too. `visits` are the rows just confirmed here - new, or no longer in progress - so a file
+        merged twice makes no lead twice. Each lead is dated by its visit. Returns how many visits
+        made or added to a lead."""
+        from lobby_tui.domain.rules import guidance_rules
+
+        lead_for = guidance_rules().settings["lead_for"]
+        made = 0
+        for v in sorted(visits, key=lambda row: str(row["ts"])):
+            if v["outcome"] in ("in_progress", "cancelled"):
+                continue
+            quality, potential = bool(v["quality"]), bool(v["potential_quality"])
+            if not ((quality and "quality" in lead_for) or (potential and "potential_quality" in lead_for)):
+                continue
+            tier = v["tier"] or "ordinary"
+            self._lead_for_visit(
+                conn,
+                visit_id=v["id"],
+                by=v["staff_id"],
+                customer_id=v["customer_id"],
+                tier=tier,
+                with_other=tier,  # the export does not carry it
+                flag="quality" if quality else "potential_quality",
+                reason=v["reason"],
+                now=str(v["ts"]),
+            )
+            made += 1
+        return made
+
+    def _lead_for_visit(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        visit_id: str,
+        by: str | None,
+        customer_id: str | None,
+        tier: str,
+        with_other: str,
+        flag: str,
+        reason: str,
+        now: str,
+    ) -> str:
+        """Make the customer's open lead, or add the visit to it; the lead's id."""
         row = None
         if customer_id is not None:
             row = conn.execute(
@@ -191,10 +245,10 @@ class LeadsMixin(StoreBase):
             conn.execute(
                 "UPDATE leads SET visits = visits + 1, reasons = ?, last_visit_id = ?, flag = ?, tier = ?, "
                 "tier_with_other_assets = ?, updated_ts = ? WHERE id = ?",
-                (json.dumps(reasons), visit["id"], flag, tier, with_other, now, row["id"]),
+                (json.dumps(reasons), visit_id, flag, tier, with_other, now, row["id"]),
             )
             self.chain_row(conn, "leads", row["id"])
-            self._audit(conn, "lead_visit", by, lead_id=row["id"], visit_id=visit["id"], reason=reason)
+            self._audit(conn, "lead_visit", by, lead_id=row["id"], visit_id=visit_id, reason=reason)
             return str(row["id"])
         lead_id = str(uuid.uuid4())
         owner = self._on_duty(conn)
@@ -211,8 +265,8 @@ class LeadsMixin(StoreBase):
                 tier,
                 with_other,
                 json.dumps([reason]),
-                visit["id"],
-                visit["id"],
+                visit_id,
+                visit_id,
                 by,
                 by if owner else None,
                 now if owner else None,
@@ -222,7 +276,7 @@ class LeadsMixin(StoreBase):
             ),
         )
         self.chain_row(conn, "leads", lead_id)
-        self._audit(conn, "lead_made", by, lead_id=lead_id, visit_id=visit["id"], flag=flag, owner=owner)
+        self._audit(conn, "lead_made", by, lead_id=lead_id, visit_id=visit_id, flag=flag, owner=owner)
         return lead_id
 
     # ------------------------------------------------------------ the lobby manager assigns

@@ -225,9 +225,11 @@ class LobbyApp(App[None]):
 
     def show_error(self, exc: BaseException) -> None:
         """The one error screen: a database problem (what to do about it), or a fault in the app."""
+        from lobby_tui.domain.errors import RulesError
         from lobby_tui.domain.privacy import mask_numbers
         from lobby_tui.ui.screens.error import ErrorScreen
 
+        settings = isinstance(exc, RulesError)  # the settings, not the database: a title of its own
         if isinstance(exc, InputError):
             message, unexpected = exc.message(self.lang), False
         else:
@@ -236,7 +238,7 @@ class LobbyApp(App[None]):
         if isinstance(self.screen, ErrorScreen):
             self.screen.message = message
             return
-        self.push_screen(ErrorScreen(message, unexpected=unexpected))
+        self.push_screen(ErrorScreen(message, unexpected=unexpected, settings=settings))
 
     async def _dispatch_message(self, message: Message) -> None:
         """As LobbyScreenMixin's: a fault in a handler run by the app (a key's binding, a callback)

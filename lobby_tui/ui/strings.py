@@ -146,6 +146,11 @@ UI: dict[str, tuple[str, str]] = {
     "override.common3": ("客户不会使用电子渠道", "Customer cannot use e-channels"),
     # errors
     "error.title": ("无法使用数据库", "The database cannot be used"),
+    "error.settings_title": ("设置有误", "The settings cannot be used"),
+    "error.settings_help": (
+        "已输入的内容仍保留在屏幕上。请改正上面指出的设置文件（lobby-tui config check 可逐项检查），然后按 R 重试，或按 Q 退出。",
+        "What you typed is kept. Correct the settings file named above (lobby-tui config check checks them all), then press R to retry, or Q to quit.",
+    ),
     "error.what_to_do": (
         "已输入的内容仍保留在屏幕上。处理后按 R 重试，或按 Q 退出。",
         "What you typed is kept. Fix the problem, then press R to retry, or Q to quit.",

@@ -25,20 +25,19 @@ class ErrorScreen(FooterFit, LobbyScreenMixin, ModalScreen[None]):
     FOOTER_ORDER = ("retry", "quit", "toggle_lang", "toggle_contrast", "lock")
     message: reactive[str] = reactive("")
 
-    def __init__(self, message: str, *, unexpected: bool = False) -> None:
+    def __init__(self, message: str, *, unexpected: bool = False, settings: bool = False) -> None:
         super().__init__()
         self.unexpected = unexpected  # a fault in the app rather than a problem with the database
+        self.settings = settings  # a data file or a settings override that cannot be used (RulesError)
         self.set_reactive(ErrorScreen.message, message)
 
     def compose(self) -> ComposeResult:
-        title, help_text = (
-            ("error.unexpected_title", "error.unexpected_help")
-            if self.unexpected
-            else (
-                "error.title",
-                "error.what_to_do",
-            )
-        )
+        if self.unexpected:
+            title, help_text = "error.unexpected_title", "error.unexpected_help"
+        elif self.settings:
+            title, help_text = "error.settings_title", "error.settings_help"
+        else:
+            title, help_text = "error.title", "error.what_to_do"
         with Vertical(id="error-box"):
             yield Static(self.t(title), id="error-title")
             yield Static(self.message, id="error-message", markup=False)

@@ -193,6 +193,7 @@ class FormScreen(FooterFit, LobbyScreenMixin, ModalScreen[Any]):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel"),
         Binding("ctrl+s", "submit", "key.submit", id="submit"),
+        *APP_KEYS,  # a dialog's bindings are all there are: ctrl+l (lock), F2 and F3 here too
     ]
     FOOTER_ORDER = ("submit", "cancel")
 
@@ -344,6 +345,7 @@ class ConfirmScreen(FooterFit, LobbyScreenMixin, ModalScreen[Any]):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel"),
         Binding("y", "yes", "key.yes", id="yes"),
+        *APP_KEYS,
     ]
     FOOTER_ORDER = ("yes", "cancel")
 

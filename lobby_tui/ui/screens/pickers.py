@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from lobby_tui.domain.rules import guidance_rules
+from lobby_tui.i18n import annotated
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS
 from lobby_tui.ui.widgets.footer import Footer
@@ -56,7 +57,7 @@ class DestinationPicker(LobbyScreenMixin, ModalScreen[str | None]):
                     m = self.minutes[code]
                     text += "  " + wait_text(m, self.lobby.lang)
                 if code == self.current:
-                    text += f" ({self.t('pick.current')})"
+                    text = annotated(text, self.t("pick.current"), self.lobby.lang)  # …（当前） / … (now)
                 yield Button(text, id=f"dest-{code}", classes="choice")
         yield Footer()
 

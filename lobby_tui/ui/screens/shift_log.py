@@ -197,6 +197,7 @@ class PatrolScreen(FooterFit, LobbyScreenMixin, ModalScreen[LogEntry | None]):
         Binding("a", "rest_fine", "key.rest_fine", id="rest_fine"),
         Binding("x", "mark_fault", "key.mark_fault", id="mark_fault"),
         Binding("n", "to_note", "key.to_note", id="to_note"),
+        *APP_KEYS,  # a dialog's bindings are all there are: ctrl+l (lock), F2 and F3 here too
     ]
     FOOTER_ORDER = ("submit", "rest_fine", "mark_fault", "to_note", "cancel")
 

@@ -33,6 +33,7 @@ def lead_trend(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "date": day["date"],
+            "visits": day["visits"],  # the days the branch was open, for the averages (trend_average)
             "leads_made": day.get("leads", {}).get("made", 0),
             "leads_converted": day.get("leads", {}).get("converted", 0),
         }
