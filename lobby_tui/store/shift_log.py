@@ -563,9 +563,10 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
         per_day = self.kept_trend(start, end)  # trend_figures over the visits, from the kept days
         leads = self.lead_figures_by_day(start, end)
         appointments = self.appointment_figures_by_day(start, end)
+        shown = ({k: v for k, v in figures.items() if k != "wait_histogram"} for figures in per_day)  # as day_summary
         return [
             {**figures, "leads": leads[figures["date"]], "appointments": appointments[figures["date"]]}
-            for figures in per_day
+            for figures in shown
         ]
 
     def compare_managers(self, by: str | None, *, start: str, end: str) -> list[ManagerFigures]:
