@@ -26,10 +26,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _loaders() -> dict[str, Any]:
+    from lobby_tui.domain.feedback import load_feedback_rules
     from lobby_tui.domain.patrol import load_patrol_checklist
     from lobby_tui.domain.rules import load_guidance_rules, load_tier_table
 
-    return {"tiers.toml": load_tier_table, "guidance.toml": load_guidance_rules, "patrol.toml": load_patrol_checklist}
+    return {
+        "tiers.toml": load_tier_table,
+        "guidance.toml": load_guidance_rules,
+        "patrol.toml": load_patrol_checklist,
+        "feedback.toml": load_feedback_rules,
+    }
 
 
 def settings_in_force() -> dict[str, Any]:

@@ -224,7 +224,8 @@ def trend_average(trend: list[dict[str, Any]], metric: str) -> float:
     branch was open - a day with visits - so the Sundays and holidays of a closed branch do not pull
     it down; the diversion rate weighted by visits (the diverted share of all the days' visits, as
     range_figures has it), not a mean of the daily rates, where a day of 3 visits weighed as much as
-    a day of 300. Days without a `visits` figure (a chart of other counts) all count."""
+    a day of 300; the average rating (satisfaction_average, with each day's `responses`) weighted by
+    ratings alike. Days without a `visits` figure (a chart of other counts) all count."""
     if metric == "diversion_rate":
         visits = sum(day.get("visits", 0) for day in trend)
         if not visits:
@@ -237,6 +238,12 @@ def trend_average(trend: list[dict[str, Any]], metric: str) -> float:
             else:  # a day's rate and its visits only
                 diverted += float(day["diversion_rate"]) * day.get("visits", 0)
         return float(diverted / visits)
+    if metric == "satisfaction_average" and all("responses" in day for day in trend):
+        # Each day's average weighted by its ratings: the average of every rating in the days shown.
+        responses = sum(day["responses"] for day in trend)
+        if not responses:
+            return 0.0
+        return float(sum(float(day[metric]) * day["responses"] for day in trend) / responses)
     open_days = [day for day in trend if day.get("visits", 1)]
     if not open_days:
         return 0.0

@@ -26,7 +26,7 @@ from typing import Any
 from lobby_tui.domain.errors import RulesError
 
 APP = "lobby-tui"
-DATA_FILES = ("tiers.toml", "guidance.toml", "patrol.toml")
+DATA_FILES = ("tiers.toml", "guidance.toml", "patrol.toml", "feedback.toml")
 
 
 def config_dirs() -> list[tuple[str, Path]]:
