@@ -35,6 +35,7 @@ CHAINED: dict[str, str] = {
     "visits": "id",
     "leads": "id",
     "appointments": "id",
+    "feedback": "id",
 }
 _IN_BATCH = 900
 # json.dumps(..., ensure_ascii=False, separators=(",", ":")) without its per-call set-up.

@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from lobby_tui.domain.amounts import from_fen
+from lobby_tui.domain.feedback import feedback_rules
 from lobby_tui.domain.guidance import Recommendation, recommend
 from lobby_tui.domain.idnumber import age_on, check_character
 from lobby_tui.domain.patrol import patrol_checklist
@@ -709,6 +710,9 @@ def _windows_at(destination: str, seconds: int, weekend: bool) -> int:
     return lunch if _LUNCH[0] <= seconds < _LUNCH[1] else normal
 
 
+# Customers' ratings by how long they waited (under 10 minutes, under 20, longer): the cumulative odds
+# of 5, 4, 3, 2 (and 1 for the rest). Most are content; a long wait is what brings the low ones.
+_RATING_ODDS = ((0.62, 0.90, 0.97, 0.99), (0.45, 0.78, 0.92, 0.97), (0.25, 0.55, 0.77, 0.90))
 _LEAVE_CHANCE = {  # about 4% in all: mostly from the counter queues, more at the late-morning peak
     "cash_counter": 0.09,
     "non_cash_counter": 0.085,
@@ -797,6 +801,7 @@ class _DayMaker:
         }
         self._recommendations: dict[tuple[Any, ...], Recommendation] = {}
         self.patrol = patrol_checklist()
+        self.feedback = feedback_rules()
         # Each lobby manager's latest shift before today waits with a supervisor's question, so the
         # next sign-in shows one; older shifts are signed off, the last two days' wait for review.
         self._returned_days_ago = {}
@@ -940,6 +945,7 @@ class _DayMaker:
         window_rows = self._window_changes(iso, offset, weekend, now_s, shifts)
         prefixes = {code: d.prefix for code, d in self.rules.destinations.items()}
         visits = []
+        served: list[tuple[str, str, str, str, int, int, int]] = []  # for the customers' ratings
         lookup = conn.execute
         n = len(arrivals)
         for k, arrival in enumerate(arrivals):
@@ -997,6 +1003,7 @@ class _DayMaker:
                 outcome_ts = ts(iso, offset, done)
                 if outcome == "served":
                     called_ts, done_ts = ts(iso, offset, called), outcome_ts
+                    served.append((visit_id, shift[0], shift[2], ticket, confirmed, called, done))
             confirmed_ts = ts(iso, offset, confirmed)
             visits.append(
                 (
@@ -1063,10 +1070,22 @@ class _DayMaker:
         # The shift log, then the shifts with their final state: a closed shift locks its log and its
         # visits (migration v4's triggers), so they go in first.
         rows = [self._shift_log(day, shift, opened_at[shift[0]], events) for shift in shifts]
+        ratings, low = self._ratings(iso, offset, served, events)
+        conn.executemany(
+            "INSERT INTO feedback(id, device_id, visit_id, day, ts, score, scale, reason, staff_id, shift_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ratings,
+        )
+        self.store.chain_rows(conn, "feedback", [r[0] for r in ratings], new=True)
         conn.executemany(
             "INSERT INTO shift_log(id, device_id, shift_id, staff_id, ts, kind, code, text, reason, checks, corrects) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [entry for log, _ in rows for entry in log],
+        )
+        conn.executemany(  # the low ratings' entries, in the shifts that took them
+            "INSERT INTO shift_log(id, device_id, shift_id, staff_id, ts, kind, code, text, reason, checks, corrects) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            low,
         )
         conn.executemany(
             "INSERT INTO shifts(id, device_id, staff_id, day, opened_ts, closed_ts, status, handover_note, "
@@ -1076,10 +1095,75 @@ class _DayMaker:
         )
         self.store.chain_rows(conn, "visits", [v[0] for v in visits], new=True)
         self.store.chain_rows(conn, "shift_log", [entry[0] for log, _ in rows for entry in log], new=True)
+        self.store.chain_rows(conn, "shift_log", [entry[0] for entry in low], new=True)
         self.store.chain_rows(conn, "shifts", [shift[0] for shift in shifts], new=True)
         for seconds, action, staff_id, detail in sorted(events, key=lambda e: e[0]):
             self.store._audit(conn, action, staff_id, ts=ts(iso, offset, seconds), **detail)
         return len(visits)
+
+    def _ratings(
+        self,
+        iso: str,
+        offset: str,
+        served: list[tuple[str, str, str, str, int, int, int]],
+        events: list[Any],
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """About a third of the served customers rate their visit as they leave, lower the longer they
+        waited; a low rating names a reason now and then, and makes its shift-log entry. A random
+        stream of its own, so the rest of the demo draws as it did before ratings."""
+        rng = random.Random(f"lobby-demo:{self.seed}:feedback:{iso}")
+        rand = rng.random
+        ratings, low = [], []
+        reasons = [r.code for r in self.feedback.reasons]
+        scores = [b.score for b in self.feedback.buttons]
+        for visit_id, shift_id, staff_id, ticket, confirmed, called, done in served:
+            if rand() >= 0.35:
+                continue
+            waited = (called - confirmed) / 60
+            odds = _RATING_ODDS[0 if waited < 10 else 1 if waited < 20 else 2]
+            score = 5 - bisect.bisect(odds, rand())
+            score = min(scores, key=lambda s: (abs(s - score), -s))  # the nearest this branch's scale offers
+            reason = None
+            if self.feedback.asks_reason(score) and rand() < 0.7:
+                reason = "waited_long" if waited >= 20 and rand() < 0.6 else reasons[int(rand() * len(reasons))]
+            at = done + 30 + int(rand() * 60)
+            rating_id = _fast_uuid(rng)
+            stamp = _Clock.ts(iso, offset, at)
+            ratings.append(
+                (
+                    rating_id,
+                    self.device_id,
+                    visit_id,
+                    iso,
+                    stamp,
+                    score,
+                    self.feedback.scale,
+                    reason,
+                    staff_id,
+                    shift_id,
+                )
+            )
+            entry_id = None
+            if self.feedback.is_low(score):
+                entry_id = _fast_uuid(rng)
+                low.append(
+                    (
+                        entry_id,
+                        self.device_id,
+                        shift_id,
+                        staff_id,
+                        stamp,
+                        "feedback",
+                        str(score),
+                        ticket,
+                        reason,
+                        None,
+                        None,
+                    )
+                )
+            detail = {"visit_id": visit_id, "score": score, "reason": reason, "entry_id": entry_id}
+            events.append((at, "feedback", staff_id, detail))
+        return ratings, low
 
     def _window_changes(
         self, iso: str, offset: str, weekend: bool, now_s: int, shifts: list[Any]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from lobby_tui.store.appointments import AppointmentsMixin
 from lobby_tui.store.base import StoreBase, now_local
 from lobby_tui.store.customers import LOOKUP_LIMIT, CustomersMixin
+from lobby_tui.store.feedback import FeedbackMixin
 from lobby_tui.store.imports import ImportsMixin
 from lobby_tui.store.leads import LeadsMixin
 from lobby_tui.store.shift_log import ShiftLogMixin
@@ -28,6 +29,7 @@ class LobbyStore(
     WaitsMixin,
     LeadsMixin,
     AppointmentsMixin,
+    FeedbackMixin,
     ImportsMixin,
     StoreBase,
 ):

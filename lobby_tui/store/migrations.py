@@ -386,6 +386,24 @@ def _v11_appointments(conn: sqlite3.Connection) -> None:
     outbox_triggers(conn, "appointments")  # checked in, marked: `lobby-tui sync` sends the changes
 
 
+def _v12_feedback(conn: sqlite3.Connection) -> None:
+    """The customer's feedback (issue 11): one rating per visit, a score 1-5 (a three-point scale kept
+    as 5 / 3 / 1) and an optional reason code; nothing about the customer. Append-only, as the customer
+    gave it: triggers refuse any change or removal (sync reads it past its rowid, like the shift log)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS feedback (id TEXT PRIMARY KEY, device_id TEXT NOT NULL, "
+        "visit_id TEXT NOT NULL UNIQUE, day TEXT NOT NULL, ts TEXT NOT NULL, "
+        "score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5), scale TEXT NOT NULL, reason TEXT, "
+        "staff_id TEXT, shift_id TEXT)"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_feedback_day ON feedback(day)")
+    for event in ("UPDATE", "DELETE"):
+        conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS feedback_no_{event.lower()} BEFORE {event} ON feedback "
+            "BEGIN SELECT RAISE(ABORT, 'lobby_tui.feedback_locked'); END"
+        )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_core,
     _v2_audit_chain_and_name_lookup,
@@ -398,6 +416,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v9_daily_figures,
     _v10_waits,
     _v11_appointments,
+    _v12_feedback,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.feedback import satisfaction_figures
 from lobby_tui.domain.figures import (
     day_figures,
     lead_figures,
@@ -563,9 +564,15 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
         per_day = self.kept_trend(start, end)  # trend_figures over the visits, from the kept days
         leads = self.lead_figures_by_day(start, end)
         appointments = self.appointment_figures_by_day(start, end)
+        satisfaction = self.satisfaction_by_day(start, end)
         shown = ({k: v for k, v in figures.items() if k != "wait_histogram"} for figures in per_day)  # as day_summary
         return [
-            {**figures, "leads": leads[figures["date"]], "appointments": appointments[figures["date"]]}
+            {
+                **figures,
+                "leads": leads[figures["date"]],
+                "appointments": appointments[figures["date"]],
+                "satisfaction": satisfaction[figures["date"]],
+            }
             for figures in shown
         ]
 
@@ -599,13 +606,19 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
         figures = self.kept_staff_figures(start, end)  # staff_figures over the visits, from the kept days
         leads = self.lead_figures_by_maker(start, end)
         no_leads = lead_figures(())
+        satisfaction = self.satisfaction_by_manager(start, end)
+        no_ratings = satisfaction_figures(())
         empty = range_figures(start, end, ())
         return [
             ManagerFigures(
                 staff_id=m["staff_id"],
                 name=m["name"],
                 shifts=shifts.get(m["staff_id"], (0, 0))[0],
-                figures={**figures.get(m["staff_id"], empty), "leads": leads.get(m["staff_id"], no_leads)},
+                figures={
+                    **figures.get(m["staff_id"], empty),
+                    "leads": leads.get(m["staff_id"], no_leads),
+                    "satisfaction": satisfaction.get(m["staff_id"], no_ratings),
+                },
                 patrols=log.get((m["staff_id"], "patrol"), 0),
                 incidents=log.get((m["staff_id"], "incident"), 0),
                 corrections=log.get((m["staff_id"], "correction"), 0),
@@ -756,3 +769,5 @@ class ShiftLogMixin(DailyFiguresMixin, StaffMixin):
         def _visit(self, r: sqlite3.Row) -> Visit: ...
         def lead_figures_by_day(self, start: str, end: str) -> dict[str, dict[str, int]]: ...
         def lead_figures_by_maker(self, start: str, end: str) -> dict[str, dict[str, int]]: ...
+        def satisfaction_by_day(self, start: str, end: str) -> dict[str, dict[str, Any]]: ...
+        def satisfaction_by_manager(self, start: str, end: str) -> dict[str, dict[str, Any]]: ...

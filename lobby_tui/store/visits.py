@@ -292,6 +292,7 @@ class VisitsMixin(LeadsMixin, AppointmentsMixin):
             **figures,
             "leads": self.lead_figures_between(day, day),
             "appointments": self.appointment_figures_on(day),
+            "satisfaction": self.satisfaction_on(day),
         }
 
     def board(self, *, recent: int = 8) -> Board:
@@ -341,3 +342,4 @@ class VisitsMixin(LeadsMixin, AppointmentsMixin):
     if TYPE_CHECKING:  # WaitsMixin provides it in LobbyStore
 
         def wait_estimates(self) -> dict[str, WaitEstimate]: ...
+        def satisfaction_on(self, day: str) -> dict[str, Any]: ...
