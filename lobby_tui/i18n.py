@@ -293,6 +293,7 @@ from lobby_tui.messages import (  # noqa: E402,F401
     appointments,
     config,
     exports,
+    feedback,
     help,
     hq,
     imports,

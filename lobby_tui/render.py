@@ -75,6 +75,8 @@ def summary_tables(figures: dict[str, Any], lang: str) -> list[RenderableType]:
     head.add_row(tr("summary.referrals", lang), str(figures["referrals"]))
     head.add_row(tr("summary.left", lang), str(figures["left_without_service"]))
     head.add_row(tr("summary.overrides", lang), str(figures["overrides"]))
+    if "satisfaction" in figures:
+        head.add_row(tr("summary.satisfaction", lang), satisfaction_text(figures["satisfaction"], lang))
 
     def breakdown(title: str, counts: dict[str, int], label: Any) -> Table:
         t = Table(title=title, title_justify="left")
@@ -95,7 +97,28 @@ def summary_tables(figures: dict[str, Any], lang: str) -> list[RenderableType]:
         Panel(hour_chart(figures["by_hour"]), title=tr("summary.by_hour", lang), title_align="left"),
         *([lead_figures_table(figures["leads"], lang)] if "leads" in figures else []),
         *([appointment_figures_table(figures["appointments"], lang)] if "appointments" in figures else []),
+        *([satisfaction_table(figures["satisfaction"], lang)] if "satisfaction" in figures else []),
     ]
+
+
+def satisfaction_text(satisfaction: dict[str, Any] | None, lang: str) -> str:
+    """ "4.6 分（12 条评价）" / "4.6 (12 ratings)", or that there are none."""
+    if not satisfaction or not satisfaction.get("responses"):
+        return tr("satisfaction.none", lang)
+    return tr("satisfaction.line", lang, average=f"{satisfaction['average']:.1f}", n=satisfaction["responses"])
+
+
+def satisfaction_table(satisfaction: dict[str, Any], lang: str) -> Table:
+    """The customers' ratings (summary --json key `satisfaction`): how many, the average, each score."""
+    t = Table(title=tr("satisfaction.title", lang), title_justify="left")
+    t.add_column(tr("summary.col.item", lang))
+    t.add_column("#", justify="right")
+    t.add_row(tr("satisfaction.responses", lang), str(satisfaction.get("responses", 0)))
+    average = satisfaction.get("average")
+    t.add_row(tr("satisfaction.average", lang), "—" if average is None else f"{average:.2f}")
+    for score, n in sorted(satisfaction.get("by_score", {}).items(), reverse=True):
+        t.add_row(tr("satisfaction.score", lang, n=int(score)), str(n))
+    return t
 
 
 def appointment_figures_table(appointments: dict[str, int], lang: str) -> Table:

@@ -20,6 +20,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.exports import local_minute
 from lobby_tui.domain.figures import REFERRAL_OUTCOMES, trend_average
 from lobby_tui.domain.patrol import patrol_checklist
@@ -31,7 +32,7 @@ from lobby_tui.domain.shiftlog import (
 )
 from lobby_tui.exports import write_csv_rows, write_visits_csv, write_visits_jsonl
 from lobby_tui.files import open_private, private_dir
-from lobby_tui.i18n import labelled, tr
+from lobby_tui.i18n import annotated, labelled, tr
 from lobby_tui.log import log_event
 from lobby_tui.render import summary_tables
 
@@ -68,6 +69,8 @@ def entry_text(entry: LogEntry, lang: str) -> str:
     if entry.kind == "incident":
         kind = checklist.incident(entry.code or "other").label[lang] if entry.code else ""
         return labelled(kind, entry.text or "", lang)
+    if entry.kind == "feedback":
+        return feedback_entry_text(entry, lang)
     if entry.kind == "correction":
         return tr(
             "log.correction",
@@ -77,6 +80,26 @@ def entry_text(entry: LogEntry, lang: str) -> str:
             reason=entry.reason or "",
         )
     return entry.text or ""
+
+
+def feedback_entry_text(entry: LogEntry, lang: str) -> str:
+    """A low rating in the shift log: the score as the customer saw it, the ticket, the reason chosen."""
+    from lobby_tui.domain.feedback import feedback_rules
+
+    rules = feedback_rules()
+    score = int(entry.code or 0)
+    try:
+        label = annotated(str(score), rules.button(score).label[lang], lang)
+    except InputError:  # a scale changed since: the score alone
+        label = str(score)
+    text = tr("log.feedback", lang, label=label, ticket=entry.text or "—")
+    if entry.reason:
+        try:
+            reason = rules.reason(entry.reason).label[lang]
+        except InputError:
+            reason = entry.reason
+        text += ("；" if lang == "zh" else "; ") + tr("log.feedback_reason", lang, reason=reason)
+    return text
 
 
 def percent(rate: float) -> str:
@@ -163,7 +186,14 @@ COMPARE_ROWS: tuple[tuple[str, Callable[[ManagerFigures], str]], ...] = (
     ("compare.incidents", lambda m: str(m.incidents)),
     ("compare.corrections", lambda m: str(m.corrections)),
     ("compare.returned", lambda m: str(m.returned)),
+    ("compare.satisfaction", lambda m: _average(m.figures.get("satisfaction"))),
+    ("compare.ratings", lambda m: str((m.figures.get("satisfaction") or {}).get("responses", 0))),
 )
+
+
+def _average(satisfaction: dict[str, Any] | None) -> str:
+    average = (satisfaction or {}).get("average")
+    return "—" if average is None else f"{average:.1f}"
 
 
 def compare_table(managers: list[ManagerFigures], lang: str, start: str, end: str) -> Table:

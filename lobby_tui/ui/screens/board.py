@@ -1,5 +1,6 @@
 """The lobby board (home): who is in the branch, the queues, recent visits, follow-up leads.
 
+`v` turns the rating screen toward the customer for the highlighted visit (issue 11).
 `s`, `x` and `r` act on the highlighted visit, say what they did, and can be taken back with `u`
 for a few seconds; the cursor then moves on to the next customer still waiting. Enter on a greeting
 still in progress continues it where it stopped (also one left open when the app was closed).
@@ -20,6 +21,7 @@ from textual.widgets import Header, TabbedContent, TabPane
 
 from lobby_tui.domain.appointments import Appointment
 from lobby_tui.domain.errors import InputError
+from lobby_tui.domain.feedback import Feedback
 from lobby_tui.domain.models import Customer, Visit
 from lobby_tui.domain.privacy import mask_name
 from lobby_tui.domain.rules import guidance_rules, tier_table
@@ -61,6 +63,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         Binding("c", "call", "key.call", id="call"),
         Binding("d", "done", "key.done", id="done"),
         Binding("u", "undo", "key.undo", id="undo"),
+        Binding("v", "rate", "key.rate", id="rate"),
         Binding("o", "offer", "key.offer", id="offer"),
         Binding("w", "windows", "key.windows", id="windows"),
         Binding("e", "day_summary", "key.day_summary", id="day_summary"),
@@ -80,10 +83,11 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         "served",
         "left",
         "redirect",
+        "check_in",
         "call",
         "done",
         "undo",
-        "check_in",
+        "rate",
         "offer",
         "windows",
         "book",
@@ -442,6 +446,48 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         title = self.t("board.offer_title", ticket=visit.ticket or "—", n=minutes)
         self.app.push_screen(ChoicePicker(title, choices), picked)
 
+    def action_rate(self) -> None:
+        """The customer rates the highlighted visit: the rating screen, turned toward them (`v`)."""
+        from lobby_tui.ui.screens.feedback import Rating, RatingScreen
+
+        visit = self._current_visit()
+        if visit is None:
+            return
+        store, staff, shift = self.lobby.store, self.lobby.staff, self.lobby.shift
+
+        def rated(rating: Rating | None) -> None:
+            if rating is None:
+                return
+            self.db(
+                lambda: store.record_feedback(
+                    visit.id,
+                    rating.score,
+                    rating.reason,
+                    staff_id=staff.id if staff else None,
+                    shift_id=shift.id if shift else None,
+                ),
+                self._rated,
+                on_input_error=self._refused,
+                group="rate",
+            )
+
+        self.db(
+            lambda: store.check_rateable(visit.id),
+            lambda _: self.app.push_screen(RatingScreen(), rated),
+            on_input_error=self._refused,
+            group="rate",
+            hold_keys=True,
+        )
+
+    def _rated(self, feedback: Feedback) -> None:
+        from lobby_tui.domain.feedback import feedback_rules
+        from lobby_tui.i18n import annotated
+
+        label = annotated(
+            str(feedback.score), feedback_rules().button(feedback.score).label[self.lobby.lang], self.lobby.lang
+        )
+        self.notify(self.t("feedback.thanks", label=label), markup=False)
+
     def action_windows(self) -> None:
         from lobby_tui.ui.screens.windows import WindowsScreen
 
@@ -626,6 +672,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield self.t("key.redirect"), "R", self.action_redirect
         yield self.t("key.call"), "C", self.action_call
         yield self.t("key.done"), "D", self.action_done
+        yield self.t("key.rate"), "V", self.action_rate
         yield self.t("key.offer"), "O", self.action_offer
         yield self.t("key.windows"), "W", self.action_windows
         if self.check_action("undo", ()) is True:

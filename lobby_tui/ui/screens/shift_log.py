@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from lobby_tui.ui.app import LobbyApp
 
 VISIT_PAGE = 100
-# report.day_report: the head, referrals, by tier, by destination, by reason, by hour, leads, appointments
-SUMMARY_PARTS = 8
+# report.day_report: the head, referrals, by tier, by destination, by reason, by hour, leads, appointments,
+# the customers' ratings
+SUMMARY_PARTS = 9
 
 
 # ---------------------------------------------------------------- the day's summary

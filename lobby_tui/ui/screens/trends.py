@@ -26,6 +26,8 @@ from lobby_tui.ui.widgets.plain import Static
 TREND_DAYS = 30
 # The lead figures as charts of their own (issue 10), from each day's `leads`.
 LEAD_METRICS = ("leads_made", "leads_converted")
+# The customers' ratings (issue 11), from each day's `satisfaction`: the day's average.
+RATING_METRICS = ("satisfaction_average",)
 
 
 def lead_trend(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -39,6 +41,21 @@ def lead_trend(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for day in trend
     ]
+
+
+def rating_trend(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each day's average rating as a plain metric (0 on a day without ratings, left out of the average)."""
+    out = []
+    for day in trend:
+        satisfaction = day.get("satisfaction") or {}
+        out.append(
+            {
+                "date": day["date"],
+                "responses": satisfaction.get("responses", 0),
+                "satisfaction_average": satisfaction.get("average") or 0,
+            }
+        )
+    return out
 
 
 class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
@@ -63,7 +80,7 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield Header()
         yield Static(self.t("summary.loading"), id="trend-head", classes="hint")
         with VerticalScroll(id="trend-body"), Grid(id="trend-grid"):
-            for metric in (*TREND_METRICS, *LEAD_METRICS):
+            for metric in (*TREND_METRICS, *LEAD_METRICS, *RATING_METRICS):
                 yield Static("", id=f"trend-{metric}", classes="trend-chart")
         yield Footer()
 
@@ -95,6 +112,9 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         leads = lead_trend(trend)
         for metric in LEAD_METRICS:
             self.query_one(f"#trend-{metric}", Static).update(trend_chart(leads, metric, lang, height=3))
+        ratings = rating_trend(trend)
+        for metric in RATING_METRICS:
+            self.query_one(f"#trend-{metric}", Static).update(trend_chart(ratings, metric, lang, height=3))
 
     def _move(self, days: int) -> None:
         store = self.lobby.store
