@@ -96,12 +96,17 @@ def terminal(demo_db: Path, tmp_path: Path):
         subprocess.run([*term.tmux, "kill-server"], check=False)  # this test's own server only
 
 
+# The board: its table header, or before the branch opens (the demo has no visits yet today) its
+# empty-state line. Its strip no longer says "In the branch" at 60x20.
+BOARD = ("Time   No.", "No visits yet today")
+
+
 def sign_in(term: Terminal) -> None:
     term.send("1001", "Enter", "246810", "Enter")  # one burst: the PIN must not land in the staff-id box
-    if "A question from your supervisor" in term.wait_for("Time   No.", "A question from your supervisor"):
+    if "A question from your supervisor" in term.wait_for(*BOARD, "A question from your supervisor"):
         term.send("Escape")  # the demo's shift sent back with a question: answer it later
         term.wait_until_gone("A question from your supervisor")  # an Escape with keys right behind it reads as alt+key
-    term.wait_for("Time   No.")  # the board's table header (its strip no longer says "In the branch" at 60x20)
+    term.wait_for(*BOARD)
 
 
 Visit = tuple[str, str, str, str | None, str | None]  # id, reason, outcome, ticket, customer_id

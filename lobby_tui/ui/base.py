@@ -92,7 +92,8 @@ class LobbyScreenMixin:
         exclusive: a newer call in the same group supersedes this one's result (a search as you
         type); the call itself still runs, so a write is never lost. hold_keys: keys typed meanwhile
         wait until `then` has run (a PIN check, then the board), so none lands on the old screen.
-        A fault in `then` is the app's to show (LobbyApp._handle_exception), like any other."""
+        A fault in `then` is the app's to show (LobbyApp._handle_exception), like any other. Once
+        the screen has been closed, `then` is not run: the call's work is done, its display moot."""
         app = self.lobby
         token = app.key_gate.hold() if hold_keys else None
 
@@ -111,7 +112,8 @@ class LobbyScreenMixin:
                 except Exception as exc:  # noqa: BLE001 - the database failed: shown, never a traceback
                     app.show_error(exc)
                     return
-                if then is not None:
+                if then is not None and self in app.screen_stack:
+                    # a screen already closed (Escape while its call ran) has lost its widgets
                     then(result)
             finally:
                 if token is not None:
