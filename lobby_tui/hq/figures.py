@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from lobby_tui.domain.feedback import merge_satisfaction
 from lobby_tui.domain.figures import DIVERTED, REFERRAL_OUTCOMES, days_between, minutes_between, waits_figures
 from lobby_tui.domain.models import COUNTED_OUTCOMES
 from lobby_tui.domain.rules import DESTINATION_CODES, REASON_CODES, TIER_CODES
@@ -68,6 +69,7 @@ class Counts:
     hour: Counter[int] = field(default_factory=Counter)
     leads: Counter[str] = field(default_factory=Counter)  # read from the leads table (lead_counts), not kept
     appointments: Counter[str] = field(default_factory=Counter)  # read from the appointments table, not kept
+    scores: Counter[str] = field(default_factory=Counter)  # ratings by score "1"-"5", read from feedback, not kept
     # Waits (issue 11), read from the visits when asked (add_wait_counts), not kept: served and left per
     # destination, and whole minutes waited -> served visits per destination.
     served_at: Counter[str] = field(default_factory=Counter)
@@ -98,6 +100,7 @@ class Counts:
             "hour",
             "leads",
             "appointments",
+            "scores",
             "served_at",
             "left_at",
         ):
@@ -131,6 +134,7 @@ class Counts:
             "waits": waits_figures({k: dict(v) for k, v in self.waited.items()}, self.served_at, self.left_at),
             "leads": {key: self.leads[key] for key in LEAD_KEYS},
             "appointments": {key: self.appointments[key] for key in APPOINTMENT_KEYS},
+            "satisfaction": merge_satisfaction([{"by_score": dict(self.scores)}]),
         }
 
 
@@ -230,6 +234,23 @@ def add_appointment_counts(
     conn.commit()
 
 
+# The customers' ratings (issue 11), by the rating's day as at the branch (lobby_tui.store.feedback).
+FEEDBACK_SQL = (
+    "SELECT branch, day::text, score, count(*) FROM feedback WHERE day BETWEEN %s AND %s{branch} GROUP BY 1, 2, 3"
+)
+
+
+def add_feedback_counts(
+    conn: Any, counts: dict[tuple[str, str], Counts], start: str, end: str, branch: str | None
+) -> None:
+    params: list[Any] = [start, end] + ([branch] if branch is not None else [])
+    with conn.cursor() as cur:
+        cur.execute(FEEDBACK_SQL.format(branch=" AND branch = %s" if branch is not None else ""), params)
+        for code, day, score, n in cur.fetchall():
+            counts[(code, day)].scores[str(score)] += n
+    conn.commit()
+
+
 # The visits' waits (issue 11): each served or left visit's destination and times, for
 # lobby_tui.domain.figures' own rule (minutes_between, waits_figures), so head office agrees to the minute.
 WAITS_SQL = (
@@ -261,6 +282,7 @@ def day_report(conn: Any, start: str, end: str, branch: str | None = None) -> li
     add_lead_counts(conn, counts, start, end, branch)
     add_appointment_counts(conn, counts, start, end, branch)
     add_wait_counts(conn, counts, start, end, branch)
+    add_feedback_counts(conn, counts, start, end, branch)
     codes = [branch] if branch is not None else sorted(set(known_branches(conn)) | {code for code, _ in counts})
     report = []
     for day in days_between(start, end):

@@ -100,12 +100,23 @@ def _h5_appointments(cur: Any) -> None:
     cur.execute("CREATE INDEX IF NOT EXISTS appointments_branch_day ON appointments (branch, day)")
 
 
+def _h6_feedback(cur: Any) -> None:
+    """The customers' ratings of their visits (issue 11), as each branch collects them: append-only."""
+    cur.execute(
+        "CREATE TABLE IF NOT EXISTS feedback (branch text NOT NULL, id text PRIMARY KEY, device_id text NOT NULL, "
+        "visit_id text NOT NULL, day date NOT NULL, ts text NOT NULL, score smallint NOT NULL, scale text NOT NULL, "
+        "reason text, staff_id text, shift_id text)"
+    )
+    cur.execute("CREATE INDEX IF NOT EXISTS feedback_branch_day ON feedback (branch, day)")
+
+
 HQ_MIGRATIONS: list[Callable[[Any], None]] = [
     _h1_core,
     _h2_visit_counts,
     _h3_leads,
     _h4_visit_waits,
     _h5_appointments,
+    _h6_feedback,
 ]
 HQ_SCHEMA_VERSION = len(HQ_MIGRATIONS)
 

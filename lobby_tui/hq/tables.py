@@ -141,6 +141,12 @@ SYNC_TABLES: tuple[SyncTable, ...] = (
         key=("id",),
         changes=True,
     ),
+    SyncTable(  # the customer's rating of a visit (issue 11): a score and a reason code, nothing personal
+        "feedback",
+        ("id", "device_id", "visit_id", "day", "ts", "score", "scale", "reason", "staff_id", "shift_id"),
+        key=("id",),
+        changes=False,
+    ),
     SyncTable(
         "shift_log",
         ("id", "device_id", "shift_id", "staff_id", "ts", "kind", "code", "text", "reason", "checks", "corrects"),

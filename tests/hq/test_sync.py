@@ -73,7 +73,10 @@ def test_sync_twice_changes_nothing(branch_db: Path, hq_dsn: str, capsys: pytest
     before = hq_digest(hq_dsn)
     assert sync(branch_db, hq_dsn, "B01", "--batch", "7") == 0
     out = capsys.readouterr().out
-    assert "visits 0 rows, shifts 0 rows, leads 0 rows, appointments 0 rows, shift_log 0 rows, audit 0 rows" in out
+    assert (
+        "visits 0 rows, shifts 0 rows, leads 0 rows, appointments 0 rows, feedback 0 rows, shift_log 0 rows, audit 0 rows"
+        in out
+    )
     assert hq_digest(hq_dsn) == before
     assert all(scan is None for _, scan in marks(branch_db).values())
 
@@ -332,3 +335,63 @@ def test_appointments_reach_head_office_as_uuids_and_count_the_same(
             )
         }
     assert not columns & {"name", "phone", "phone_hash", "phone_masked", "phone_last4", "note", "notes"}
+
+
+def test_ratings_reach_head_office_once_and_count_the_same(
+    branch_db: Path, hq_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11: the customers' ratings go to head office once each (append-only: a new one later is one
+    row more), hq summary's `satisfaction` equals the branch's on every day, and nothing personal goes."""
+    import json
+    import uuid
+
+    store = LobbyStore(branch_db)
+    assert store.query("SELECT count(*) FROM feedback")[0][0] > 0  # the demo rates about a third of served visits
+    assert sync(branch_db, hq_dsn) == 0
+    assert hq_counts(hq_dsn, "B01") == branch_counts(branch_db)
+    days = [r[0] for r in store.query("SELECT DISTINCT day FROM feedback ORDER BY day")]
+    capsys.readouterr()
+    for day in days:
+        assert main(["summary", "--db", str(branch_db), "--date", day, "--json"]) == 0
+        own = json.loads(capsys.readouterr().out)["satisfaction"]
+        assert main(["hq", "summary", "--dsn", hq_dsn, "--date", day, "--branch", "B01", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["satisfaction"] == own
+        assert own["responses"] > 0
+    # one more rating, of a visit not yet rated: one row on the next sync, and the day's figures follow
+    visit_id, day = store.query(
+        "SELECT id, day FROM visits WHERE outcome = 'served' AND id NOT IN (SELECT visit_id FROM feedback) LIMIT 1"
+    )[0]
+    rating = str(uuid.uuid4())
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO feedback(id, device_id, visit_id, day, ts, score, scale, reason) "
+            "VALUES (?, ?, ?, ?, ?, 1, 'five', NULL)",
+            (rating, store.device_id, visit_id, day, f"{day}T12:00:00+08:00"),
+        )
+        store.chain_rows(conn, "feedback", [rating])
+    store.close()
+    assert sync(branch_db, hq_dsn) == 0
+    assert "feedback 1 row," in capsys.readouterr().out
+    assert main(["summary", "--db", str(branch_db), "--date", day, "--json"]) == 0
+    own = json.loads(capsys.readouterr().out)["satisfaction"]
+    assert main(["hq", "summary", "--dsn", hq_dsn, "--date", day, "--json"]) == 0
+    everyone = json.loads(capsys.readouterr().out)
+    assert everyone["branches"]["B01"]["satisfaction"] == own == everyone["satisfaction"]
+    with psycopg.connect(hq_dsn) as conn:
+        columns = {
+            r[0]
+            for r in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'feedback'")
+        }
+    assert columns == {
+        "branch",
+        "id",
+        "device_id",
+        "visit_id",
+        "day",
+        "ts",
+        "score",
+        "scale",
+        "reason",
+        "staff_id",
+        "shift_id",
+    }
