@@ -13,6 +13,7 @@ register(
         "feedback.score_bad": ("无效的评分：{text}", "Not a rating this scale offers: {text}"),
         "feedback.reason_bad": ("未知的评价原因：{text}", "Unknown reason for a rating: {text}"),
         "feedback.locked": ("客户的评价不能修改或删除", "A customer's rating cannot be changed or removed"),
+        "chain.table.feedback": ("客户评价", "feedback"),  # named by `audit verify`
         # ---------------------------------------------------------------- the screen the customer sees
         "feedback.title": ("请您为本次服务评价", "How was our service today?"),
         "feedback.hint": ("点按或按数字键选择", "Tap one, or press its number"),

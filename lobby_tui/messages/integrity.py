@@ -42,6 +42,7 @@ register(
         "chain.table.shift_log": ("班次日志", "shift log"),
         "chain.table.staff": ("员工账号", "staff"),
         "chain.table.customers": ("客户名录", "customers"),
+        "chain.table.leads": ("客户线索", "leads"),
         "chain.table.row_chain": ("行摘要", "row digests"),
         "backup.exists": (
             "{path} 已存在，备份不会覆盖它：请换一个文件名或文件夹。",
