@@ -75,8 +75,11 @@ def summary_tables(figures: dict[str, Any], lang: str) -> list[RenderableType]:
     head.add_row(tr("summary.referrals", lang), str(figures["referrals"]))
     head.add_row(tr("summary.left", lang), str(figures["left_without_service"]))
     head.add_row(tr("summary.overrides", lang), str(figures["overrides"]))
-    if "satisfaction" in figures:
-        head.add_row(tr("summary.satisfaction", lang), satisfaction_text(figures["satisfaction"], lang))
+    if "satisfaction" in figures:  # two short rows: a long value would squeeze the labels at 60x20
+        satisfaction = figures["satisfaction"]
+        average = satisfaction.get("average")
+        head.add_row(tr("summary.average_rating", lang), "—" if average is None else f"{average:.1f}")
+        head.add_row(tr("satisfaction.responses", lang), str(satisfaction.get("responses", 0)))
 
     def breakdown(title: str, counts: dict[str, int], label: Any) -> Table:
         t = Table(title=title, title_justify="left")
@@ -99,13 +102,6 @@ def summary_tables(figures: dict[str, Any], lang: str) -> list[RenderableType]:
         *([appointment_figures_table(figures["appointments"], lang)] if "appointments" in figures else []),
         *([satisfaction_table(figures["satisfaction"], lang)] if "satisfaction" in figures else []),
     ]
-
-
-def satisfaction_text(satisfaction: dict[str, Any] | None, lang: str) -> str:
-    """ "4.6 分（12 条评价）" / "4.6 (12 ratings)", or that there are none."""
-    if not satisfaction or not satisfaction.get("responses"):
-        return tr("satisfaction.none", lang)
-    return tr("satisfaction.line", lang, average=f"{satisfaction['average']:.1f}", n=satisfaction["responses"])
 
 
 def satisfaction_table(satisfaction: dict[str, Any], lang: str) -> Table:
