@@ -65,6 +65,27 @@ async def test_a_low_rating_with_a_reason_is_stored_and_reaches_the_shift_log(ma
     }
 
 
+async def test_the_managers_toasts_never_cover_the_customers_buttons(make_app, ui_db):
+    """Found in tmux at 60x20: "Served: E001 ..." toasts lay over buttons 4 and 5 on the customer's screen.
+    They are hidden while the customer rates and back on the board afterwards."""
+    from textual.widgets._toast import Toast
+
+    served_visit(ui_db)
+    app = make_app("en")
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:  # Pilot's default hides toasts
+        await sign_in(pilot)
+        app.notify("Served: E001 Cash counter. Press U within 10 s to undo.", timeout=60)
+        await settle(pilot)
+        await burst(pilot, "v")
+        assert isinstance(app.screen, RatingScreen)
+        await settle(pilot)
+        toasts = list(app.screen.query(Toast))
+        assert toasts and not any(t.display for t in toasts)
+        await burst(pilot, "escape")
+        await settle(pilot)
+        assert any(t.display for t in app.screen.query(Toast))
+
+
 async def test_escape_skips_the_rating_and_stores_nothing(make_app, ui_db, check_store):
     served_visit(ui_db)
     app = make_app("en")
