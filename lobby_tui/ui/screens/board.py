@@ -148,11 +148,13 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         # Back from greeting a customer: the newest visit, at the top, is the one to act on next.
         # (A periodic refresh keeps the cursor on whatever visit it was on.)
         self._cursor_to_top = True
-        self.refresh_board()
+        # Keys typed right after the confirming Enter (`s` by habit) wait for the board that has the
+        # new visit: on the old one they would act on the customer before (found under load).
+        self.refresh_board(hold_keys=True)
 
-    def refresh_board(self) -> None:
+    def refresh_board(self, *, hold_keys: bool = False) -> None:
         store = self.lobby.store
-        self.db(store.board, self.show, group="board")
+        self.db(store.board, self.show, group="board", hold_keys=hold_keys)
         self.db(store.due_appointments, self.show_due, group="due-strip")
 
     def show_due(self, due: list[Appointment]) -> None:
