@@ -319,6 +319,39 @@ async def test_a_demo_database_shows_its_sign_ins(make_app, ui_db):
         assert "Supervisor 9001 / 135790" in str(hint.render())
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_on_a_handheld_the_sign_in_button_is_on_the_screen_under_the_demo_hint(make_app, ui_db, lang):
+    """Found in tmux at 60x20: the demo's four sign-ins took two lines and pushed the sign-in button
+    below the screen, out of a finger's reach. A wrong PIN's message must not push it off either."""
+    from lobby_tui.store import LobbyStore
+    from lobby_tui.ui.widgets.plain import Button
+
+    store = LobbyStore(ui_db)
+    store.mark_demo(
+        [
+            ("1001", "王丽", "lobby_manager", "246810"),
+            ("1002", "李强", "lobby_manager", "357911"),
+            ("3001", "赵经理", "account_manager", "468024"),
+            ("9001", "陈主管", "supervisor", "135790"),
+        ]
+    )
+    store.close()
+    app = make_app(lang)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#demo-hint").display
+        screen = app.screen.region
+        assert screen.contains_region(app.screen.query_one("#signin", Button).region)
+        await pilot.press(*"1001", "enter", *"0000", "enter")  # a wrong PIN: its message shows
+        await settle(pilot)
+        assert str(app.screen.query_one("#signin-error").render()).strip()
+        assert screen.contains_region(app.screen.query_one("#signin", Button).region)
+        pin = app.screen.query_one("#pin")
+        pin.value = "246810"  # the right PIN, then a tap on the button signs in
+        await pilot.click("#signin")
+        await until(pilot, lambda: not isinstance(app.screen, SignInScreen))
+
+
 async def test_a_real_database_shows_no_sign_ins(make_app):
     app = make_app("en")
     async with app.run_test(size=(60, 20)) as pilot:
