@@ -13,7 +13,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -178,6 +178,7 @@ class StoreBase:
         self._begin_immediate(conn)
         self._local.audit_head = None
         self._local.chain = {}
+        self._local.chain_known = {}  # (table, key) -> digest of a row just inserted (chain_inserted)
         try:
             if self._key_unrecorded:
                 conn.execute(
@@ -349,6 +350,30 @@ class StoreBase:
         if table not in CHAINED:
             raise KeyError(f"{table} is not a chained table (lobby_tui.store.chain.CHAINED)")
         pending[(table, key)] = new and pending.get((table, key), True)
+        self._local.chain_known.pop((table, key), None)  # changed since it was inserted: read it back
+
+    def chain_inserted(
+        self, conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """chain_rows(new=True) for rows just inserted with every column of `table`, in `columns`
+        order: their digests are taken from the values written instead of being read back (a third of
+        a million-row import's time). When `columns` is not the table's own column list, in its order
+        (a later migration added one), the rows are read back as usual, so a digest is never wrong."""
+        key_at = columns.index(CHAINED[table])
+        if tuple(columns) != self._table_columns(conn, table):
+            self.chain_rows(conn, table, [r[key_at] for r in rows], new=True)
+            return
+        pending: dict[tuple[str, str], bool] = self._local.chain
+        known: dict[tuple[str, str], str] = self._local.chain_known
+        for r in rows:
+            key = (table, r[key_at])
+            pending[key] = pending.get(key, True)
+            known[key] = row_digest(table, r)
+
+    def _table_columns(self, conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
+        """The table's columns in order, as SELECT * gives them (asked each time: a cheap pragma, and
+        always the schema of the file in hand)."""
+        return tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))  # noqa: S608 - our names
 
     def chain_rows(self, conn: sqlite3.Connection, table: str, keys: Iterable[str], *, new: bool = False) -> None:
         for key in keys:
@@ -365,13 +390,16 @@ class StoreBase:
             if not new:
                 changed.setdefault(table, []).append(key)
         lines: list[tuple[str, str, str | None]] = []
+        known: dict[tuple[str, str], str] = self._local.chain_known
         for table, keys in by_table.items():
-            digests = current_digests(conn, table, keys)
+            digests = {key: known[(table, key)] for key in keys if (table, key) in known}
+            digests.update(current_digests(conn, table, [k for k in keys if k not in digests]))
             if len(changed.get(table, ())) > 64:  # a bulk update: rows an import left as they were need no line
                 latest = self._latest_digests(conn, table, changed[table])
                 keys = [k for k in keys if latest.get(k, "") != digests.get(k)]
             lines += [(table, key, digests.get(key)) for key in keys]
         self._local.chain = {}
+        self._local.chain_known = {}
         if not lines:
             return
         extra: dict[str, Any] = {"rows_n": len(lines), "rows_digest": batch_digest(lines)}

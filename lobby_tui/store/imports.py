@@ -322,7 +322,7 @@ class ImportsMixin(StoreBase):
             conn.executemany(_CUSTOMER_INSERT, inserts)
         updated = conn.executemany(update_sql, updates).rowcount if updates else 0
         # The chunk is one chained batch: one audit entry with a digest over its rows as written.
-        self.chain_rows(conn, "customers", [r[0] for r in inserts], new=True)  # r[0]: the id
+        self.chain_inserted(conn, "customers", _CUSTOMER_COLUMNS, inserts)
         if updated:
             self.chain_rows(conn, "customers", [r[0] for r in updates])
         return len(inserts), updated, len(updates) - updated
