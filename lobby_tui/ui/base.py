@@ -58,7 +58,11 @@ class LobbyScreenMixin:
         return tr(key, self.lobby.lang, **params)
 
     def localize(self) -> None:
+        from textual.widgets._select import SelectOverlay
+
         localize_bindings(cast(DOMNode, self), self.lobby.lang)
+        for overlay in cast(Any, self).query(SelectOverlay):  # an open list's Escape ("Dismiss menu")
+            localize_bindings(overlay, self.lobby.lang)
         cast(Any, self).refresh_bindings()
 
     def notify(

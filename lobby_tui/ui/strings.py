@@ -6,6 +6,7 @@ UI: dict[str, tuple[str, str]] = {
     "app.title": ("大堂经理工作台", "Lobby manager"),
     # key descriptions (the Footer)
     "key.toggle_lang": ("English", "中文"),
+    "key.dismiss": ("收起列表", "Close the list"),  # an open drop-down list's Escape
     "key.toggle_contrast": ("高对比度", "Contrast"),
     "key.lock": ("锁屏", "Lock"),
     "key.sign_out": ("退出", "Sign out"),

@@ -626,3 +626,24 @@ async def test_the_supervisors_lock_screen_speaks_of_no_shift(make_review_app):
             await settle(pilot)
             text = screen_text(app)
             assert SUPERVISOR[1] in text and shift_word not in text.lower(), text
+
+
+async def test_an_open_list_says_its_escape_in_the_screens_language(make_review_app):
+    """The shift list's drop-downs: open, the Footer's Escape was Textual's English "Dismiss menu"
+    on a Chinese screen."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_review_app("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, SUPERVISOR)
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftListScreen)
+        app.screen.query_one("#status").focus()
+        await pilot.press("enter")  # the list opens
+        await settle(pilot)
+        shown = [str(k.description) for k in app.screen.query(FooterKey)]
+        assert "收起列表" in shown and "Dismiss menu" not in shown, shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftListScreen)
