@@ -86,6 +86,23 @@ async def test_cash_withdrawal_with_an_amount_in_one_burst(make_app, check_store
     assert visit["amount_fen"] == 8_000_000 and visit["destination"] == "cash_counter"  # 8万 > the ATM limit
 
 
+async def test_digits_on_the_guidance_go_into_the_amount_without_a(make_app, check_store):
+    """The customer says "twelve 万" and the manager types 12 straight away: it starts the amount (it
+    was dropped before). Enter takes the amount and comes back to Confirm; Enter again confirms."""
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await burst(pilot, *SIGN_IN)
+        await burst(pilot, "n", "1", "enter", "1", "2", "enter")  # found in tmux: the box once kept only the "2"
+        assert isinstance(app.screen, GuidanceScreen)
+        assert app.screen.query_one("#amount").value == "12"
+        assert app.screen.focused is app.screen.query_one("#confirm")
+        await burst(pilot, "enter")
+        assert isinstance(app.screen, BoardScreen)
+    (visit,) = visits(check_store)
+    assert visit["amount_fen"] == 12_000_000 and visit["destination"] == "cash_counter"
+
+
 async def test_an_amount_that_reads_as_yuan_in_the_wan_field_is_questioned(make_app, check_store):
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -119,7 +119,7 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                     yield Static("", id="guide-booking")
                     if guidance_rules().reason(self.draft.reason).limit:
                         yield Label(self.t("guide.amount"))
-                        yield Input(id="amount", max_length=20, placeholder="5 / 5000元")
+                        yield Input(id="amount", max_length=20, placeholder="5 / 5000元", select_on_focus=False)
                         yield Static("", id="amount-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(self.t("guide.confirm_button"), id="confirm", variant="success")
@@ -283,6 +283,19 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def action_amount(self) -> None:
         if self.query("#amount"):
             self.query_one("#amount", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit typed before `a` starts the amount (a manager types "5" as the customer says
+        "five 万"); it was dropped before. Enter in the box then takes the amount and comes back to
+        Confirm, so nothing is confirmed with an amount half typed."""
+        if event.character is None or not event.character.isdigit() or isinstance(self.focused, Input):
+            return
+        if not self.query("#amount"):
+            return
+        event.stop()
+        box = self.query_one("#amount", Input)
+        box.focus()
+        box.insert_text_at_cursor(event.character)
 
     # ------------------------------------------------------------ actions
 
