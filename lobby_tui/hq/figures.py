@@ -192,6 +192,16 @@ def branch_day_counts(conn: Any, start: str, end: str, branch: str | None = None
     return out
 
 
+def _rows_in(conn: Any, sql: str, start: str, end: str, branch: str | None) -> list[tuple[Any, ...]]:
+    """The rows of `sql` (days BETWEEN %s AND %s, then {branch}: every branch, or only `branch`)."""
+    params: list[Any] = [start, end] + ([branch] if branch is not None else [])
+    with conn.cursor() as cur:
+        cur.execute(sql.format(branch=" AND branch = %s" if branch is not None else ""), params)
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+    conn.commit()
+    return rows
+
+
 LEAD_KEYS = ("made", "taken", "contacted_within_day", "converted")
 # lobby_tui.domain.figures.lead_figures in SQL: the leads made each day, counted by that day (a lead's
 # later progress changes its row, which sync upserts, so these are read when asked, not kept).
@@ -204,12 +214,8 @@ LEADS_SQL = (
 
 
 def add_lead_counts(conn: Any, counts: dict[tuple[str, str], Counts], start: str, end: str, branch: str | None) -> None:
-    params: list[Any] = [start, end] + ([branch] if branch is not None else [])
-    with conn.cursor() as cur:
-        cur.execute(LEADS_SQL.format(branch=" AND branch = %s" if branch is not None else ""), params)
-        for code, day, *numbers in cur.fetchall():
-            counts[(code, day)].leads.update(dict(zip(LEAD_KEYS, numbers, strict=True)))
-    conn.commit()
+    for code, day, *numbers in _rows_in(conn, LEADS_SQL, start, end, branch):
+        counts[(code, day)].leads.update(dict(zip(LEAD_KEYS, numbers, strict=True)))
 
 
 APPOINTMENT_KEYS = ("booked", "arrived", "late", "no_show")
@@ -226,12 +232,8 @@ APPOINTMENTS_SQL = (
 def add_appointment_counts(
     conn: Any, counts: dict[tuple[str, str], Counts], start: str, end: str, branch: str | None
 ) -> None:
-    params: list[Any] = [start, end] + ([branch] if branch is not None else [])
-    with conn.cursor() as cur:
-        cur.execute(APPOINTMENTS_SQL.format(branch=" AND branch = %s" if branch is not None else ""), params)
-        for code, day, *numbers in cur.fetchall():
-            counts[(code, day)].appointments.update(dict(zip(APPOINTMENT_KEYS, numbers, strict=True)))
-    conn.commit()
+    for code, day, *numbers in _rows_in(conn, APPOINTMENTS_SQL, start, end, branch):
+        counts[(code, day)].appointments.update(dict(zip(APPOINTMENT_KEYS, numbers, strict=True)))
 
 
 # The customers' ratings (issue 11), by the rating's day as at the branch (lobby_tui.store.feedback).
@@ -243,12 +245,8 @@ FEEDBACK_SQL = (
 def add_feedback_counts(
     conn: Any, counts: dict[tuple[str, str], Counts], start: str, end: str, branch: str | None
 ) -> None:
-    params: list[Any] = [start, end] + ([branch] if branch is not None else [])
-    with conn.cursor() as cur:
-        cur.execute(FEEDBACK_SQL.format(branch=" AND branch = %s" if branch is not None else ""), params)
-        for code, day, score, n in cur.fetchall():
-            counts[(code, day)].scores[str(score)] += n
-    conn.commit()
+    for code, day, score, n in _rows_in(conn, FEEDBACK_SQL, start, end, branch):
+        counts[(code, day)].scores[str(score)] += n
 
 
 # The visits' waits (issue 11): each served or left visit's destination and times, for
@@ -260,19 +258,15 @@ WAITS_SQL = (
 
 
 def add_wait_counts(conn: Any, counts: dict[tuple[str, str], Counts], start: str, end: str, branch: str | None) -> None:
-    params: list[Any] = [start, end] + ([branch] if branch is not None else [])
-    with conn.cursor() as cur:
-        cur.execute(WAITS_SQL.format(branch=" AND branch = %s" if branch is not None else ""), params)
-        for code, day, destination, outcome, since, until in cur.fetchall():
-            mine = counts[(code, day)]
-            if outcome == "left":
-                mine.left_at[destination] += 1
-                continue
-            mine.served_at[destination] += 1
-            minutes = minutes_between(since, until)
-            if minutes is not None:
-                mine.waited[destination][str(minutes)] += 1
-    conn.commit()
+    for code, day, destination, outcome, since, until in _rows_in(conn, WAITS_SQL, start, end, branch):
+        mine = counts[(code, day)]
+        if outcome == "left":
+            mine.left_at[destination] += 1
+            continue
+        mine.served_at[destination] += 1
+        minutes = minutes_between(since, until)
+        if minutes is not None:
+            mine.waited[destination][str(minutes)] += 1
 
 
 def day_report(conn: Any, start: str, end: str, branch: str | None = None) -> list[dict[str, Any]]:

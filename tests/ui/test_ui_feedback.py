@@ -154,29 +154,27 @@ async def test_taps_rate_and_the_screen_shows_nothing_personal(make_app, ui_db, 
     assert [(r["score"], r["reason"]) for r in ratings(check_store)] == [(3, None)]
 
 
+def shoot_rating(snap_compare, app, size, *keys: str) -> bool:  # type: ignore[no-untyped-def]
+    """The rating screen turned toward the customer (`v` on the board), after `keys`."""
+
+    async def run_before(pilot):  # type: ignore[no-untyped-def]
+        await sign_in(pilot)
+        for key in ("v", *keys):
+            await pilot.press(key)
+            await settle(pilot)
+
+    return bool(snap_compare(app, terminal_size=size, run_before=run_before))
+
+
 @matrix
 @sizes
 def test_rating_screen(snap_compare, make_app, ui_db, lang, size):  # type: ignore[no-untyped-def]
     served_visit(ui_db)
-
-    async def run_before(pilot):  # type: ignore[no-untyped-def]
-        await sign_in(pilot)
-        await pilot.press("v")
-        await settle(pilot)
-
-    assert snap_compare(make_app(lang), terminal_size=size, run_before=run_before)
+    assert shoot_rating(snap_compare, make_app(lang), size)
 
 
 @matrix
 @sizes
 def test_rating_reasons(snap_compare, make_app, ui_db, lang, size):  # type: ignore[no-untyped-def]
     served_visit(ui_db)
-
-    async def run_before(pilot):  # type: ignore[no-untyped-def]
-        await sign_in(pilot)
-        await pilot.press("v")
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-
-    assert snap_compare(make_app(lang), terminal_size=size, run_before=run_before)
+    assert shoot_rating(snap_compare, make_app(lang), size, "2")  # a low score: the reasons
