@@ -104,11 +104,11 @@ MARKUP_WIDGETS = re.compile(r"\b(Static|Label|Button|OptionList|DataTable|Option
 
 def test_screens_show_text_with_the_widgets_that_never_read_markup() -> None:
     """Text from people and files is never markup (issue 14): the screens take Static, Label, Button,
-    OptionList, Option, Select and DataTable from lobby_tui/ui/widgets/plain.py, never from Textual directly,
+    OptionList, Option, Select and DataTable from lobby_tui/ui/widgets/plain.py and plain_lists.py, never from Textual directly,
     and no widget or toast in lobby_tui/ui turns markup on, but the palette's own key hint."""
     found = []
     for path in sorted((PACKAGE / "ui").rglob("*.py")):
-        if path.name == "plain.py":
+        if path.name in ("plain.py", "plain_lists.py"):
             continue
         text = path.read_text(encoding="utf-8")
         for m in re.finditer(r"^from textual\.widgets(?:\.option_list)? import (\([^)]*\)|[^\n]*)", text, re.M):
@@ -135,3 +135,47 @@ def test_screens_use_the_footer_that_styles_its_keys_once() -> None:
         if re.search(r"\bFooter\b", m.group(1))
     ]
     assert not found
+
+
+def test_starting_the_app_loads_neither_the_commands_nor_the_store() -> None:
+    """`lobby-tui` with no command parses its options and builds the app without importing any
+    command or the store: those come once the sign-in screen is painted (issue 15; one command's
+    top-level import of the store had put 40 % on the time to the first screen)."""
+    code = (
+        "import json, sys\n"
+        "from lobby_tui.cli import parse\n"
+        "args = parse(['--db', 'x.db', '--lang', 'zh'], 'zh')\n"
+        "assert args.command is None and args.db == 'x.db' and args.lang == 'zh', args\n"
+        "from lobby_tui.ui.app import LobbyApp\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout))
+    assert "lobby_tui.ui.app" in loaded
+    commands = {m for m in loaded if m.startswith("lobby_tui.commands.")} - {"lobby_tui.commands.common"}
+    assert commands == set()
+    assert not {m for m in loaded if m.startswith("lobby_tui.store")}
+    assert not {"sqlite3", "sqlite_utils"} & loaded
+
+
+def test_a_command_still_gets_the_full_parser() -> None:
+    from lobby_tui.cli import parse
+
+    args = parse(["--lang", "en", "tier", "--assets", "300000"], "en")
+    assert args.command == "tier"
+
+
+def test_the_commands_import_only_what_their_parsers_need() -> None:
+    """Building the full parser (any command, --help) imports every command module, so they keep
+    their heavy imports inside run(): no store, SQLite, Textual or Rich at the top of one."""
+    loaded = _modules_after_import("lobby_tui.cli")
+    assert "lobby_tui.commands.audit" not in loaded  # the check below is only worth it after build_parser
+    code = "import json, sys\nfrom lobby_tui.cli import build_parser\nbuild_parser()\nprint(json.dumps(sorted(sys.modules)))\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout))
+    assert "lobby_tui.commands.audit" in loaded
+    heavy = {m for m in loaded if m.startswith(("lobby_tui.store", "lobby_tui.ui", "lobby_tui.hq"))}
+    assert heavy == set()
+    assert not {"sqlite3", "textual", "rich", "psycopg"} & _top_level(loaded)

@@ -15,7 +15,6 @@ from typing import Any
 
 from lobby_tui.commands.common import UsageError, existing_store
 from lobby_tui.i18n import tr
-from lobby_tui.store.chain import CHAINED
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -67,6 +66,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
         print(tr("cli.audit.anchor_missing", lang, n=check.entries, anchor=store.anchor_path), file=sys.stderr)
         return 1
     if check.problem in ("row_changed", "row_deleted", "row_added"):
+        from lobby_tui.store.chain import CHAINED  # here, not at the top: the parser loads every command
+
         table = tr(f"chain.table.{check.table}", lang) if check.table in CHAINED else check.table
         print(tr(f"cli.audit.{check.problem}", lang, table=table, row=check.row), file=sys.stderr)
         return 1
