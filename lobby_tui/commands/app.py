@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import threading
 from typing import TYPE_CHECKING, Any, cast
 
@@ -31,6 +32,11 @@ class StoreOnFirstUse:
 
 def run(args: argparse.Namespace, lang: str) -> int:
     # The proxy stands in for the store: every attribute is the real LobbyStore's.
+    # Up to the first screen, Textual's import, the stylesheet and the first frame make a few hundred
+    # thousand objects, and the cyclic collector walked them all several times on the way: about a
+    # sixth of the time to sign-in. It waits till sign-in is painted (LobbyApp.first_painted), which
+    # then freezes what start-up made out of its reach for good.
+    gc.disable()
     from lobby_tui.log import log_event
     from lobby_tui.ui.app import LobbyApp
 
@@ -39,5 +45,6 @@ def run(args: argparse.Namespace, lang: str) -> int:
     try:
         app.run()
     finally:
+        gc.enable()  # had the first screen never been painted
         log_event("app.stop", status=app.return_code or 0)
     return app.return_code or 0  # 1 after a fault the error screen could not help with

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -135,6 +136,15 @@ class LobbyApp(App[None]):
         # The first screen is the one a person uses: sign-in. It opens the database once it is
         # painted (SignInScreen.retry), and gives way to first-run setup on a database without staff.
         self.push_screen(SignInScreen())
+
+    def first_painted(self) -> None:
+        """The first screen is on the terminal. `lobby-tui` held the cyclic garbage collector off on
+        the way here (commands/app.py): what start-up made (Textual's classes, the stylesheet, the
+        first screen's widgets) lives as long as the app, so it is frozen out of the collector's walks
+        before the collector starts again. Pilot tests, which keep it on, pass straight through."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _start_idle_lock(self) -> None:
         """The idle lock's timer, once the database is open (nobody is signed in before)."""
@@ -363,10 +373,12 @@ class LobbyApp(App[None]):
     # waits, in order, until the PIN has lifted the lock; signing out from the lock drops them.
 
     def _lock_holds(self) -> bool:
+        if not self.locked:  # the lock screen's module is not imported for the unlocked app's first screens
+            return False
         from lobby_tui.ui.screens.lock import LockScreen
 
         top = self.screen_stack[-1] if self.screen_stack else None
-        return self.locked and isinstance(top, LockScreen) and not top.lifting
+        return isinstance(top, LockScreen) and not top.lifting
 
     def pop_screen(self) -> AwaitComplete:
         if self._lock_holds():
@@ -378,22 +390,32 @@ class LobbyApp(App[None]):
         if self._lock_holds():
             self._after_unlock.append(lambda: self.switch_screen(screen))
             return AwaitComplete.nothing()
-        return super().switch_screen(screen)
+        return super().switch_screen(self._with_breakpoints(screen))
+
+    def _with_breakpoints(self, screen: T) -> T:
+        """A new screen with its -narrow / -wide class already set for the terminal's width. Textual
+        sets it on the screen's first Resize, after the screen is styled, and the class's change then
+        restyles every widget on it again: a sixth of the time from a key to a new screen drawn."""
+        if isinstance(screen, Screen) and not screen.is_attached:
+            widths = screen.HORIZONTAL_BREAKPOINTS or self.HORIZONTAL_BREAKPOINTS or []
+            breakpoints = dict.fromkeys((name for _, name in widths), False)
+            for name in screen._get_breakpoint_classes(self.size.width, widths):
+                breakpoints[name] = True
+            screen.update_classes(breakpoints, update=False)
+        return screen
 
     def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # type: ignore[no-untyped-def,override]
-        from textual.command import CommandPalette
+        if not wait_for_dismiss and self._lock_holds():
+            # Imported only behind the lock: the first push (sign-in) is on the way to the first paint.
+            from textual.command import CommandPalette
 
-        from lobby_tui.ui.screens.error import ErrorScreen
-        from lobby_tui.ui.screens.lock import LockScreen
+            from lobby_tui.ui.screens.error import ErrorScreen
+            from lobby_tui.ui.screens.lock import LockScreen
 
-        if (
-            not wait_for_dismiss
-            and self._lock_holds()
-            and not isinstance(screen, (LockScreen, ErrorScreen, CommandPalette))
-        ):
-            self._after_unlock.append(lambda: self.push_screen(screen, callback, mode=mode))
-            return AwaitComplete.nothing()
-        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+            if not isinstance(screen, (LockScreen, ErrorScreen, CommandPalette)):
+                self._after_unlock.append(lambda: self.push_screen(screen, callback, mode=mode))
+                return AwaitComplete.nothing()
+        return super().push_screen(self._with_breakpoints(screen), callback, wait_for_dismiss, mode=mode)
 
     def when_unlocked(self, callback: Callable[[], object]) -> None:
         """Run `callback` now, or once the PIN has lifted the lock: nothing else removes the lock screen."""

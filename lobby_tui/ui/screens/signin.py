@@ -44,7 +44,11 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
         # Once this screen is painted: opening (maybe migrating) the database, and importing the
         # store, are not on the way to the first paint (benchmarks: start_pty, start_headless). Keys
         # typed meanwhile are kept; a sign-in waits for the store thread, which opens it first.
-        self.call_after_refresh(self.retry)
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self.lobby.first_painted()
+        self.retry()
 
     def retry(self) -> None:
         """Open the database (again, from the error screen's Retry): setup on a database without
