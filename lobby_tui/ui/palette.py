@@ -22,7 +22,7 @@ from textual.widgets._key_panel import BindingsTable
 
 from lobby_tui.i18n import MESSAGES, tr
 from lobby_tui.messages.textual import BINDING_PREFIX
-from lobby_tui.ui.widgets.plain import Option
+from lobby_tui.ui.widgets.plain_lists import Option
 
 if TYPE_CHECKING:
     from textual.screen import Screen

@@ -12,7 +12,7 @@ import pytest
 from lobby_tui.domain.guidance import Recommendation
 from lobby_tui.store import LobbyStore
 from lobby_tui.ui.screens.board import BoardScreen
-from lobby_tui.ui.widgets.plain import DataTable
+from lobby_tui.ui.widgets.plain_lists import DataTable
 
 from .conftest import UI_NOW, settle, sign_in, until
 from .typing import burst

@@ -35,7 +35,8 @@ from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, Field, FooterFit, FormScreen
 from lobby_tui.ui.screens.lookup import LookupScreen, classify_customer
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import DataTable, Static
+from lobby_tui.ui.widgets.plain import Static
+from lobby_tui.ui.widgets.plain_lists import DataTable
 
 COLUMNS = ("time", "customer", "state", "what", "with")  # the state before what a handheld cuts
 

@@ -32,7 +32,8 @@ from lobby_tui.store.waits import minutes_between
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import DataTable, Static
+from lobby_tui.ui.widgets.plain import Static
+from lobby_tui.ui.widgets.plain_lists import DataTable
 from lobby_tui.ui.widgets.waiting_strip import WaitingStrip
 
 REFRESH_SECONDS = 5.0

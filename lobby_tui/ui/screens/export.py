@@ -20,7 +20,8 @@ from lobby_tui.report import FORMATS, export_download, write_export
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, BoxedSelect, FieldError, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import Button, Select, Static
+from lobby_tui.ui.widgets.plain import Button, Static
+from lobby_tui.ui.widgets.plain_lists import Select
 
 
 class ExportScreen(FooterFit, LobbyScreenMixin, Screen[None]):

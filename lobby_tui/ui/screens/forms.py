@@ -23,7 +23,8 @@ from lobby_tui.domain.errors import InputError
 from lobby_tui.i18n import MESSAGES, annotated, tr
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import Button, Select, Static
+from lobby_tui.ui.widgets.plain import Button, Static
+from lobby_tui.ui.widgets.plain_lists import Select
 
 # ---------------------------------------------------------------- fields that can be seen
 

@@ -23,7 +23,8 @@ from lobby_tui.render import lead_why
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import Button, DataTable, Static
+from lobby_tui.ui.widgets.plain import Button, Static
+from lobby_tui.ui.widgets.plain_lists import DataTable
 
 REFRESH_SECONDS = 15.0
 COLUMNS = ("made", "customer", "status", "why")

@@ -22,7 +22,8 @@ from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, BoxedSelect, Field, FieldError, FooterFit, FormScreen
 from lobby_tui.ui.screens.shift_log import VISIT_PAGE, start_correction
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import Button, DataTable, Select, Static
+from lobby_tui.ui.widgets.plain import Button, Static
+from lobby_tui.ui.widgets.plain_lists import DataTable, Select
 from lobby_tui.ui.widgets.shift_view import ShiftView
 
 LIST_PAGE = 50

@@ -26,7 +26,8 @@ from lobby_tui.report import day_report, status_text
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, ConfirmScreen, Field, FieldError, FooterFit, FormScreen
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import Button, Option, OptionList, Select, Static
+from lobby_tui.ui.widgets.plain import Button, Static
+from lobby_tui.ui.widgets.plain_lists import Option, OptionList, Select
 from lobby_tui.ui.widgets.shift_view import ShiftView
 
 if TYPE_CHECKING:

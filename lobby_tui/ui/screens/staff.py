@@ -17,7 +17,8 @@ from lobby_tui.store.security import PIN_RULE
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, ConfirmScreen, Field, FooterFit, FormScreen
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import DataTable, Static
+from lobby_tui.ui.widgets.plain import Static
+from lobby_tui.ui.widgets.plain_lists import DataTable
 
 
 def _pin_check(t: Any) -> Any:

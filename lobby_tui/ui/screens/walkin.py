@@ -20,7 +20,8 @@ from lobby_tui.domain.tiers import Classification, classify, parse_age
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import Button, Label, Select, Static
+from lobby_tui.ui.widgets.plain import Button, Label, Static
+from lobby_tui.ui.widgets.plain_lists import Select
 
 
 class WalkInScreen(FooterFit, LobbyScreenMixin, ModalScreen[Classification | None]):

@@ -18,7 +18,8 @@ from lobby_tui.domain.rules import guidance_rules, tier_table
 from lobby_tui.domain.shiftlog import LogEntry, ShiftLog, VisitPage
 from lobby_tui.i18n import tr
 from lobby_tui.report import day_report, entry_kind, entry_text
-from lobby_tui.ui.widgets.plain import DataTable, Static
+from lobby_tui.ui.widgets.plain import Static
+from lobby_tui.ui.widgets.plain_lists import DataTable
 
 CORRECTED = "✎"
 

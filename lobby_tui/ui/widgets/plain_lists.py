@@ -1,0 +1,54 @@
+"""DataTable, OptionList, Option and Select that never read their text as markup (issue 14); see
+plain.py. Apart from it so that the first screen's imports stay small (benchmarks: start-up)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from rich.text import Text
+from textual import widgets
+from textual.widgets.option_list import Option as _Option
+
+
+class OptionList(widgets.OptionList):
+    def __init__(self, *content: Any, markup: bool = False, **kwargs: Any) -> None:
+        super().__init__(*content, markup=markup, **kwargs)
+
+
+def Option(prompt: Any, id: str | None = None, disabled: bool = False) -> _Option:  # noqa: N802, A002 - Textual's names
+    return _Option(Text(prompt) if isinstance(prompt, str) else prompt, id=id, disabled=disabled)
+
+
+CellType = TypeVar("CellType")
+SelectType = TypeVar("SelectType")
+
+
+def _options(options: Any) -> list[tuple[Any, Any]]:
+    return [(Text(prompt) if isinstance(prompt, str) else prompt, value) for prompt, value in options]
+
+
+class Select(widgets.Select[SelectType]):
+    """Choices given as str (a manager's name, a device) are literal text in the list and the box."""
+
+    def __init__(self, options: Any = (), **kwargs: Any) -> None:
+        super().__init__(_options(options), **kwargs)
+
+    def set_options(self, options: Any) -> Any:
+        return super().set_options(_options(options))
+
+
+def _cell(value: Any) -> Any:
+    return Text(value) if isinstance(value, str) else value
+
+
+class DataTable(widgets.DataTable[CellType]):
+    """Cells given as str are literal text (Textual's own DataTable parses them as markup)."""
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
+        return super().add_row(*(_cell(c) for c in cells), **kwargs)
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
+        super().update_cell(row_key, column_key, _cell(value), **kwargs)
+
+    def update_cell_at(self, coordinate: Any, value: Any, **kwargs: Any) -> None:
+        super().update_cell_at(coordinate, _cell(value), **kwargs)
