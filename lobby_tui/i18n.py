@@ -27,6 +27,7 @@ import locale
 import os
 import re
 from collections.abc import Iterable
+from functools import cache
 
 LANGS = ("zh", "en")
 
@@ -253,9 +254,16 @@ def bracketed(text: str, lang: str) -> str:
 
 # Chinese characters, CJK punctuation and full-width forms.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_ASCII_BY_CJK = re.compile(f"[{_CJK}] *[,:;()!?]|[,:;()!?] *[{_CJK}]")
-# A line may start with box drawing (a screen's borders) before its text.
-_BAD_LINE_START = re.compile("(?:^|\n)[ \u2500-\u259f]*([，、。：；？！）])")
+
+
+@cache
+def _punctuation_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ASCII punctuation beside Chinese, and a line that starts with the wrong mark (compiled when
+    first checked, by the tests: not on every program's start)."""
+    ascii_by_cjk = re.compile(f"[{_CJK}] *[,:;()!?]|[,:;()!?] *[{_CJK}]")
+    # A line may start with box drawing (a screen's borders) before its text.
+    bad_line_start = re.compile("(?:^|\n)[ \u2500-\u259f]*([，、。：；？！）])")
+    return ascii_by_cjk, bad_line_start
 
 
 def zh_punctuation_problems(text: str) -> list[str]:
@@ -263,8 +271,9 @@ def zh_punctuation_problems(text: str) -> list[str]:
     around it: an ASCII , : ; ( ) ! or ? next to a Chinese character or full-width mark (spaces
     between still count as next to; ASCII between digits or letters, as in 09:30 or 1,200, is fine),
     and a line that starts with ，、。：；？！ or ）. Empty when all is well."""
-    found = [m.group(0) for m in _ASCII_BY_CJK.finditer(text)]
-    found += [m.group(0).lstrip("\n") for m in _BAD_LINE_START.finditer(text)]
+    ascii_by_cjk, bad_line_start = _punctuation_patterns()
+    found = [m.group(0) for m in ascii_by_cjk.finditer(text)]
+    found += [m.group(0).lstrip("\n") for m in bad_line_start.finditer(text)]
     return found
 
 

@@ -216,10 +216,10 @@ def test_every_problem_pattern_reads_its_own_english_message() -> None:
     """Each pattern of messages/rules.py matches the English of its own message, so a check that words
     a problem as that message does is found (and a pattern that drifted from it is caught here)."""
     from lobby_tui.i18n import MESSAGES
-    from lobby_tui.messages.rules import PROBLEMS
+    from lobby_tui.messages.rules import problems
 
     samples = {"n": "7", "kind": "int"}
-    for pattern, key in PROBLEMS:
+    for pattern, key in problems():
         english = MESSAGES[key][1]
         filled = re.sub(r"\{(\w+)\}", lambda m: samples.get(m.group(1), f"'{m.group(1)}'"), english)
         assert pattern.fullmatch(filled), (key, filled)

@@ -1,7 +1,7 @@
 """The problems a data file or a settings override can have (zh, en); merged into lobby_tui.i18n.MESSAGES.
 
 The checks (lobby_tui/domain/rules.py, patrol.py, settings.py) word a problem in English, as one
-string with its values in it; problem_text() finds which problem it is (PROBLEMS: a pattern over that
+string with its values in it; problem_text() finds which problem it is (_PATTERNS: a pattern over that
 English, and the message that says it) and words it in the user's language, so `lobby-tui config
 check` and the app's settings screen say it in Chinese too. A problem with no pattern stays English.
 """
@@ -9,6 +9,7 @@ check` and the app's settings screen say it in Chinese too. A problem with no pa
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from lobby_tui.i18n import register
 
@@ -107,59 +108,64 @@ register(
 )
 
 # (the English a check words a problem in, as a pattern; its message). First match wins.
-PROBLEMS = tuple(
-    (re.compile(pattern, re.DOTALL), key)
-    for pattern, key in (
-        (r"expected a table of keys and values", "rules.p.table"),
-        (r"missing", "rules.p.missing"),
-        (r"must be a list of text", "rules.p.text_list"),
-        (r"must be text", "rules.p.text"),
-        (r"zh and en lists differ in length", "rules.p.lengths"),
-        (r"not an amount: (?P<text>.*)", "rules.p.amount"),
-        (r"expected no more levels \(lowest first\)", "rules.p.no_more_levels"),
-        (r"expected (?P<code>\S+) \(lowest first\)", "rules.p.level_order"),
-        (r"expected (?P<n>\d+) levels: (?P<codes>.*)", "rules.p.levels"),
-        (r"expected each of (?P<codes>.*) once; found (?P<found>.*)", "rules.p.tiers_once"),
-        (r"expected each reason once; check (?P<code>.*)", "rules.p.reasons_once"),
-        (r"expected #rrggbb", "rules.p.colour"),
-        (r"expected at least one entry", "rules.p.entries"),
-        (r"expected a time of day HH:MM, found (?P<text>.*)", "rules.p.time"),
-        (r"expected (?P<kind>str|int|list|dict|bool)", "rules.p.type"),
-        (r"unknown tier (?P<code>.*?); expected one of (?P<codes>.*)", "rules.p.tier_of"),
-        (r"unknown tier (?P<code>.*)", "rules.p.tier"),
-        (r"unknown level (?P<code>.*)", "rules.p.level"),
-        (r"unknown destination (?P<code>.*)", "rules.p.destination"),
-        (r"unknown reason (?P<code>.*)", "rules.p.reason"),
-        (r"unknown column (?P<code>.*?); expected some of (?P<allowed>.*)", "rules.p.column"),
-        (r"unknown or broken placeholder (?P<name>.*?); use (?P<allowed>.*)", "rules.p.placeholder"),
-        (r"unknown key: the packaged file has no such key \(a typing slip\?\)", "rules.p.unknown_key"),
-        (r"unknown code: the packaged file has none such", "rules.p.unknown_code"),
-        (r"unknown (?P<item>.*?); expected some of (?P<allowed>.*)", "rules.p.some_of"),
-        (r"ages must satisfy 0 <= min_age <= max_age <= 130", "rules.p.ages"),
-        (r"tiers must be listed highest first", "rules.p.tiers_order"),
-        (r"the last tier must take everyone left \(min_assets 0, no conditions\)", "rules.p.last_tier"),
-        (r"at most 60 characters on one line", "rules.p.one_line"),
-        (r"must be a positive whole number", "rules.p.positive"),
-        (r"expected a score from (?P<low>\S+) to 5", "rules.p.score"),
-        (r"expected (?P<n>\d+) or fewer", "rules.p.at_most"),
-        (r"must be one letter", "rules.p.letter"),
-        (r"must be one lower-case letter or digit", "rules.p.key"),
-        (r"key (?P<letter>.*?) is already used by (?P<code>.*)", "rules.p.key_used"),
-        (r"(?P<code>.*?) is not a channel \(self_service, e_banking\)", "rules.p.channel"),
-        (r"no setting called (?P<name>.*)", "rules.p.setting"),
-        (r"a reason is a sales conversation always \(sales\) or above an amount", "rules.p.sales"),
-        (r"hours must run 0-23, earliest first", "rules.p.hours"),
-        (r"the first greeting must start at from_hour = 0", "rules.p.first_greeting"),
-        (r"needs text or columns", "rules.p.text_or_columns"),
-        (r"lower-case letters, digits and _ only, starting with a letter", "rules.p.code"),
-        (r"(?P<code>.*?) is listed twice", "rules.p.twice"),
-        (r"this lobby_tui reads schema 1", "rules.p.schema"),
-        (r"rounds must be listed earliest first", "rules.p.rounds_order"),
-        (r"file not found", "rules.p.not_found"),
-        (r"not valid TOML: (?P<detail>.*)", "rules.p.toml"),
-        (r"not UTF-8 text; save the file as UTF-8", "rules.p.utf8"),
-    )
+_PATTERNS = (
+    (r"expected a table of keys and values", "rules.p.table"),
+    (r"missing", "rules.p.missing"),
+    (r"must be a list of text", "rules.p.text_list"),
+    (r"must be text", "rules.p.text"),
+    (r"zh and en lists differ in length", "rules.p.lengths"),
+    (r"not an amount: (?P<text>.*)", "rules.p.amount"),
+    (r"expected no more levels \(lowest first\)", "rules.p.no_more_levels"),
+    (r"expected (?P<code>\S+) \(lowest first\)", "rules.p.level_order"),
+    (r"expected (?P<n>\d+) levels: (?P<codes>.*)", "rules.p.levels"),
+    (r"expected each of (?P<codes>.*) once; found (?P<found>.*)", "rules.p.tiers_once"),
+    (r"expected each reason once; check (?P<code>.*)", "rules.p.reasons_once"),
+    (r"expected #rrggbb", "rules.p.colour"),
+    (r"expected at least one entry", "rules.p.entries"),
+    (r"expected a time of day HH:MM, found (?P<text>.*)", "rules.p.time"),
+    (r"expected (?P<kind>str|int|list|dict|bool)", "rules.p.type"),
+    (r"unknown tier (?P<code>.*?); expected one of (?P<codes>.*)", "rules.p.tier_of"),
+    (r"unknown tier (?P<code>.*)", "rules.p.tier"),
+    (r"unknown level (?P<code>.*)", "rules.p.level"),
+    (r"unknown destination (?P<code>.*)", "rules.p.destination"),
+    (r"unknown reason (?P<code>.*)", "rules.p.reason"),
+    (r"unknown column (?P<code>.*?); expected some of (?P<allowed>.*)", "rules.p.column"),
+    (r"unknown or broken placeholder (?P<name>.*?); use (?P<allowed>.*)", "rules.p.placeholder"),
+    (r"unknown key: the packaged file has no such key \(a typing slip\?\)", "rules.p.unknown_key"),
+    (r"unknown code: the packaged file has none such", "rules.p.unknown_code"),
+    (r"unknown (?P<item>.*?); expected some of (?P<allowed>.*)", "rules.p.some_of"),
+    (r"ages must satisfy 0 <= min_age <= max_age <= 130", "rules.p.ages"),
+    (r"tiers must be listed highest first", "rules.p.tiers_order"),
+    (r"the last tier must take everyone left \(min_assets 0, no conditions\)", "rules.p.last_tier"),
+    (r"at most 60 characters on one line", "rules.p.one_line"),
+    (r"must be a positive whole number", "rules.p.positive"),
+    (r"expected a score from (?P<low>\S+) to 5", "rules.p.score"),
+    (r"expected (?P<n>\d+) or fewer", "rules.p.at_most"),
+    (r"must be one letter", "rules.p.letter"),
+    (r"must be one lower-case letter or digit", "rules.p.key"),
+    (r"key (?P<letter>.*?) is already used by (?P<code>.*)", "rules.p.key_used"),
+    (r"(?P<code>.*?) is not a channel \(self_service, e_banking\)", "rules.p.channel"),
+    (r"no setting called (?P<name>.*)", "rules.p.setting"),
+    (r"a reason is a sales conversation always \(sales\) or above an amount", "rules.p.sales"),
+    (r"hours must run 0-23, earliest first", "rules.p.hours"),
+    (r"the first greeting must start at from_hour = 0", "rules.p.first_greeting"),
+    (r"needs text or columns", "rules.p.text_or_columns"),
+    (r"lower-case letters, digits and _ only, starting with a letter", "rules.p.code"),
+    (r"(?P<code>.*?) is listed twice", "rules.p.twice"),
+    (r"this lobby_tui reads schema 1", "rules.p.schema"),
+    (r"rounds must be listed earliest first", "rules.p.rounds_order"),
+    (r"file not found", "rules.p.not_found"),
+    (r"not valid TOML: (?P<detail>.*)", "rules.p.toml"),
+    (r"not UTF-8 text; save the file as UTF-8", "rules.p.utf8"),
 )
+
+
+@cache
+def problems() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """_PATTERNS compiled, on the first problem worded: every program imports this catalogue (the
+    app's start among them) and few ever word a problem."""
+    return tuple((re.compile(pattern, re.DOTALL), key) for pattern, key in _PATTERNS)
+
 
 _LISTS = ("codes", "found", "allowed")
 
@@ -170,7 +176,7 @@ def problem_text(problem: str, lang: str) -> str:
 
     if lang == "en":
         return problem
-    for pattern, key in PROBLEMS:
+    for pattern, key in problems():
         found = pattern.fullmatch(problem)
         if found is None:
             continue
