@@ -377,3 +377,27 @@ async def test_served_beyond_this_machine_a_demo_database_shows_no_sign_ins(make
         assert not state.exists()
         await sign_in(pilot)
         assert state.read_text() == "signed_in"
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_enter_on_not_found_takes_the_unidentified_walk_in(make_app, check_store, size):
+    """The button reads "Unidentified walk-in (Enter)": with "not in the directory" on the screen,
+    Enter goes on as that, instead of searching the same digits again and staying put."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "1")
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        await pilot.press(*"4321", "enter")  # nobody's phone ends in 4321: searched at once
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen) and app.screen.results_for == "4321" and not app.screen.results
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GuidanceScreen)
+        assert app.screen.draft.customer is None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+    rows = check_store.query("SELECT reason, customer_id, outcome FROM visits")
+    assert [tuple(r) for r in rows] == [("cash_withdrawal", None, "waiting")]

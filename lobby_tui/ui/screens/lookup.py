@@ -29,7 +29,8 @@ from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
-from lobby_tui.ui.widgets.plain import Button, Option, OptionList, Static
+from lobby_tui.ui.widgets.plain import Button, Static
+from lobby_tui.ui.widgets.plain_lists import Option, OptionList
 from lobby_tui.ui.widgets.tier_badge import TierBadge
 
 SEARCH_DELAY = 0.15
@@ -161,6 +162,10 @@ class LookupScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         elif self.results_for == event.value and self.results:
             options = self.query_one("#results", OptionList)
             self.take(self.results[options.highlighted or 0])
+        elif self.results_for == event.value:
+            # "Not in the directory" is on the screen: Enter is the unidentified walk-in, as its
+            # button says (searching the same text again changed nothing; found in tmux).
+            self.action_skip()
         else:
             self.take_when_found = True
             if self._timer is not None:
