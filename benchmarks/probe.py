@@ -42,47 +42,84 @@ def _paint_record(screen: str) -> dict:
     }
 
 
+def _when_imported(name: str, patch) -> None:  # noqa: ANN001
+    """Call `patch(module)` as soon as module `name` has been imported (now, if it already has been).
+    The start-up probes hook Textual this way so that they import nothing before the app does: the
+    app's own start-up (what it imports, and when, with the garbage collector held) is what is timed."""
+    import importlib.abc
+    import importlib.util
+
+    if name in sys.modules:
+        patch(sys.modules[name])
+        return
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):  # noqa: ANN001, ANN201
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            loader = spec.loader if spec else None
+            if loader is None:
+                return spec
+            exec_module = loader.exec_module
+
+            def exec_and_patch(module) -> None:  # noqa: ANN001
+                exec_module(module)
+                patch(module)
+
+            loader.exec_module = exec_and_patch  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
 def _headless(mode: str) -> None:
     """MODE headless: every App.run of this process on Textual's headless driver, at 80x24."""
     if mode != "headless":
         return
-    from textual.app import App
 
-    run = App.run
+    def patch(module) -> None:  # noqa: ANN001
+        run = module.App.run
 
-    def headless_run(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        kwargs.update(headless=True, size=(80, 24))
-        return run(self, *args, **kwargs)
+        def headless_run(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            kwargs.update(headless=True, size=(80, 24))
+            return run(self, *args, **kwargs)
 
-    App.run = headless_run  # type: ignore[method-assign]
+        module.App.run = headless_run
+
+    _when_imported("textual.app", patch)
 
 
 def _exit_on_first_paint(out: str) -> None:
     """Make the app record the time its first usable screen (sign-in, or first-run setup) is painted,
-    and quit. The hook wraps Textual's own Screen._on_mount (every screen's), so the probe imports none of the app's screens before the app does."""
-    from textual.screen import Screen
+    and quit. The hook wraps Textual's own Screen._on_mount (every screen's) once Textual is imported,
+    so the probe imports neither Textual nor any of the app's screens before the app does."""
 
-    original = Screen._on_mount
+    def patch(module) -> None:  # noqa: ANN001
+        original = module.Screen._on_mount
 
-    def on_mount(self, event) -> None:  # noqa: ANN001
-        original(self, event)
-        if type(self).__name__ not in ("SignInScreen", "SetupScreen"):
-            return
+        def on_mount(self, event) -> None:  # noqa: ANN001
+            original(self, event)
+            if type(self).__name__ not in ("SignInScreen", "SetupScreen"):
+                return
 
-        def painted() -> None:
-            _write(out, _paint_record(type(self).__name__))
-            self.app.exit()
+            def painted() -> None:
+                _write(out, _paint_record(type(self).__name__))
+                self.app.exit()
 
-        self.call_after_refresh(painted)
+            self.call_after_refresh(painted)
 
-    Screen._on_mount = on_mount  # type: ignore[method-assign]
+        module.Screen._on_mount = on_mount
+
+    _when_imported("textual.screen", patch)
 
 
 def start_app(db: str, out: str, mode: str = "pty") -> None:
-    from lobby_tui.cli import main
-
     _exit_on_first_paint(out)
     _headless(mode)
+    from lobby_tui.cli import main
+
     sys.exit(main(["--db", db]))
 
 

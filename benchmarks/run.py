@@ -313,6 +313,9 @@ def main() -> int:
     from rich.table import Table
 
     db = args.db or build(args.cache, args.customers, args.days, args.seed)
+    # As an installed package is (pip compiles it): without this, a machine or CI with
+    # PYTHONDONTWRITEBYTECODE set would compile the app's own modules from source on every start.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "lobby_tui")], check=True)
     raw: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="lobby-bench-") as tmp:
         work = Path(tmp)
