@@ -11,9 +11,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from lobby_tui.domain.models import COUNTED_OUTCOMES, Lead, Visit
+from lobby_tui.domain.models import COUNTED_OUTCOMES, Visit
 from lobby_tui.domain.rules import DESTINATION_CODES, REASON_CODES, TIER_CODES
 
 DIVERTED = ("self_service", "e_banking")
@@ -262,7 +262,22 @@ def staff_figures(start: str, end: str, visits: Iterable[Visit]) -> dict[str, di
 LEAD_FIGURES = ("made", "taken", "contacted_within_day", "converted")
 
 
-def lead_figures(leads: Iterable[Lead]) -> dict[str, int]:
+class LeadTimes(Protocol):
+    """What lead_figures reads of a lead: a Lead, or the store's narrow row of those columns alone."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def created_ts(self) -> str: ...
+    @property
+    def taken_ts(self) -> str | None: ...
+    @property
+    def contacted_ts(self) -> str | None: ...
+    @property
+    def closed_ts(self) -> str | None: ...
+
+
+def lead_figures(leads: Iterable[LeadTimes]) -> dict[str, int]:
     """The lead figures of the leads made in a period (counted by the day each lead was made, so a
     day's figures never change their base): made; taken by an account manager; contacted within a
     day (first phone call or meeting - or a close - within 24 hours of being made); converted.

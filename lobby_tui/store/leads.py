@@ -16,7 +16,7 @@ import json
 import sqlite3
 import uuid
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.figures import lead_figures
@@ -40,6 +40,18 @@ _SELECT = """
     SELECT l.*, c.name AS name, c.phone_masked AS phone_masked, o.name AS owner_name
     FROM leads l LEFT JOIN customers c ON c.id = l.customer_id LEFT JOIN staff o ON o.staff_id = l.owner
 """
+
+
+class LeadTimesRow(NamedTuple):
+    """A lead as its figures read it (domain.figures.LeadTimes), with its day and maker."""
+
+    created_day: str
+    made_by: str | None
+    status: str
+    created_ts: str
+    taken_ts: str | None
+    contacted_ts: str | None
+    closed_ts: str | None
 
 
 class LeadsMixin(StoreBase):
@@ -370,24 +382,31 @@ class LeadsMixin(StoreBase):
 
     # ------------------------------------------------------------ figures
 
+    def _lead_times(self, start: str, end: str, *, made_by: str | None = None) -> list[LeadTimesRow]:
+        """The leads made from `start` to `end`, only what the figures read: no customer or staff join,
+        no Lead built (the supervisor's 30-day trend spent two thirds of its time on those)."""
+        extra, params = (" AND made_by = ?", (made_by,)) if made_by else ("", ())
+        rows = self.query(
+            "SELECT created_day, made_by, status, created_ts, taken_ts, contacted_ts, closed_ts FROM leads"
+            " WHERE created_day BETWEEN ? AND ?" + extra,
+            (start, end, *params),
+        )
+        return [LeadTimesRow(*r) for r in rows]
+
     def lead_figures_between(self, start: str, end: str, *, made_by: str | None = None) -> dict[str, int]:
         """lead_figures of the leads made from `start` to `end` (ISO dates), by one lobby manager or all."""
-        extra, params = (" AND l.made_by = ?", (made_by,)) if made_by else ("", ())
-        rows = self.query(_SELECT + " WHERE l.created_day BETWEEN ? AND ?" + extra, (start, end, *params))
-        return lead_figures(self._lead(r) for r in rows)
+        return lead_figures(self._lead_times(start, end, made_by=made_by))
 
     def lead_figures_by_day(self, start: str, end: str) -> dict[str, dict[str, int]]:
-        rows = self.query(_SELECT + " WHERE l.created_day BETWEEN ? AND ?", (start, end))
-        by_day: dict[str, list[Lead]] = {}
-        for r in rows:
-            by_day.setdefault(r["created_day"], []).append(self._lead(r))
+        by_day: dict[str, list[LeadTimesRow]] = {}
+        for lead in self._lead_times(start, end):
+            by_day.setdefault(lead.created_day, []).append(lead)
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         days = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
         return {day: lead_figures(by_day.get(day, ())) for day in days}
 
     def lead_figures_by_maker(self, start: str, end: str) -> dict[str, dict[str, int]]:
-        rows = self.query(_SELECT + " WHERE l.created_day BETWEEN ? AND ?", (start, end))
-        by_maker: dict[str, list[Lead]] = {}
-        for r in rows:
-            by_maker.setdefault(r["made_by"] or "", []).append(self._lead(r))
+        by_maker: dict[str, list[LeadTimesRow]] = {}
+        for lead in self._lead_times(start, end):
+            by_maker.setdefault(lead.made_by or "", []).append(lead)
         return {maker: lead_figures(leads) for maker, leads in by_maker.items()}
