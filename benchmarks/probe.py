@@ -46,19 +46,18 @@ def _when_imported(name: str, patch) -> None:  # noqa: ANN001
     """Call `patch(module)` as soon as module `name` has been imported (now, if it already has been).
     The start-up probes hook Textual this way so that they import nothing before the app does: the
     app's own start-up (what it imports, and when, with the garbage collector held) is what is timed."""
-    import importlib.abc
-    import importlib.util
-
     if name in sys.modules:
         patch(sys.modules[name])
         return
 
-    class Finder(importlib.abc.MetaPathFinder):
+    from importlib.machinery import PathFinder  # already loaded by every interpreter: no cost of its own
+
+    class Finder:  # a meta path finder needs only find_spec (importlib.abc would be an import of its own)
         def find_spec(self, fullname, path, target=None):  # noqa: ANN001, ANN201
             if fullname != name:
                 return None
             sys.meta_path.remove(self)
-            spec = importlib.util.find_spec(fullname)
+            spec = PathFinder.find_spec(fullname, path)
             loader = spec.loader if spec else None
             if loader is None:
                 return spec
