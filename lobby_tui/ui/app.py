@@ -397,7 +397,9 @@ class LobbyApp(App[None]):
         sets it on the screen's first Resize, after the screen is styled, and the class's change then
         restyles every widget on it again: a sixth of the time from a key to a new screen drawn."""
         if isinstance(screen, Screen) and not screen.is_attached:
-            widths = screen.HORIZONTAL_BREAKPOINTS or self.HORIZONTAL_BREAKPOINTS or []
+            # As Screen._on_resize chooses them: the screen's own, else the app's.
+            own = screen.HORIZONTAL_BREAKPOINTS
+            widths = (self.HORIZONTAL_BREAKPOINTS if own is None else own) or []
             breakpoints = dict.fromkeys((name for _, name in widths), False)
             for name in screen._get_breakpoint_classes(self.size.width, widths):
                 breakpoints[name] = True

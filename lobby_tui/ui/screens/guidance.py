@@ -281,8 +281,13 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             self.query_one("#confirm", Button).focus()
 
     def action_amount(self) -> None:
-        if self.query("#amount"):
-            self.query_one("#amount", Input).focus()
+        box = self._amount_box()
+        if box is not None:
+            box.focus()
+
+    def _amount_box(self) -> Input | None:
+        """The amount box, on the reasons whose rules have a limit (cash); None on the others."""
+        return next(iter(self.query("#amount").results(Input)), None)
 
     def on_key(self, event: events.Key) -> None:
         """A digit typed before `a` starts the amount (a manager types "5" as the customer says
@@ -290,10 +295,10 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         Confirm, so nothing is confirmed with an amount half typed."""
         if event.character is None or not event.character.isdigit() or isinstance(self.focused, Input):
             return
-        if not self.query("#amount"):
+        box = self._amount_box()
+        if box is None:
             return
         event.stop()
-        box = self.query_one("#amount", Input)
         box.focus()
         box.insert_text_at_cursor(event.character)
 
