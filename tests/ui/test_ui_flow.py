@@ -401,3 +401,49 @@ async def test_enter_on_not_found_takes_the_unidentified_walk_in(make_app, check
         assert isinstance(app.screen, BoardScreen)
     rows = check_store.query("SELECT reason, customer_id, outcome FROM visits")
     assert [tuple(r) for r in rows] == [("cash_withdrawal", None, "waiting")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_enter_on_an_empty_assets_field_stays_there(make_app, lang):
+    """Found in tmux: Enter on the empty assets field moved on, and the 30 typed next went into
+    other banks' assets. Enter now checks the field first; the next field only once it is right."""
+    app = make_app(lang)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "1")
+        await settle(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("enter", *"30", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#assets").value == "30"
+        assert screen.query_one("#other").value == ""
+        assert screen.query_one("#other").has_focus
+        assert str(screen.query_one("#assets-error").render()) == ""  # the message went once it was right
+        await pilot.press("enter", "enter")  # other banks: none; no age
+        await settle(pilot)
+        assert isinstance(app.screen, GuidanceScreen)
+        assert app.screen.tier == "mid_end"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_enter_on_an_empty_staff_id_stays_there(make_app, check_store, lang):
+    """Found in tmux: Enter on the empty staff id went to the PIN, so the staff id typed next filled
+    the PIN. It now stays, saying what is needed; a sign-in with the staff id empty goes back to it."""
+    app = make_app(lang)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#staff-id").has_focus
+        assert str(screen.query_one("#signin-error").render()) != ""
+        await pilot.click("#pin")
+        await pilot.press(*"246810", "enter")  # the PIN first, the staff id still empty
+        await pilot.pause()
+        assert screen.query_one("#staff-id").has_focus
+        await pilot.press(*"1001", "enter", "enter")  # the PIN is still there: Enter signs in
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BoardScreen"
+    assert check_store.query("SELECT count(*) FROM shifts WHERE staff_id = '1001'")[0][0] >= 1

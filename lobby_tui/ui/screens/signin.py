@@ -82,6 +82,9 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
 
     @on(Input.Submitted, "#staff-id")
     def next_field(self) -> None:
+        if not self.query_one("#staff-id", Input).value.strip():  # stays: the PIN typed next is no staff id
+            self.query_one("#signin-error", Static).update(self.t("signin.needed"))
+            return
         self.query_one("#pin", Input).focus()
 
     @on(Input.Submitted, "#pin")
@@ -92,6 +95,7 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
         error = self.query_one("#signin-error", Static)
         if not staff_id or not pin:
             error.update(self.t("signin.needed"))
+            self.query_one("#pin" if staff_id else "#staff-id", Input).focus()  # the field still empty
             return
         error.update("")
         store = self.lobby.store

@@ -55,42 +55,49 @@ class WalkInScreen(FooterFit, LobbyScreenMixin, ModalScreen[Classification | Non
         self.localize()
         self.query_one("#assets", Input).focus()
 
+    FIELDS = ("assets", "other", "age")
+
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
-        order = ["assets", "other", "age"]
-        if event.input.id in order[:-1]:
-            self.query_one("#" + order[order.index(event.input.id) + 1], Input).focus()
+        """Enter checks the field first: a refused (or empty) amount keeps the focus, with its message
+        beside it, instead of moving on and taking what is typed next into the wrong field."""
+        key = event.input.id or ""
+        if key not in self.FIELDS or self._check(key) is None:
+            return
+        if key != self.FIELDS[-1]:
+            self.query_one("#" + self.FIELDS[self.FIELDS.index(key) + 1], Input).focus()
         else:
             self.action_submit()
 
+    def _parse(self, key: str, text: str) -> object:
+        if key == "assets":
+            return parse_wan_field(text)
+        if key == "other":
+            return parse_wan_field(text) if text.strip() else Decimal(0)
+        text = text.strip()  # age, or an ID number to take it from
+        today = self.lobby.store.clock().date()
+        if len(text) > 3:
+            return parse_id_number(text, today).age_on(today)
+        return parse_age(text)
+
+    def _check(self, key: str) -> tuple[object] | None:
+        """(the field's value,), or None with its message shown beside it."""
+        try:
+            value = self._parse(key, self.query_one(f"#{key}", Input).value)
+        except InputError as exc:
+            self.query_one(f"#{key}-error", Static).update(exc.message(self.lobby.lang))
+            return None
+        self.query_one(f"#{key}-error", Static).update("")
+        return (value,)
+
     @on(Button.Pressed, "#classify")
     def action_submit(self) -> None:
-        lang = self.lobby.lang
-        today = self.lobby.store.clock().date()
-        errors: dict[str, str] = {}
-        values: dict[str, object] = {}
-
-        def field(key: str, parse):  # type: ignore[no-untyped-def]
-            try:
-                values[key] = parse(self.query_one(f"#{key}", Input).value)
-            except InputError as exc:
-                errors[key] = exc.message(lang)
-
-        field("assets", parse_wan_field)
-        field("other", lambda text: parse_wan_field(text) if text.strip() else Decimal(0))
-
-        def age_or_id(text: str) -> int | None:
-            text = text.strip()
-            if len(text) > 3:
-                return parse_id_number(text, today).age_on(today)
-            return parse_age(text)
-
-        field("age", age_or_id)
-        for key in ("assets", "other", "age"):
-            self.query_one(f"#{key}-error", Static).update(errors.get(key, ""))
-        if errors:
-            self.query_one(f"#{next(iter(errors))}", Input).focus()
+        checked = {key: self._check(key) for key in self.FIELDS}
+        wrong = [key for key, value in checked.items() if value is None]
+        if wrong:
+            self.query_one(f"#{wrong[0]}", Input).focus()
             return
+        values = {key: value[0] for key, value in checked.items() if value is not None}
         education = self.query_one("#education", Select).value
         assets, other, age = values["assets"], values["other"], values["age"]
         assert isinstance(assets, Decimal) and isinstance(other, Decimal) and (age is None or isinstance(age, int))
