@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from textual import events
 from textual.dom import DOMNode
 from textual.message import Message
 
@@ -39,18 +38,6 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
 
 class LobbyScreenMixin:
     """Mixed into Screen and ModalScreen subclasses."""
-
-    _resumed_before = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """A new screen's widgets were each styled as they were mounted, its width class already set
-        (LobbyApp._with_breakpoints), so Textual's restyle of every widget on the screen's first
-        resume would only work the same styles out again: a fifth of the time from a key to a new
-        screen drawn. Later resumes (back from a dialog, after a theme or a language change) restyle
-        as Textual does. Runs before Screen's own handler, which reads refresh_styles."""
-        if not self._resumed_before:
-            self._resumed_before = True
-            event.refresh_styles = False
 
     async def _dispatch_message(self, message: Message) -> None:
         """A fault in one of this screen's handlers goes to the app's error screen. Textual would
