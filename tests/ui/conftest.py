@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from lobby_tui.domain.idnumber import check_character
 from lobby_tui.store import LobbyStore
@@ -77,6 +78,17 @@ def _no_developer_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     for var in ("LOBBY_TUI_DB", "LOBBY_TUI_LANG", "LOBBY_TUI_DATA", "LOBBY_TUI_DEVICE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LOBBY_TUI_LOG", str(tmp_path / "lobby-tui.log"))  # never the developer's log
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An Input's cursor stays drawn: its blink (every 0.5 s) made a snapshot depend on when it was
+    taken, and under load in CI test_lookup_with_matches[60x20-zh] caught the cursor off."""
+
+    def keep_visible(self: Input) -> None:
+        self._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", keep_visible)
 
 
 @pytest.fixture
