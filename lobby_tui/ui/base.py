@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import events
 from textual.dom import DOMNode
 from textual.message import Message
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
     from lobby_tui.ui.app import LobbyApp
 
 T = TypeVar("T")
+
+# How long a key that opens a screen waits for what the screen reads, before it opens without it.
+READ_WAIT = 0.15
 
 
 def localize_bindings(node: DOMNode, lang: str) -> None:
@@ -37,7 +41,38 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
 
 
 class LobbyScreenMixin:
-    """Mixed into Screen and ModalScreen subclasses."""
+    """Mixed into Screen and ModalScreen subclasses.
+
+    A new screen styles each widget once, as it mounts (a restyle costs about half a millisecond a
+    widget against app.tcss, so a second one is a tenth of a key's time to a new screen):
+    - a screen that focuses a widget of its own in on_mount sets AUTO_FOCUS = "": Textual's own
+      first pick (the scroll body, a container) would be focused and blurred again, restyling all
+      of it twice. (AUTO_FOCUS naming the widget instead focuses it before the first layout, and
+      Textual then scrolls a form to the wrong place: the first-run setup and the walk-in form.)
+    - its width class is set before it mounts (LobbyApp._with_breakpoints);
+    - Textual's restyle of the whole screen on its first resume is skipped (_on_screen_resume),
+      and so is its second layout, on the Resize its first layout sends it (_on_resize)."""
+
+    _resumed_before = False
+    _resized_before = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Screen's own handler, which reads refresh_styles. Later resumes (back from
+        a dialog, after a theme or a language change) restyle as Textual does."""
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        """A new screen's first layout sends the screen itself a Resize, to the size it was just laid
+        out at; Screen's handler would lay it out again, and every screen under it too (a tenth of
+        the time from a key to the new screen). That one is skipped; the screen's own on_resize and
+        FooterFit's still run (Textual calls them first). A terminal resized meanwhile still comes
+        as the app's Resize of the screen, at the new size, and is handled as Textual does."""
+        if not self._resized_before:
+            self._resized_before = True
+            if event.size == self.lobby.size:
+                event.prevent_default()  # Screen._on_resize: Textual calls the handlers in MRO order
 
     async def _dispatch_message(self, message: Message) -> None:
         """A fault in one of this screen's handlers goes to the app's error screen. Textual would
@@ -80,6 +115,30 @@ class LobbyScreenMixin:
     def screen_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
         """(title, help, callback) for the command palette: the main actions of this screen."""
         return ()
+
+    def open_read(self, call: Callable[[], T], screen: Callable[[T | None], Any], *, group: str) -> None:
+        """Open `screen(read)` with what `call` read, once the store has answered: it is laid out
+        and drawn once, with it, where opening it first drew it empty ("loading") and then again.
+        When the store takes longer than READ_WAIT (a busy file) or fails, `screen(None)` opens
+        anyway, and reads for itself: it shows that it is loading, or the error. Keys typed
+        meanwhile wait for the new screen, and it never opens over the lock screen."""
+        app = self.lobby
+        token = app.key_gate.hold()
+
+        async def job() -> None:
+            try:
+                reading = asyncio.ensure_future(app.in_store(call))
+                reading.add_done_callback(lambda done: done.cancelled() or done.exception())  # kept
+                try:
+                    read: T | None = await asyncio.wait_for(asyncio.shield(reading), READ_WAIT)
+                except Exception:  # noqa: BLE001 - slow or failed: the screen reads again and says so
+                    read = None
+                if self in app.screen_stack:
+                    app.when_unlocked(lambda: app.push_screen(screen(read)))
+            finally:
+                app.key_gate.release(token)
+
+        cast(Any, self).run_worker(job(), group=group)
 
     def db(
         self,

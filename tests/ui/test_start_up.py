@@ -7,12 +7,15 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from textual.app import ComposeResult
+from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.screen import Screen
 
+from lobby_tui.store import LobbyStore
 from lobby_tui.ui.app import LobbyApp
 from lobby_tui.ui.screens.signin import SignInScreen
-from lobby_tui.ui.widgets.plain import Static
-from tests.ui.conftest import MANAGER, settle, sign_in, until
+from lobby_tui.ui.widgets.plain import Button, Static
+from tests.ui.conftest import MANAGER, SUPERVISOR, search_now, settle, sign_in, until
 
 
 @pytest.fixture
@@ -86,3 +89,141 @@ async def test_the_width_class_follows_the_terminal_after_a_resize(make_app: Cal
         await pilot.resize_terminal(60, 20)
         await until(pilot, lambda: app.screen.has_class("-narrow"))
         assert not app.screen.has_class("-wide")
+
+
+async def test_a_new_screen_is_styled_once_and_drawn_with_its_facts(
+    make_app: Callable[..., LobbyApp], check_store: LobbyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the board to the guidance, no part of a new screen is styled a second time: not the
+    screen (on its first resume), not a container (the scroll body focused first, then blurred; a
+    Collapsible's class), not a button (its -style-default class set as it mounts). Only a widget
+    that changes state (the button focused, the box typed in) is restyled, alone. The guidance is
+    drawn once, with the queues, the lead and the booking it asked the store for before it opened."""
+    from lobby_tui.ui.screens.guidance import GuidanceScreen
+
+    restyled: list[object] = []
+    drawn: list[GuidanceScreen] = []
+    update_styles, render_state = LobbyApp.update_styles, GuidanceScreen.render_state
+
+    def noting_restyle(self: LobbyApp, node: DOMNode, animate: bool = True) -> None:
+        restyled.append(node)
+        update_styles(self, node, animate)
+
+    def noting_draw(self: GuidanceScreen) -> None:
+        drawn.append(self)
+        render_state(self)
+
+    resized: list[Screen[object]] = []
+    screen_resized = Screen._screen_resized
+
+    def noting_resize(self: Screen[object], size: Size) -> None:
+        resized.append(self)
+        screen_resized(self, size)
+
+    monkeypatch.setattr(LobbyApp, "update_styles", noting_restyle)
+    monkeypatch.setattr(GuidanceScreen, "render_state", noting_draw)
+    monkeypatch.setattr(Screen, "_screen_resized", noting_resize)
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER)
+        restyled.clear()
+        resized.clear()
+        await pilot.press("n", "1")
+        await search_now(pilot, "0001")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GuidanceScreen))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GuidanceScreen)
+        assert screen.focused is screen.query_one("#confirm")
+        containers = [node for node in restyled if isinstance(node, DOMNode) and node.children]
+        assert containers == []
+        buttons = {node.id for node in restyled if isinstance(node, Button)}
+        # focused (the first reason, Confirm) or given another variant (the lookup's walk-in, Confirm)
+        assert buttons <= {"reason-cash_withdrawal", "walk-in", "confirm"}
+        assert drawn == [screen]  # one draw, with every fact in it
+        # not laid out again on the Resize its first layout sends it, nor the screens under it
+        assert resized == []
+        customer = screen.draft.customer
+        assert customer is not None and customer.phone_masked.endswith("0001")
+        assert screen.draft.waiting == check_store.waiting_counts()
+        assert screen.draft.minutes == {code: e.minutes for code, e in check_store.wait_estimates().items()}
+        assert screen.lead_preview == check_store.lead_preview(customer.id)
+        assert screen.booking == check_store.large_cash_booking(customer.id)
+
+
+async def test_the_day_summary_and_the_trends_open_with_what_they_read(
+    make_app: Callable[..., LobbyApp], check_store: LobbyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`e` and the supervisor's `3` read first and open their screen with it: drawn once, never
+    empty ("loading") and then again."""
+    from lobby_tui.ui.screens.shift_log import DaySummaryScreen
+    from lobby_tui.ui.screens.trends import TrendsScreen
+
+    opened_with: list[object] = []
+    summary_init, trends_init = DaySummaryScreen.__init__, TrendsScreen.__init__
+
+    def summary_noting(self: DaySummaryScreen, day: str | None = None, figures: dict | None = None) -> None:
+        opened_with.append(figures)
+        summary_init(self, day, figures)
+
+    def trends_noting(self: TrendsScreen, end: str | None = None, trend: list | None = None) -> None:
+        opened_with.append(trend)
+        trends_init(self, end, trend)
+
+    monkeypatch.setattr(DaySummaryScreen, "__init__", summary_noting)
+    monkeypatch.setattr(TrendsScreen, "__init__", trends_noting)
+    app = make_app("en")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot, MANAGER)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, DaySummaryScreen))
+        await settle(pilot)
+        summary = app.screen
+        assert isinstance(summary, DaySummaryScreen)
+        assert opened_with == [check_store.day_summary(check_store.today())] == [summary.figures]
+        assert "Visits" in summary.query_one("#summary-part-0").render_line(2).text  # the table drawn
+    app = make_app("en")
+    opened_with.clear()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, SUPERVISOR)
+        while type(app.screen).__name__ != "SupervisorHomeScreen":  # a question sent back: later
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, TrendsScreen))
+        await settle(pilot)
+        trends = app.screen
+        assert isinstance(trends, TrendsScreen)
+        assert app.staff is not None
+        assert opened_with == [check_store.trend(app.staff.id, end=check_store.today(), days=30)]
+        assert opened_with == [trends.trend]
+
+
+async def test_a_slow_read_opens_its_screen_at_once_and_fills_it(
+    make_app: Callable[..., LobbyApp], check_store: LobbyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store slower than READ_WAIT (a busy file): the summary opens without its figures, says it is
+    loading, reads them itself and shows them."""
+    from lobby_tui.ui import base
+    from lobby_tui.ui.screens.shift_log import DaySummaryScreen
+
+    opened_with: list[object] = []
+    init = DaySummaryScreen.__init__
+
+    def noting(self: DaySummaryScreen, day: str | None = None, figures: dict | None = None) -> None:
+        opened_with.append(figures)
+        init(self, day, figures)
+
+    monkeypatch.setattr(DaySummaryScreen, "__init__", noting)
+    monkeypatch.setattr(base, "READ_WAIT", 0.0)
+    app = make_app("zh")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot, MANAGER)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, DaySummaryScreen))
+        await settle(pilot)
+        assert opened_with == [None]
+        screen = app.screen
+        assert isinstance(screen, DaySummaryScreen)
+        assert screen.figures == check_store.day_summary(check_store.today())

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -37,6 +37,9 @@ from lobby_tui.ui.screens.lookup import LookupScreen, classify_customer
 from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Static
 from lobby_tui.ui.widgets.plain_lists import DataTable
+
+if TYPE_CHECKING:
+    from lobby_tui.ui.screens.guidance import GuidanceFacts
 
 COLUMNS = ("time", "customer", "state", "what", "with")  # the state before what a handheld cuts
 
@@ -144,23 +147,24 @@ def check_in(screen: Any, appt: Appointment) -> None:
     """Check the booked customer in and guide them with the booking: the visit is written and the
     guidance opens at once; Enter then confirms the destination the booking preselected."""
     from lobby_tui.ui.app import VisitDraft
-    from lobby_tui.ui.screens.guidance import GuidanceScreen
+    from lobby_tui.ui.screens.guidance import GuidanceScreen, guidance_facts
 
     lobby = screen.lobby
     store, staff, shift = lobby.store, lobby.staff, lobby.shift
     draft = VisitDraft(str(uuid.uuid4()), appt.reason)
 
-    def work() -> tuple[Appointment, Customer]:
+    def work() -> tuple[Appointment, Customer, GuidanceFacts]:
         checked, _ = store.check_in_appointment(
             appt.id,
             shift_id=shift.id if shift else None,
             staff_id=staff.id if staff else None,
             visit_id=draft.visit_id,
         )
-        return checked, store.get_customer(checked.customer_id)
+        customer = store.get_customer(checked.customer_id)
+        return checked, customer, guidance_facts(store, customer.id)
 
-    def go(result: tuple[Appointment, Customer]) -> None:
-        checked, customer = result
+    def go(result: tuple[Appointment, Customer, GuidanceFacts]) -> None:
+        checked, customer, facts = result
         draft.customer = customer
         draft.classification = classify_customer(customer, store.clock().date())
         draft.amount = checked.amount
@@ -172,7 +176,7 @@ def check_in(screen: Any, appt: Appointment) -> None:
         done = "appt.checked_in_late" if checked.late else "appt.checked_in_done"
         lobby.notify(tr(done, lobby.lang, who=who(checked), time=checked.time), markup=False)
         lobby.push_screen(LookupScreen(draft, resumed=True))
-        lobby.push_screen(GuidanceScreen(draft))
+        lobby.push_screen(GuidanceScreen(draft, facts))
 
     def refused(exc: Any) -> None:
         screen.notify(exc.message(lobby.lang), severity="error", markup=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
@@ -35,6 +35,9 @@ from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Static
 from lobby_tui.ui.widgets.plain_lists import DataTable
 from lobby_tui.ui.widgets.waiting_strip import WaitingStrip
+
+if TYPE_CHECKING:
+    from lobby_tui.ui.screens.guidance import GuidanceFacts
 
 REFRESH_SECONDS = 5.0
 UNDO_SECONDS = 10.0
@@ -122,6 +125,8 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 yield DataTable(id="follow", cursor_type="row", zebra_stripes=True)
                 yield Static(self.t("leads.none"), id="follow-empty", classes="hint")
         yield Footer()
+
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
 
     def on_mount(self) -> None:
         self.localize()
@@ -562,12 +567,16 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         draft = VisitDraft(visit.id, visit.reason, visit.notes)
         store = self.lobby.store
 
-        def customer() -> Customer | None:
-            return store.get_customer(visit.customer_id) if visit.customer_id else None
+        def customer() -> tuple[Customer | None, GuidanceFacts]:
+            from lobby_tui.ui.screens.guidance import guidance_facts
 
-        def go(found: Customer | None) -> None:
+            found = store.get_customer(visit.customer_id) if visit.customer_id else None
+            return found, guidance_facts(store, found.id if found else None)
+
+        def go(result: tuple[Customer | None, GuidanceFacts]) -> None:
             from lobby_tui.ui.screens.guidance import GuidanceScreen
 
+            found, facts = result
             if found is not None:
                 draft.customer = found
                 draft.classification = classify_customer(found, store.clock().date())
@@ -577,7 +586,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 )
             self.app.push_screen(LookupScreen(draft, resumed=True))
             if draft.classification is not None:
-                self.app.push_screen(GuidanceScreen(draft))
+                self.app.push_screen(GuidanceScreen(draft, facts))
 
         self.db(customer, go, group="resume", hold_keys=True)
 
@@ -653,9 +662,9 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.lobby.sign_out()
 
     def action_day_summary(self) -> None:
-        from lobby_tui.ui.screens.shift_log import DaySummaryScreen
+        from lobby_tui.ui.screens.shift_log import open_summary
 
-        self.app.push_screen(DaySummaryScreen())
+        open_summary(self)
 
     def action_shift_log(self) -> None:
         from lobby_tui.ui.screens.shift_log import ShiftLogScreen

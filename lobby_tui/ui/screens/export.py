@@ -87,6 +87,8 @@ class ExportScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             yield Static("", id="export-result")
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#format", Select).focus()

@@ -58,6 +58,8 @@ class RatingScreen(FooterFit, LobbyScreenMixin, ModalScreen[Rating | None]):
             yield Static("", id="rating-hint", classes="hint")
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#rating-reasons").display = False

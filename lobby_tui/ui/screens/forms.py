@@ -368,6 +368,8 @@ class ConfirmScreen(FooterFit, LobbyScreenMixin, ModalScreen[Any]):
                 yield Button(annotated(self.t("key.cancel"), "Esc", self.lobby.lang), id="no")
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#no", Button).focus()

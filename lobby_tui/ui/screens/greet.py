@@ -52,6 +52,8 @@ class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             yield Input(placeholder=self.t("greet.notes"), id="notes", max_length=200)
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#reasons Button").focus()

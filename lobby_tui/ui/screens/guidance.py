@@ -6,7 +6,8 @@ the visit is committed at once and gets its queue ticket (V012 at the priority c
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -33,6 +34,32 @@ from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Label, Static
 from lobby_tui.ui.widgets.tier_badge import TierBadge
 
+if TYPE_CHECKING:
+    from lobby_tui.store import LobbyStore
+
+
+@dataclass(frozen=True)
+class GuidanceFacts:
+    """What the guidance asks of the store, read before the screen opens, so that it is drawn once
+    with all of it (read after it opened, each answer drew and laid the screen out again): the
+    queues and wait estimates (the long-queue diversion), whom the customer's lead is with or would
+    go to and its status, and whether a large withdrawal was booked today."""
+
+    waiting: dict[str, int]
+    minutes: dict[str, float | None]
+    lead_preview: tuple[str | None, str | None]
+    booking: tuple[str, str | None]
+
+
+def guidance_facts(store: LobbyStore, customer_id: str | None) -> GuidanceFacts:
+    """On the store thread."""
+    return GuidanceFacts(
+        store.waiting_counts(),
+        {code: e.minutes for code, e in store.wait_estimates().items()},
+        store.lead_preview(customer_id),
+        store.large_cash_booking(customer_id),
+    )
+
 
 class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     BINDINGS = [
@@ -56,17 +83,16 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         "lock",
     )
 
-    def __init__(self, draft: VisitDraft) -> None:
+    def __init__(self, draft: VisitDraft, facts: GuidanceFacts) -> None:
         super().__init__()
         self.draft = draft
         self.destination: str | None = None  # chosen instead of the recommendation
         self.override_reason: str | None = None
         self.revealed = False
         self.amount_error: str | None = None  # what is wrong with the amount typed, if anything
-        # Who the lead is with or would go to (an account manager's name, the open lead's status),
-        # and whether a large withdrawal was booked today: asked of the store once the screen is up.
-        self.lead_preview: tuple[str | None, str | None] | None = None
-        self.booking: tuple[str, str | None] | None = None
+        draft.waiting, draft.minutes = facts.waiting, facts.minutes
+        self.lead_preview = facts.lead_preview
+        self.booking = facts.booking
         self.recommendation = self._recommend()
 
     @property
@@ -124,39 +150,18 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(self.t("guide.confirm_button"), id="confirm", variant="success")
                 yield Button(self.t("guide.other_button"), id="other")
-            with Collapsible(title=self.t("key.details") + " — " + row.label[lang], id="entitlements", collapsed=True):
+            title = self.t("key.details") + " — " + row.label[lang]
+            # -collapsed given here: Collapsible sets it as it mounts, after it was styled (a restyle)
+            with Collapsible(title=title, id="entitlements", collapsed=True, classes="-collapsed"):
                 yield Static(self._entitlements(), id="entitlement-table")
         yield Footer()
+
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
 
     def on_mount(self) -> None:
         self.localize()
         self.render_state()
         self.query_one("#confirm", Button).focus()
-        # The queues now, for the long-queue diversion: Enter typed meanwhile waits for them.
-        store_ = self.lobby.store
-
-        def queues() -> tuple[dict[str, int], dict[str, float | None]]:
-            return store_.waiting_counts(), {code: e.minutes for code, e in store_.wait_estimates().items()}
-
-        self.db(queues, self._queues, group="queues", hold_keys=True)
-        store, customer = self.lobby.store, self.draft.customer
-        customer_id = customer.id if customer else None
-
-        def lead_and_booking() -> tuple[tuple[str | None, str | None], tuple[str, str | None]]:
-            return store.lead_preview(customer_id), store.large_cash_booking(customer_id)
-
-        self.db(lead_and_booking, self._lead_and_booking, group="lead-preview")
-
-    def _lead_and_booking(self, found: tuple[tuple[str | None, str | None], tuple[str, str | None]]) -> None:
-        self.lead_preview, self.booking = found
-        if self.is_mounted:
-            self.render_state()
-
-    def _queues(self, found: tuple[dict[str, int], dict[str, float | None]]) -> None:
-        self.draft.waiting, self.draft.minutes = found
-        self.recommendation = self._recommend()
-        if self.is_mounted:
-            self.render_state()
 
     def after_relabel(self) -> None:
         self.render_state()
@@ -234,7 +239,7 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         """The lead this visit makes or adds to, and whose it is (the account manager on duty)."""
         if not self.recommendation.lead:
             return Text("")
-        owner, status = self.lead_preview or (None, None)
+        owner, status = self.lead_preview
         who = owner or self.t("lead.unassigned")
         if status is not None:
             who += " · " + self.t(f"lead.status.{status}")
@@ -253,7 +258,7 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             return Text(line, style="bold cyan")
         if not self.recommendation.check_booking:
             return Text("")
-        state, time = self.booking or ("unknown", None)
+        state, time = self.booking
         words = self.t("booking.booked", time=time) if state == "booked" else self.t(f"booking.{state}")
         return Text(self.t("guide.booking", state=words))
 

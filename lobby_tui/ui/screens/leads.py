@@ -117,6 +117,8 @@ class AccountManagerHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield Static(self.t("am.hint"), id="am-hint", classes="hint")
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.after_relabel()

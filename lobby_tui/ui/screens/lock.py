@@ -42,6 +42,8 @@ class LockScreen(FooterFit, LobbyScreenMixin, ModalScreen[bool]):
         self.lifting = True
         self.dismiss(unlocked)
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#pin", Input).focus()

@@ -8,6 +8,7 @@ from typed assets.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -32,6 +33,9 @@ from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Static
 from lobby_tui.ui.widgets.plain_lists import Option, OptionList
 from lobby_tui.ui.widgets.tier_badge import TierBadge
+
+if TYPE_CHECKING:
+    from lobby_tui.ui.screens.guidance import GuidanceFacts
 
 SEARCH_DELAY = 0.15
 
@@ -73,6 +77,8 @@ class LookupScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             yield Button(self.t("lookup.skip_button"), id="skip")
             yield Button(self.t("lookup.walkin_button"), id="walk-in", variant="primary")
         yield Footer()
+
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
 
     def on_mount(self) -> None:
         self.localize()
@@ -210,10 +216,18 @@ class LookupScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         )
 
     def _guide(self) -> None:
-        from lobby_tui.ui.screens.guidance import GuidanceScreen
+        """The guidance opens once the store has answered what it shows (a few milliseconds); keys
+        typed meanwhile (the Enter that confirms) wait for it, and never land here."""
+        from lobby_tui.ui.screens.guidance import GuidanceScreen, guidance_facts
 
         self._remember()
-        self.app.push_screen(GuidanceScreen(self.draft))
+        store, draft = self.lobby.store, self.draft
+        customer_id = draft.customer.id if draft.customer else None
+
+        def opened(facts: GuidanceFacts) -> None:
+            self.app.push_screen(GuidanceScreen(draft, facts))
+
+        self.db(lambda: guidance_facts(store, customer_id), opened, group="guide", hold_keys=True)
 
     @on(Button.Pressed, "#skip")
     def action_skip(self) -> None:

@@ -94,6 +94,8 @@ class OverrideReasonScreen(LobbyScreenMixin, ModalScreen[str | None]):
                 yield Button(self.t(f"override.common{i}"), id=f"common{i}", classes="choice")
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one(Input).focus()
@@ -133,6 +135,8 @@ class YesNoScreen(LobbyScreenMixin, ModalScreen[bool]):
             yield Button(f"Y {self.yes}", id="yes", variant="error", classes="choice")
             yield Button(f"N {self.no}", id="no", classes="choice")
         yield Footer()
+
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
 
     def on_mount(self) -> None:
         self.localize()

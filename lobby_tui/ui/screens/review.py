@@ -75,6 +75,8 @@ class SupervisorHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 yield Button(f"{n} {self.t('home.' + item)}", id=f"home-{item}", classes="home-item")
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.action_refresh()
@@ -116,9 +118,9 @@ class SupervisorHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.app.push_screen(ShiftListScreen())
 
     def action_trends(self) -> None:
-        from lobby_tui.ui.screens.trends import TrendsScreen
+        from lobby_tui.ui.screens.trends import open_trends
 
-        self.app.push_screen(TrendsScreen())
+        open_trends(self)
 
     def action_compare(self) -> None:
         from lobby_tui.ui.screens.trends import CompareScreen

@@ -42,6 +42,8 @@ class SetupScreen(LobbyScreenMixin, Screen[None]):
                 yield Button(self.t("setup.button"), id="create", variant="primary")
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#staff-id", Input).focus()

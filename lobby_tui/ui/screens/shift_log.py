@@ -28,6 +28,7 @@ from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, ConfirmScreen, Fiel
 from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Static
 from lobby_tui.ui.widgets.plain_lists import Option, OptionList, Select
+from lobby_tui.ui.widgets.rich_once import RichOnce
 from lobby_tui.ui.widgets.shift_view import ShiftView
 
 if TYPE_CHECKING:
@@ -54,10 +55,11 @@ class DaySummaryScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     ]
     FOOTER_ORDER = ("back", "shift_log", "refresh", "toggle_lang", "toggle_contrast", "lock")
 
-    def __init__(self, day: str | None = None) -> None:
+    def __init__(self, day: str | None = None, figures: dict[str, Any] | None = None) -> None:
+        """figures: the day's, read before the screen opened (open_summary); else it reads them."""
         super().__init__()
         self.day = day
-        self.figures: dict[str, Any] | None = None
+        self.figures = figures
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,7 +72,10 @@ class DaySummaryScreen(FooterFit, LobbyScreenMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.localize()
-        self.action_refresh()
+        if self.figures is None:
+            self.action_refresh()
+        else:
+            self.show(self.figures)
         self.query_one("#summary-body").focus()
 
     def after_relabel(self) -> None:
@@ -92,7 +97,7 @@ class DaySummaryScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             if slot is None:  # a figure added since SUMMARY_PARTS was counted: a part more, not an error
                 slot = Static("", id=f"summary-part-{n}", classes="summary-part")
                 grid.mount(slot)
-            slot.update(part)
+            slot.update(RichOnce(slot, part))
 
     def action_shift_log(self) -> None:
         stack = self.app.screen_stack
@@ -108,6 +113,14 @@ class DaySummaryScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield self.t("key.shift_log"), "L", self.action_shift_log
         yield self.t("key.refresh"), "R", self.action_refresh
         yield self.t("key.back"), "Esc", self.action_back
+
+
+def open_summary(screen: Any) -> None:
+    """Today's summary, from `screen` (a LobbyScreenMixin): opened with the figures read first."""
+    store = screen.lobby.store
+    screen.open_read(
+        lambda: store.day_summary(store.today()), lambda figures: DaySummaryScreen(figures=figures), group="summary"
+    )
 
 
 # ---------------------------------------------------------------- patrol
@@ -236,6 +249,8 @@ class PatrolScreen(FooterFit, LobbyScreenMixin, ModalScreen[LogEntry | None]):
                 yield Button(self.t("key.submit"), id="submit", variant="primary")
                 yield Button(self.t("shiftlog.with_key", text=self.t("key.rest_fine"), hotkey="A"), id="all-ok")
         yield Footer()
+
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
 
     def on_mount(self) -> None:
         self.localize()
@@ -673,7 +688,7 @@ class ShiftLogScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         if len(stack) > 1 and isinstance(stack[-2], DaySummaryScreen):
             self.app.pop_screen()  # came from the summary: back to it
         else:
-            self.app.push_screen(DaySummaryScreen())
+            open_summary(self)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -763,6 +778,8 @@ class QuestionScreen(LobbyScreenMixin, ModalScreen[ShiftRecord | None]):
                 yield Button(annotated(self.t("key.open_shift"), "F7", self.lobby.lang), id="open-shift")
                 yield Button(self.t("key.later"), id="later")
         yield Footer()
+
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
 
     def on_mount(self) -> None:
         self.localize()

@@ -38,6 +38,8 @@ class SignInScreen(LobbyScreenMixin, Screen[None]):
                 yield Static(self.t("signin.hint"), classes="hint")
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#staff-id", Input).focus()

@@ -68,6 +68,8 @@ class StaffScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.after_relabel()

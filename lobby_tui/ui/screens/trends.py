@@ -22,6 +22,7 @@ from lobby_tui.ui.base import LobbyScreenMixin
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, FieldError, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Static
+from lobby_tui.ui.widgets.rich_once import RichOnce
 
 TREND_DAYS = 30
 # The lead figures as charts of their own (issue 10), from each day's `leads`.
@@ -71,10 +72,11 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     ]
     FOOTER_ORDER = ("back", "earlier_days", "later_days", "toggle_lang", "refresh", "toggle_contrast", "lock")
 
-    def __init__(self) -> None:
+    def __init__(self, end: str | None = None, trend: list[dict[str, Any]] | None = None) -> None:
+        """trend: the days up to `end`, read before the screen opened (open_trends); else it reads them."""
         super().__init__()
-        self.end: str | None = None
-        self.trend: list[dict[str, Any]] | None = None
+        self.end = end
+        self.trend = trend
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,7 +88,10 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.localize()
-        self.action_refresh()
+        if self.trend is None:
+            self.action_refresh()
+        else:
+            self.show(self.trend)
         self.query_one("#trend-body").focus()
 
     def after_relabel(self) -> None:
@@ -107,14 +112,11 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
             self.query_one("#trend-head", Static).update(
                 Text(self.t("trend.head", start=trend[0]["date"], end=trend[-1]["date"], days=len(trend)))
             )
-        for metric in TREND_METRICS:
-            self.query_one(f"#trend-{metric}", Static).update(trend_chart(trend, metric, lang, height=3))
-        leads = lead_trend(trend)
-        for metric in LEAD_METRICS:
-            self.query_one(f"#trend-{metric}", Static).update(trend_chart(leads, metric, lang, height=3))
-        ratings = rating_trend(trend)
-        for metric in RATING_METRICS:
-            self.query_one(f"#trend-{metric}", Static).update(trend_chart(ratings, metric, lang, height=3))
+        leads, ratings = lead_trend(trend), rating_trend(trend)
+        for days, metrics in ((trend, TREND_METRICS), (leads, LEAD_METRICS), (ratings, RATING_METRICS)):
+            for metric in metrics:
+                chart = self.query_one(f"#trend-{metric}", Static)
+                chart.update(RichOnce(chart, trend_chart(days, metric, lang, height=3)))
 
     def _move(self, days: int) -> None:
         store = self.lobby.store
@@ -136,6 +138,19 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield self.t("key.later_days"), "]", self.action_later_days
         yield self.t("key.refresh"), "R", self.action_refresh
         yield self.t("key.back"), "Esc", self.action_back
+
+
+def open_trends(screen: Any) -> None:
+    """The signed-in supervisor's last TREND_DAYS days, from `screen` (a LobbyScreenMixin): opened
+    with the days read first."""
+    store, staff = screen.lobby.store, screen.lobby.staff
+    assert staff is not None
+    end = store.today()
+    screen.open_read(
+        lambda: store.trend(staff.id, end=end, days=TREND_DAYS),
+        lambda trend: TrendsScreen(end, trend),
+        group="trend",
+    )
 
 
 class CompareScreen(FooterFit, LobbyScreenMixin, Screen[None]):

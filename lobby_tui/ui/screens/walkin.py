@@ -51,6 +51,8 @@ class WalkInScreen(FooterFit, LobbyScreenMixin, ModalScreen[Classification | Non
             yield Button(self.t("walkin.button"), id="classify", variant="primary")
         yield Footer()
 
+    AUTO_FOCUS = ""  # focused in on_mount (LobbyScreenMixin says why)
+
     def on_mount(self) -> None:
         self.localize()
         self.query_one("#assets", Input).focus()

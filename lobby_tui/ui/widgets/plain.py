@@ -34,6 +34,11 @@ class Label(widgets.Label):
 
 class Button(widgets.Button):
     def __init__(self, label: Any = None, *args: Any, **kwargs: Any) -> None:
+        # Textual's Button sets its -style-default / -style-flat class from a watcher as it mounts,
+        # after it was styled: a second restyle of every button (a greeting has 16). Given here,
+        # the watcher finds the class already set and does nothing.
+        style = "-style-flat" if kwargs.get("flat") else "-style-default"
+        kwargs["classes"] = f"{kwargs['classes']} {style}" if kwargs.get("classes") else style
         super().__init__(plain(label), *args, **kwargs)
 
     def validate_label(self, label: Any) -> Content:
