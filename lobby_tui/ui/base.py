@@ -50,11 +50,11 @@ class LobbyScreenMixin:
       of it twice. (AUTO_FOCUS naming the widget instead focuses it before the first layout, and
       Textual then scrolls a form to the wrong place: the first-run setup and the walk-in form.)
     - its width class is set before it mounts (LobbyApp._with_breakpoints);
-    - Textual's restyle of the whole screen on its first resume is skipped (_on_screen_resume),
-      and so is its second layout, on the Resize its first layout sends it (_on_resize)."""
+    - Textual's restyle of the whole screen on its first resume is skipped (_on_screen_resume).
+    (Its second layout, on the Resize its first layout sends it, is not: skipping it left a form
+    scrolled to the wrong place, depending on timing: the first-run setup, walk-in and booking.)"""
 
     _resumed_before = False
-    _resized_before = False
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before Screen's own handler, which reads refresh_styles. Later resumes (back from
@@ -62,17 +62,6 @@ class LobbyScreenMixin:
         if not self._resumed_before:
             self._resumed_before = True
             event.refresh_styles = False
-
-    async def _on_resize(self, event: events.Resize) -> None:
-        """A new screen's first layout sends the screen itself a Resize, to the size it was just laid
-        out at; Screen's handler would lay it out again, and every screen under it too (a tenth of
-        the time from a key to the new screen). That one is skipped; the screen's own on_resize and
-        FooterFit's still run (Textual calls them first). A terminal resized meanwhile still comes
-        as the app's Resize of the screen, at the new size, and is handled as Textual does."""
-        if not self._resized_before:
-            self._resized_before = True
-            if event.size == self.lobby.size:
-                event.prevent_default()  # Screen._on_resize: Textual calls the handlers in MRO order
 
     async def _dispatch_message(self, message: Message) -> None:
         """A fault in one of this screen's handlers goes to the app's error screen. Textual would
