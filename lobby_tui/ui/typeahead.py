@@ -130,6 +130,10 @@ class KeyGate:
         app = self.app
         target: MessagePump = app.focused or app.screen
         marker = KeyDone(target, round_)
+        # Sent by the app, wherever this runs: a message stops bubbling at the node that sent it,
+        # and one made in a screen's worker (a hold released there) stopped at that screen, never
+        # came back, and shut the keyboard for MARKER_PATIENCE_S (the board after the summary).
+        marker.set_sender(app)
         self.marker = marker
         if not target.post_message(marker):
             marker.target = app.screen

@@ -17,7 +17,7 @@ from lobby_tui.ui.screens.lock import LockScreen
 from lobby_tui.ui.screens.lookup import LookupScreen
 from lobby_tui.ui.screens.pickers import YesNoScreen
 
-from .conftest import MANAGER, UI_NOW
+from .conftest import MANAGER, UI_NOW, sign_in, until
 from .typing import burst, settle
 
 SIGN_IN = [*MANAGER[0], "enter", *MANAGER[2], "enter"]
@@ -337,3 +337,22 @@ async def test_any_pop_finishing_under_the_lock_keeps_the_lock_and_it_locks_agai
         app._check_idle()
         await settle(pilot)
         assert isinstance(app.screen, LockScreen) and app.locked  # it locks again
+
+
+async def test_a_hold_released_in_a_screens_worker_opens_the_keyboard_at_once(make_app):
+    """A hold released by a screen's own worker (a read on the board, then the board shown) sent its
+    marker from that screen; the marker stopped bubbling there and the keyboard stayed shut for
+    MARKER_PATIENCE_S (6 s after the day summary, in the key benchmark)."""
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await sign_in(pilot)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        tabs = board.query_one("ContentTabs")  # a widget of the board's focused (no visits: no table)
+        tabs.focus()
+        await until(pilot, lambda: app.focused is tabs and app.key_gate.is_open)
+        token = app.key_gate.hold()
+        board.call_next(app.key_gate.release, token)  # as a board worker's `finally` does, in its context
+        await until(pilot, lambda: app.key_gate.is_open, tries=100)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, GreetScreen), tries=100)
