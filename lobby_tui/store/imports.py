@@ -140,6 +140,54 @@ _MATCH_SELECT = (
 )
 
 
+_KNOWN_BITS = 1 << 25  # per kind of number: 4 MiB, about one false "maybe" in thirty at a million numbers
+_KNOWN_MASK = _KNOWN_BITS - 1
+
+
+class _KnownHashes:
+    """Which ID-number and phone hashes the directory may hold, so that a batch looks up only those:
+    a number whose bit is clear is certainly not there (a first import of a million rows made two
+    million index lookups that found nothing). One bit per value of hash(h) & _KNOWN_MASK, set from
+    the directory as the import found it and from every row it writes; a set bit is a "maybe" and is
+    looked up as before. Good only while no other connection writes: PRAGMA data_version moves with
+    any other connection's commit, and from then on every number is looked up again."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.ids = bytearray(_KNOWN_BITS // 8)
+        self.phones = bytearray(_KNOWN_BITS // 8)
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        cursor.execute("BEGIN")  # the rows read and the version they are at, from one snapshot
+        try:
+            for id_hash, phone_hash in cursor.execute("SELECT id_hash, phone_hash FROM customers"):
+                self.add(id_hash, phone_hash)
+            self.version = cursor.execute("PRAGMA data_version").fetchone()[0]
+        finally:
+            cursor.execute("COMMIT")
+
+    def current(self, conn: sqlite3.Connection) -> bool:
+        """Whether the bits still cover the directory (inside the batch's write transaction)."""
+        return bool(conn.execute("PRAGMA data_version").fetchone()[0] == self.version)
+
+    def add(self, id_hash: str | None, phone_hash: str | None) -> None:
+        if id_hash:
+            i = hash(id_hash) & _KNOWN_MASK
+            self.ids[i >> 3] |= 1 << (i & 7)
+        if phone_hash:
+            i = hash(phone_hash) & _KNOWN_MASK
+            self.phones[i >> 3] |= 1 << (i & 7)
+
+    @staticmethod
+    def maybe(bits: bytearray, values: Iterable[str]) -> list[str]:
+        """Those of `values` whose bit is set in `bits` (self.ids or self.phones)."""
+        out = []
+        for h in values:
+            i = hash(h) & _KNOWN_MASK
+            if bits[i >> 3] >> (i & 7) & 1:
+                out.append(h)
+        return out
+
+
 def _prepare_customers(records: Iterable[CustomerRecord], hash_: Callable[[str], str]) -> list[PreparedCustomer]:
     out: list[PreparedCustomer] = []
     append = out.append
@@ -346,11 +394,16 @@ class ImportsMixin(StoreBase):
         conn.execute("PRAGMA synchronous = NORMAL")
         try:
             have = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
+            # A small directory is read once so that numbers new to it need no lookup (a big one
+            # would take longer to read than the lookups it saves on a file of mostly known people).
+            known = _KnownHashes(conn) if have <= CUSTOMER_CHUNK_MAX else None
             sizes = _growing(chunk_size, have, CUSTOMER_CHUNK_MAX if chunk_size == CUSTOMER_CHUNK else chunk_size)
             for chunk in _chunks(rows, sizes):
                 with self.write() as c:
+                    if known is not None and not known.current(c):
+                        known = None  # another connection wrote: look every number up from now on
                     created, updated, unchanged = self._write_customer_chunk(
-                        c, chunk, update_sql, other_assets=other_assets, education=education
+                        c, chunk, update_sql, other_assets=other_assets, education=education, known=known
                     )
                 result.created += created
                 result.updated += updated
@@ -378,17 +431,23 @@ class ImportsMixin(StoreBase):
         *,
         other_assets: bool,
         education: bool,
+        known: _KnownHashes | None = None,
     ) -> tuple[int, int, int]:
         """Match one batch of prepared rows to the directory and write it: new customers inserted,
-        known ones updated where something changed."""
+        known ones updated where something changed. With `known`, only the numbers it says the
+        directory may hold are looked up; the batch's own are added to it."""
         by_id: dict[str, str] = {}  # id_hash -> customer id
         by_phone: dict[str, list[tuple[str, str | None]]] = {}  # phone_hash -> [(customer id, its id_hash)]
         before: dict[str, tuple[Any, ...]] = {}  # customer id -> its row as the batch found it (_MATCH_SELECT)
         id_hashes = list({r[_P_ID_HASH] for r in rows if r[_P_ID_HASH]})
+        if known is not None:
+            id_hashes = known.maybe(known.ids, id_hashes)
         for row in self._select_in(conn, _MATCH_SELECT + " WHERE id_hash IN ({marks})", id_hashes, tuples=True):
             by_id.setdefault(row[1], row[0])
             before.setdefault(row[0], row)
         phones = list({r[_P_PHONE_HASH] for r in rows if r[_P_PHONE_HASH] and r[_P_ID_HASH] not in by_id})
+        if known is not None:
+            phones = known.maybe(known.phones, phones)
         for row in self._select_in(
             conn, _MATCH_SELECT + " WHERE phone_hash IN ({marks}) ORDER BY rowid", phones, tuples=True
         ):
@@ -445,6 +504,10 @@ class ImportsMixin(StoreBase):
                 self.chain_rows(conn, "customers", new_keys, new=True)
         if updated:
             self.chain_rows(conn, "customers", [u[0] for u in updates])
+        if known is not None:
+            add = known.add
+            for r in rows:
+                add(r[_P_ID_HASH], r[_P_PHONE_HASH])
         return len(inserts), updated, len(updates) - updated + same
 
     # ------------------------------------------------------------ visits
