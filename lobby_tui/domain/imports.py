@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 from lobby_tui.domain.amounts import ABSURD, parse_amount, parse_wan, to_fen
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.exports import VISIT_FIELDS as VISIT_FIELDS  # the one list; re-exported
-from lobby_tui.domain.idnumber import PROVINCES, check_character, parse_id_number
+from lobby_tui.domain.idnumber import MAX_AGE, PROVINCES, age_on, check_character, parse_id_number
 from lobby_tui.domain.models import OUTCOMES
 from lobby_tui.domain.privacy import normalize_card, normalize_name, normalize_phone
 from lobby_tui.domain.rules import (
@@ -241,8 +241,8 @@ class CustomerParser:
                 born = date(int(text[:4]), int(text[4:6]), int(text[6:8]))
             except ValueError:
                 return None
-            if born.year < 1890 or born > self.today:
-                return None
+            if born.year < 1890 or born > self.today or age_on(born, self.today) > MAX_AGE:
+                return None  # parse_checked refuses it, with the reason
             iso = self._births[text] = born.isoformat()
         return iso
 
