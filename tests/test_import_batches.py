@@ -5,6 +5,7 @@ version 7, in ascending order as they are handed out."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from itertools import islice
 
 from lobby_tui.store.imports import CUSTOMER_CHUNK, CUSTOMER_CHUNK_MAX, _chunks, _growing, _uuid7s
@@ -75,3 +76,63 @@ def test_a_table_with_a_column_the_import_does_not_know_is_read_back(tmp_path) -
     )
     recorded, current = _recorded_and_current(store)
     assert len(current) == 1 and recorded == current
+
+
+def _people(n: int, start: int = 0) -> list:  # type: ignore[type-arg]
+    from lobby_tui.domain.imports import CustomerRecord
+
+    return [
+        CustomerRecord(f"客户{i}", f"139{i:08d}", None, None, None, 100 * i, None, None)
+        for i in range(start, start + n)
+    ]
+
+
+def test_a_person_seen_in_an_earlier_batch_is_matched_not_added_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The import looks up only the numbers its bitmap says the directory may hold (store/imports.py
+    _KnownHashes): one it wrote in an earlier batch must be found, by ID number and by phone."""
+    from lobby_tui.domain.imports import CustomerRecord
+    from lobby_tui.store import LobbyStore
+
+    store = LobbyStore(tmp_path / "lobby.db")
+    store.import_customers(_people(3), other_assets=False, education=False)  # already there
+    number = "11010519491231002X"
+    records = [
+        *_people(12, start=10),
+        CustomerRecord("李四", None, number, "1949-12-31", None, 1, None, None),
+        *_people(7, start=30),
+        CustomerRecord("李四", None, number, "1949-12-31", None, 2, None, None),  # batches later: the same
+        CustomerRecord("客户11", "13900000011", None, None, None, 5, None, None),  # by phone, from batch 1
+        CustomerRecord("客户1", "13900000001", None, None, None, 100, None, None),  # from before: unchanged
+    ]
+    result = store.import_customers(records, other_assets=False, education=False, chunk_size=5)
+    assert (result.created, result.updated, result.unchanged) == (20, 2, 1)
+    assert store.customer_count() == 23
+    assert [c.assets for c in store.lookup(id_number=number)] == [Decimal("0.02")]
+    recorded, current = _recorded_and_current(store)
+    assert recorded == current and store.audit_status().ok
+
+
+def test_a_customer_added_by_another_connection_mid_import_is_matched(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Another connection's commit between two batches (the app adding a customer, say) moves
+    PRAGMA data_version: the import then looks every number up again, so it finds that customer."""
+    from lobby_tui.domain.imports import CustomerRecord
+    from lobby_tui.store import LobbyStore
+
+    path = tmp_path / "lobby.db"
+    store = LobbyStore(path)
+    store.check()
+
+    def records():  # type: ignore[no-untyped-def]
+        yield from _people(5)
+        # Read while the import collects its second batch, after its first committed.
+        LobbyStore(path).import_customers(
+            [CustomerRecord("王五", "13800000555", None, None, None, 7, None, None)],
+            other_assets=False,
+            education=False,
+        )
+        yield from _people(4, start=5)
+        yield CustomerRecord("王五", "13800000555", None, None, None, 8, None, None)
+
+    result = store.import_customers(records(), other_assets=False, education=False, chunk_size=5)
+    assert (result.created, result.updated) == (9, 1)
+    assert [c.assets for c in store.lookup(phone="13800000555")] == [Decimal("0.08")]

@@ -484,3 +484,27 @@ def test_odd_amounts_in_a_visit_are_refused(amount: object) -> None:
     with pytest.raises(InputError):
         parse_visit(visit)
     assert parse_amount("0.01") == Decimal("0.01")
+
+
+@pytest.mark.parametrize(
+    ("born", "taken"),
+    [
+        ("18900101", False),
+        (f"{TODAY.year - 131}0101", False),
+        (f"{TODAY.year - 131}1231", True),
+        (f"{TODAY.year - 129}0101", True),
+    ],
+)
+def test_the_short_path_refuses_an_id_number_over_the_oldest_age(born: str, taken: bool) -> None:
+    """An ID number giving an age over MAX_AGE (130) is refused by parse_checked (id.too_old); the
+    short path once took those born from 1890 on, with no reason given for the difference."""
+    body = f"310115{born}123"
+    row = ["张三", body + check_character(body), "100"]
+    parser = CustomerParser(customer_header(["姓名", "证件号码", "金融资产"]), TODAY)
+    assert (parser._parse_common(row) is not None) is taken
+    if taken:
+        assert parser.parse(row) == parser.parse_checked(row)
+    else:
+        with pytest.raises(InputError) as refused:
+            parser.parse(row)
+        assert "over 130" in refused.value.message("en")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
@@ -21,7 +21,8 @@ from lobby_tui.i18n import tr
 from lobby_tui.log import log_event
 
 if TYPE_CHECKING:
-    from lobby_tui.domain.imports import CustomerRecord
+    from lobby_tui.commands.worker import WorkerFailed
+    from lobby_tui.domain.imports import CustomerParser, CustomerRecord
 
 ENCODINGS = {"utf-8": "utf-8-sig", "gbk": "gb18030"}  # gb18030: GBK and all it leaves out
 SNIFF_BYTES = 1 << 16
@@ -69,6 +70,7 @@ class Reporter:
         self.label = label
         self.source = source
         self.refused = 0
+        self.position: int | None = None  # bytes read, when someone else reads the file (advance)
         self.tty = sys.stderr.isatty()
         self.bar = Progress(
             TextColumn("{task.description}"),
@@ -95,18 +97,23 @@ class Reporter:
             self.advance()
         self.bar.__exit__(exc_type, exc, tb)
 
-    def advance(self) -> None:
+    def advance(self, position: int | None = None) -> None:
+        """The bar to `position` in the file (bytes read), or to where `source` is read up to."""
+        if position is not None:
+            self.position = position
         if self.tty:
             try:
-                self.bar.update(self.task, completed=self.source.tell())
+                done = self.position if self.position is not None else self.source.tell()
+                self.bar.update(self.task, completed=done)
             except (OSError, ValueError):  # a closed or unseekable file: the bar just stops
                 pass
 
     def refuse(self, line: int, exc: Exception) -> None:
-        from lobby_tui.domain.errors import InputError
+        self.refuse_reason(line, reason_text(exc, self.lang))
 
+    def refuse_reason(self, line: int, reason: str) -> None:
+        """A bad row, its reason already worded (by the worker process that read it)."""
         self.refused += 1
-        reason = exc.message(self.lang) if isinstance(exc, InputError) else str(exc)
         text = tr("import.bad_row", self.lang, file=self.label, line=line, reason=reason)
         if self.tty:
             self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
@@ -121,6 +128,13 @@ class Reporter:
             sys.stderr.write(f"lobby-tui: {tr('import.refused', self.lang, refused=self.refused)}\n")
             return 1
         return 0
+
+
+def reason_text(exc: Exception, lang: str) -> str:
+    """Why a row was refused, in `lang`."""
+    from lobby_tui.domain.errors import InputError
+
+    return exc.message(lang) if isinstance(exc, InputError) else str(exc)
 
 
 # ---------------------------------------------------------------- the encoding
@@ -195,11 +209,51 @@ def csv_rows(reader: Any, encoding: str) -> Iterator[tuple[int, list[str] | Exce
 # ---------------------------------------------------------------- the command
 
 
+ROWS_PER_MESSAGE = 2_000  # rows (good or refused) the worker sends at a time
+
+
+def _position(source: IO[bytes]) -> int | None:
+    try:
+        return source.tell()
+    except (OSError, ValueError):
+        return None
+
+
+def prepared_stretches(
+    reader: Any,
+    parser: CustomerParser,
+    prepare: Callable[[list[CustomerRecord]], list[Any]],
+    encoding: str,
+    lang: str,
+    source: IO[bytes],
+) -> Iterator[tuple[int | None, list[tuple[int, str]], list[Any]]]:
+    """The file's rows in stretches, each (bytes read so far, its refused rows as (line, reason),
+    its good rows prepared for the store): what the worker process makes and sends."""
+    from lobby_tui.domain.errors import InputError
+
+    good: list[CustomerRecord] = []
+    refused: list[tuple[int, str]] = []
+    parse = parser.parse
+    for line, row in csv_rows(reader, encoding):
+        if isinstance(row, Exception):
+            refused.append((line, reason_text(row, lang)))
+        else:
+            try:
+                good.append(parse(row))
+            except InputError as exc:
+                refused.append((line, exc.message(lang)))
+        if len(good) + len(refused) >= ROWS_PER_MESSAGE:
+            yield _position(source), refused, prepare(good)
+            good, refused = [], []
+    yield _position(source), refused, prepare(good)
+
+
 def run(args: argparse.Namespace, lang: str) -> int:
     import csv
     import io
     import re
 
+    from lobby_tui.commands.worker import Forked, WorkerFailed
     from lobby_tui.domain.errors import InputError
     from lobby_tui.domain.imports import CustomerParser, customer_header
 
@@ -226,41 +280,55 @@ def run(args: argparse.Namespace, lang: str) -> int:
             raise InputError("import.file_encoding", file=label, encoding=args.encoding, other=_other(args.encoding))
         header = customer_header(header_row)
         parser = CustomerParser(header, store.clock().date())
-        with Reporter(lang, label, source, "import.customers.progress") as report:
+        prepare = store.customer_preparer()
+        # The reading, checking and hashing in a worker process (forked here, before the progress
+        # bar's thread starts), the matching and writing here: each core does one half.
+        worker = Forked(lambda: prepared_stretches(reader, parser, prepare, args.encoding, lang, source))
+        try:
+            with worker as stretches, Reporter(lang, label, source, "import.customers.progress") as report:
 
-            def records() -> Iterator[CustomerRecord]:
-                for line, row in csv_rows(reader, args.encoding):
-                    if isinstance(row, Exception):
-                        report.refuse(line, row)
-                        continue
-                    try:
-                        yield parser.parse(row)
-                    except InputError as exc:
-                        report.refuse(line, exc)
+                def rows() -> Iterator[Any]:
+                    for position, refused, prepared in stretches:
+                        for line, reason in refused:
+                            report.refuse_reason(line, reason)
+                        report.advance(position)
+                        yield from prepared
 
-            result = store.import_customers(
-                records(),
-                other_assets=header.has("other_bank_assets"),
-                education=header.has("education"),
-                progress=lambda _: report.advance(),
-                source=Path(label).name,
-            )
-            log_event(
-                "import.customers",
-                imported=result.imported,
-                created=result.created,
-                updated=result.updated,
-                unchanged=result.unchanged,
-                refused=report.refused,
-            )
-            return report.finish(
-                tr(
-                    "import.customers.done",
-                    lang,
+                result = store.import_prepared_customers(
+                    rows(),
+                    other_assets=header.has("other_bank_assets"),
+                    education=header.has("education"),
+                    progress=lambda _: report.advance(),
+                    source=Path(label).name,
+                )
+                log_event(
+                    "import.customers",
                     imported=result.imported,
                     created=result.created,
                     updated=result.updated,
                     unchanged=result.unchanged,
                     refused=report.refused,
                 )
-            )
+                return report.finish(
+                    tr(
+                        "import.customers.done",
+                        lang,
+                        imported=result.imported,
+                        created=result.created,
+                        updated=result.updated,
+                        unchanged=result.unchanged,
+                        refused=report.refused,
+                    )
+                )
+        except WorkerFailed as exc:
+            return _worker_failed(exc, lang)
+
+
+def _worker_failed(exc: WorkerFailed, lang: str) -> int:
+    """One line on stderr (the batches committed before stay: a re-run completes the import); the
+    worker's traceback (numbers masked) goes to the log."""
+    from lobby_tui.log import log_error
+
+    log_error(exc, f"import-customers: the worker process stopped: {exc.trace or exc.detail}")
+    sys.stderr.write(f"lobby-tui: {tr('import.worker_failed', lang, detail=exc.detail)}\n")
+    return 1

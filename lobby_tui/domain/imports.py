@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 from lobby_tui.domain.amounts import ABSURD, parse_amount, parse_wan, to_fen
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.exports import VISIT_FIELDS as VISIT_FIELDS  # the one list; re-exported
-from lobby_tui.domain.idnumber import PROVINCES, check_character, parse_id_number
+from lobby_tui.domain.idnumber import MAX_AGE, PROVINCES, age_on, check_character, parse_id_number
 from lobby_tui.domain.models import OUTCOMES
 from lobby_tui.domain.privacy import normalize_card, normalize_name, normalize_phone
 from lobby_tui.domain.rules import (
@@ -128,6 +128,7 @@ class CustomerRecord(NamedTuple):
     education: str | None
 
 
+_new_record = tuple.__new__
 _ROW_COLUMNS = ("phone", "id_number", "card_number", "other_bank_assets", "education")
 _ABSURD_YUAN = int(ABSURD)
 
@@ -160,6 +161,7 @@ class CustomerParser:
         self._assets_in_wan = "assets" in header.in_wan
         self._other_in_wan = "other_bank_assets" in header.in_wan
         self._births: dict[str, str] = {}  # YYYYMMDD in an ID number -> ISO date, for good dates only
+        self._width = header.width
 
     def _field(self, row: Sequence[str], column: str) -> str:
         i = self._get[column]
@@ -183,7 +185,7 @@ class CustomerParser:
 
     def _parse_common(self, row: Sequence[str]) -> CustomerRecord | None:
         """The record for a row in the common forms, or None for parse_checked to decide."""
-        if len(row) != self.header.width:
+        if len(row) != self._width:
             return None
         i_phone, i_id, i_card, i_other, i_education = self._positions
         name = " ".join(unicodedata.normalize("NFKC", row[self._name_at]).split())[:40]
@@ -228,7 +230,8 @@ class CustomerParser:
             if text not in self._education:
                 return None
             education = self._education[text]
-        return CustomerRecord(name, phone, id_number, birth, card, assets, other, education)
+        # tuple.__new__ as CustomerRecord(...) calls it, without the generated __new__'s own frame.
+        return _new_record(CustomerRecord, (name, phone, id_number, birth, card, assets, other, education))
 
     def _birth(self, text: str) -> str | None:
         """The ISO birth date in an ID number (YYYYMMDD), or None when it is not a plain good one."""
@@ -238,8 +241,8 @@ class CustomerParser:
                 born = date(int(text[:4]), int(text[4:6]), int(text[6:8]))
             except ValueError:
                 return None
-            if born.year < 1890 or born > self.today:
-                return None
+            if born.year < 1890 or born > self.today or age_on(born, self.today) > MAX_AGE:
+                return None  # parse_checked refuses it, with the reason
             iso = self._births[text] = born.isoformat()
         return iso
 

@@ -47,6 +47,10 @@ register(
             "来访编号已被另一台设备的记录使用",
             "the visit id belongs to a different tablet's visit here",
         ),
+        "import.worker_failed": (
+            "读取文件的后台进程意外停止（{detail}）；已保存的批次不受影响，重新导入即可完成，不会重复",
+            "The process reading the file stopped unexpectedly ({detail}); the batches already saved are safe: import again to complete it (nothing is doubled)",
+        ),
         "import.not_utf8": ("不是有效的 UTF-8 文本", "not valid UTF-8 text"),
         # results and progress
         "import.customers.progress": ("导入客户名录", "Importing customers"),

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -179,25 +180,28 @@ class StoreBase:
         self._local.audit_head = None
         self._local.chain = {}
         self._local.chain_known = {}  # (table, key) -> digest of a row just inserted (chain_inserted)
+        self._local.chain_bulk = []  # (table, keys, digests) of rows just inserted (chain_new_digests)
         try:
             if self._key_unrecorded:
                 conn.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('key_check', ?)", (self._key_check(self.hash_key),)
                 )
             yield conn
-            if self._local.chain:
+            if self._local.chain or self._local.chain_bulk:
                 self._chain_flush(conn)
             conn.execute("COMMIT")
             self._key_unrecorded = False
         except sqlite3.Error as exc:
             self._local.audit_head = None
             self._local.chain = None
+            self._local.chain_bulk = []
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise translate_error(exc, self.path) from None
         except BaseException:
             self._local.audit_head = None
             self._local.chain = None
+            self._local.chain_bulk = []
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
@@ -370,6 +374,19 @@ class StoreBase:
             pending[key] = pending.get(key, True)
             known[key] = row_digest(table, r)
 
+    def chain_new_digests(self, conn: sqlite3.Connection, table: str, keys: list[str], digests: list[str]) -> None:
+        """chain_inserted for rows whose digests the caller has worked out (row_digest of every
+        column of `table`, in the table's order: the caller checks _table_columns first). Kept as
+        lists, not per row: an import chains 100,000 new rows a batch. A key also passed to chain_row
+        in the same transaction (changed after it was inserted) is read back at the commit instead."""
+        if getattr(self._local, "chain", None) is None or not conn.in_transaction:
+            raise RuntimeError("chain_new_digests is called inside LobbyStore.write()")
+        if table not in CHAINED:
+            raise KeyError(f"{table} is not a chained table (lobby_tui.store.chain.CHAINED)")
+        if len(keys) != len(digests):
+            raise ValueError("chain_new_digests: one digest per key")
+        self._local.chain_bulk.append((table, keys, digests))
+
     def _table_columns(self, conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
         """The table's columns in order, as SELECT * gives them (asked each time: a cheap pragma, and
         always the schema of the file in hand)."""
@@ -390,6 +407,15 @@ class StoreBase:
             if not new:
                 changed.setdefault(table, []).append(key)
         lines: list[tuple[str, str, str | None]] = []
+        pending = self._local.chain
+        for table, bulk_keys, bulk_digests in self._local.chain_bulk:
+            if pending:  # rows changed again after they were inserted are read back below
+                lines += [
+                    (table, k, d) for k, d in zip(bulk_keys, bulk_digests, strict=True) if (table, k) not in pending
+                ]
+            else:
+                lines += zip(repeat(table), bulk_keys, bulk_digests, strict=False)  # repeat() is endless
+        self._local.chain_bulk = []
         known: dict[tuple[str, str], str] = self._local.chain_known
         for table, keys in by_table.items():
             digests = {key: known[(table, key)] for key in keys if (table, key) in known}
@@ -415,9 +441,8 @@ class StoreBase:
         else:
             self._audit(conn, "rows", None, **extra)
             seq = self._local.audit_head[0]
-        conn.executemany(
-            "INSERT INTO row_chain(seq, tbl, key, digest) VALUES (?, ?, ?, ?)", [(seq, *line) for line in lines]
-        )
+        # The lines as they are (seq, an int of ours, written in: an import's batch has 100,000 lines).
+        conn.executemany(f"INSERT INTO row_chain(seq, tbl, key, digest) VALUES ({int(seq)}, ?, ?, ?)", lines)
 
     @staticmethod
     def _latest_digests(conn: sqlite3.Connection, table: str, keys: list[str]) -> dict[str, str | None]:
