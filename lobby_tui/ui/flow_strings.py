@@ -22,6 +22,7 @@ register(
             "已锁屏：请先输入密码解锁，再退出。",
             "The screen is locked: unlock it with the PIN first, then quit.",
         ),
+        "lock.empty": ("请输入密码解锁。", "Enter your PIN to unlock."),
         "lock.typing": (
             "锁屏时您正在输入，刚才的按键未作为密码。请输入密码。",
             "You were typing as the screen locked; those keys were not taken as a PIN. Enter the PIN.",

@@ -192,6 +192,9 @@ async def test_idle_lock_and_unlock_keep_what_was_typed(make_app, check_store):
         app._check_idle()
         await settle(pilot)
         assert app.locked
+        await pilot.press("enter")  # on the empty box: told what it wants, no try counted
+        await settle(pilot)
+        assert app.locked and "Enter your PIN" in str(app.screen.query_one("#lock-error").render())
         # Keys that reach the PIN box as the lock appears were typed for the screen before: no try.
         await pilot.press(*"111111", "enter")
         await settle(pilot)

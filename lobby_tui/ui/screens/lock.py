@@ -63,7 +63,10 @@ class LockScreen(FooterFit, LobbyScreenMixin, ModalScreen[bool]):
         staff = self.lobby.staff
         pin_input = self.query_one("#pin", Input)
         pin = pin_input.value
-        if staff is None or not pin:
+        if staff is None:
+            return
+        if not pin:  # Enter on the empty box: say what it wants (costs no try)
+            self.query_one("#lock-error", Static).update(self.t("lock.empty"))
             return
         if self._first_key is not None and self._first_key - self._shown < TYPING_GRACE_S:
             pin_input.value = ""
