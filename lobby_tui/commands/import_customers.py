@@ -301,25 +301,15 @@ def run(args: argparse.Namespace, lang: str) -> int:
                     progress=lambda _: report.advance(),
                     source=Path(label).name,
                 )
-                log_event(
-                    "import.customers",
-                    imported=result.imported,
-                    created=result.created,
-                    updated=result.updated,
-                    unchanged=result.unchanged,
-                    refused=report.refused,
-                )
-                return report.finish(
-                    tr(
-                        "import.customers.done",
-                        lang,
-                        imported=result.imported,
-                        created=result.created,
-                        updated=result.updated,
-                        unchanged=result.unchanged,
-                        refused=report.refused,
-                    )
-                )
+                counts = {
+                    "imported": result.imported,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "refused": report.refused,
+                }
+                log_event("import.customers", **counts)
+                return report.finish(tr("import.customers.done", lang, **counts))
         except WorkerFailed as exc:
             return _worker_failed(exc, lang)
 

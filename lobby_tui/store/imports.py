@@ -237,6 +237,20 @@ def _prepare_customers(records: Iterable[CustomerRecord], hash_: Callable[[str],
             card_json = "null,null"
         if other is None:
             other = 0
+        fields = (
+            name,
+            phone_hash,
+            phone_last4,
+            masked,
+            id_hash,
+            id_last4,
+            birth,
+            card_hash,
+            card_last4,
+            education,
+            assets,
+            other,
+        )
         if (
             type(assets) is int
             and type(other) is int
@@ -249,40 +263,8 @@ def _prepare_customers(records: Iterable[CustomerRecord], hash_: Callable[[str],
             education_json = "null" if education is None else f'"{education}"'
             text = f'"{name}",{phone_json},{id_json},{birth_json},{card_json},{education_json},{assets},{other}'
         else:
-            text = canonical_json(
-                (
-                    name,
-                    phone_hash,
-                    phone_last4,
-                    masked,
-                    id_hash,
-                    id_last4,
-                    birth,
-                    card_hash,
-                    card_last4,
-                    education,
-                    assets,
-                    other,
-                )
-            )[1:-1]
-        append(
-            (
-                name,
-                phone_hash,
-                phone_last4,
-                masked,
-                id_hash,
-                id_last4,
-                birth,
-                card_hash,
-                card_last4,
-                education,
-                assets,
-                other,
-                text,
-                new_ids.pop(),
-            )
-        )
+            text = canonical_json(fields)[1:-1]
+        append((*fields, text, new_ids.pop()))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -140,6 +141,18 @@ async def test_a_new_screen_is_styled_once_and_drawn_with_its_facts(
         assert screen.booking == check_store.large_cash_booking(customer.id)
 
 
+def note_what_it_opens_with(monkeypatch: pytest.MonkeyPatch, screen: type, argument: str, into: list[object]) -> None:
+    """Each `screen(...)` made appends the value of its `argument` (what it was read before opening)."""
+    init = screen.__init__
+    signature = inspect.signature(init)
+
+    def noting(self: object, *args: object, **kwargs: object) -> None:
+        into.append(signature.bind(self, *args, **kwargs).arguments.get(argument))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(screen, "__init__", noting)
+
+
 async def test_the_day_summary_and_the_trends_open_with_what_they_read(
     make_app: Callable[..., LobbyApp], check_store: LobbyStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -149,18 +162,8 @@ async def test_the_day_summary_and_the_trends_open_with_what_they_read(
     from lobby_tui.ui.screens.trends import TrendsScreen
 
     opened_with: list[object] = []
-    summary_init, trends_init = DaySummaryScreen.__init__, TrendsScreen.__init__
-
-    def summary_noting(self: DaySummaryScreen, day: str | None = None, figures: dict | None = None) -> None:
-        opened_with.append(figures)
-        summary_init(self, day, figures)
-
-    def trends_noting(self: TrendsScreen, end: str | None = None, trend: list | None = None) -> None:
-        opened_with.append(trend)
-        trends_init(self, end, trend)
-
-    monkeypatch.setattr(DaySummaryScreen, "__init__", summary_noting)
-    monkeypatch.setattr(TrendsScreen, "__init__", trends_noting)
+    note_what_it_opens_with(monkeypatch, DaySummaryScreen, "figures", opened_with)
+    note_what_it_opens_with(monkeypatch, TrendsScreen, "trend", opened_with)
     app = make_app("en")
     async with app.run_test(size=(60, 20)) as pilot:
         await sign_in(pilot, MANAGER)
@@ -197,13 +200,7 @@ async def test_a_slow_read_opens_its_screen_at_once_and_fills_it(
     from lobby_tui.ui.screens.shift_log import DaySummaryScreen
 
     opened_with: list[object] = []
-    init = DaySummaryScreen.__init__
-
-    def noting(self: DaySummaryScreen, day: str | None = None, figures: dict | None = None) -> None:
-        opened_with.append(figures)
-        init(self, day, figures)
-
-    monkeypatch.setattr(DaySummaryScreen, "__init__", noting)
+    note_what_it_opens_with(monkeypatch, DaySummaryScreen, "figures", opened_with)
     monkeypatch.setattr(base, "READ_WAIT", 0.0)
     app = make_app("zh")
     async with app.run_test(size=(60, 20)) as pilot:

@@ -21,6 +21,15 @@ EXPECTED = {  # tier -> (destination for a cash withdrawal, referral)
 }
 
 
+async def open_the_walk_in_form(pilot) -> None:
+    """Signed in, a cash withdrawal greeted, and F4 on the lookup: classify by assets."""
+    await sign_in(pilot)
+    await pilot.press("n", "1")
+    await settle(pilot)
+    await pilot.press("f4")
+    await pilot.pause()
+
+
 async def test_sign_in_opens_the_shift_and_shows_the_board(make_app, check_store):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -140,11 +149,7 @@ async def test_walk_in_classified_by_assets_in_wan(make_app, check_store):
 async def test_bad_assets_get_a_message_beside_the_field(make_app):
     app = make_app("zh")
     async with app.run_test(size=(60, 20)) as pilot:
-        await sign_in(pilot)
-        await pilot.press("n", "1")
-        await settle(pilot)
-        await pilot.press("f4")
-        await pilot.pause()
+        await open_the_walk_in_form(pilot)
         await pilot.press(*"abc", "enter", "enter", "enter")
         await pilot.pause()
         assert "无法识别的金额" in str(app.screen.query_one("#assets-error").render())
@@ -412,11 +417,7 @@ async def test_enter_on_an_empty_assets_field_stays_there(make_app, lang):
     other banks' assets. Enter now checks the field first; the next field only once it is right."""
     app = make_app(lang)
     async with app.run_test(size=(60, 20)) as pilot:
-        await sign_in(pilot)
-        await pilot.press("n", "1")
-        await settle(pilot)
-        await pilot.press("f4")
-        await pilot.pause()
+        await open_the_walk_in_form(pilot)
         await pilot.press("enter", *"30", "enter")
         await pilot.pause()
         screen = app.screen
