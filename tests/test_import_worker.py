@@ -6,6 +6,7 @@ keeping the batches already committed (a re-run completes the import)."""
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 from collections.abc import Callable, Iterator
@@ -144,3 +145,38 @@ def test_a_worker_left_early_is_killed_and_reaped() -> None:
     assert pid is not None
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped already: no such child any more
+
+
+def test_the_worker_keeps_working_while_the_reader_is_busy() -> None:
+    """The import's writer spends seconds inside one SQLite transaction between reads: the worker
+    must go on making the next items meanwhile (up to `ahead`), not wait on the pipe's 64 KiB."""
+    said_read, said_write = os.pipe()  # the worker writes a byte here after each item it has sent
+    big = b"x" * 200_000  # bigger than the pipe holds: without the reading thread the worker would wait
+
+    def produce() -> Iterator[bytes]:
+        for _ in range(12):
+            yield big
+            os.write(said_write, b".")
+
+    try:
+        with Forked(produce, ahead=8) as items:
+            assert next(items) == big
+            os.close(said_write)
+            # Taking nothing more, the worker still gets at least `ahead` items further.
+            sent = 0
+            while sent < 9:
+                ready, _, _ = select.select([said_read], [], [], 30)
+                assert ready, f"the worker stopped after {sent} items while nothing was taken"
+                sent += len(os.read(said_read, 64))
+            assert list(items) == [big] * 11
+    finally:
+        os.close(said_read)
+
+
+def test_a_reader_left_early_with_items_waiting_ends_the_worker_and_its_thread() -> None:
+    worker = Forked(_numbers(10**9), ahead=4)
+    with worker as items:
+        assert next(items) == 0
+        reader = worker._reader
+    assert reader is not None and not reader.is_alive()
+    assert worker._pid is None and worker._pipe is None

@@ -3,9 +3,12 @@
 `lobby-tui import-customers` reads, checks and hashes the next rows of its file in the worker while
 this process writes the rows before them: the machine's second core does the Python half of the
 work. The worker is forked (it inherits the open file, the parser and the hash key: nothing is sent
-to it) and sends each item back pickled through a pipe, which also paces it: it waits while the
-pipe is full. It touches no database connection and writes nothing to the terminal; it ends with
-os._exit, so nothing of this process (atexit, buffers, a test runner) runs twice.
+to it) and sends each item back pickled through a pipe. A thread here reads the pipe as the items
+come, up to `ahead` of them, so the worker keeps working while this process is busy (inside one long
+SQLite transaction, say: the pipe itself holds only about 64 KiB); past `ahead` unread items the
+thread stops reading and the full pipe makes the worker wait. The worker touches no database
+connection and writes nothing to the terminal; it ends with os._exit, so nothing of this process
+(atexit, buffers, a test runner) runs twice.
 
 Its end is always known here: an item marked as the last, an error it caught (its type and message
 with every long number masked, and its traceback for the log), or an end without either (killed,
@@ -20,7 +23,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import IO, Generic, TypeVar
@@ -28,7 +33,9 @@ from typing import IO, Generic, TypeVar
 T = TypeVar("T")
 
 _ITEM, _END, _ERROR = 0, 1, 2
+_GONE, _GARBLED = 3, 4  # said by the reading thread: the pipe ended, or what came cannot be read
 _PIPE_BUFFER = 1 << 20
+AHEAD = 64  # items the reading thread may hold unread
 
 
 class WorkerFailed(Exception):  # noqa: N818 - it reads as what happened
@@ -81,11 +88,14 @@ class Forked(Generic[T]):
     """`with Forked(produce) as items:` iterate what `produce()` yields, made in a worker process.
     Iterating raises WorkerFailed if the worker stops before the end."""
 
-    def __init__(self, produce: Callable[[], Iterator[T]], *, fork: bool | None = None) -> None:
+    def __init__(self, produce: Callable[[], Iterator[T]], *, fork: bool | None = None, ahead: int = AHEAD) -> None:
         self._produce = produce
         self._fork = hasattr(os, "fork") if fork is None else fork
         self._pid: int | None = None
         self._pipe: IO[bytes] | None = None
+        self._read: queue.Queue[tuple[int, object]] = queue.Queue(maxsize=max(1, ahead))
+        self._reader: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def __enter__(self) -> Iterator[T]:
         if not self._fork:
@@ -98,28 +108,41 @@ class Forked(Generic[T]):
         os.close(write_fd)
         self._pid = pid
         self._pipe = os.fdopen(read_fd, "rb", buffering=_PIPE_BUFFER)
+        self._reader = threading.Thread(target=self._read_pipe, args=(self._pipe,), name="forked-reader", daemon=True)
+        self._reader.start()
         return self._items()
 
-    def _items(self) -> Iterator[T]:
-        pipe = self._pipe
-        assert pipe is not None
-        while True:
+    def _read_pipe(self, pipe: IO[bytes]) -> None:
+        """In the reading thread: every message as it comes, until the last one or the pipe's end.
+        Unpickling holds the GIL, but reading the pipe and SQLite's own work release it."""
+        while not self._stopping.is_set():
             try:
-                kind, item = pickle.load(pipe)
+                message: tuple[int, object] = pickle.load(pipe)
             except EOFError:
-                raise WorkerFailed(self._how_it_ended()) from None
-            except (pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError) as exc:
-                self._kill()  # what it sent cannot be read (cut short as it was killed, say)
-                raise WorkerFailed(f"{self._how_it_ended()} ({_describe(exc)})") from None
+                message = (_GONE, None)
+            except (pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, OSError) as exc:
+                message = (_GARBLED, _describe(exc))  # cut short as it was killed, say
+            self._read.put(message)
+            if message[0] != _ITEM:
+                return
+
+    def _items(self) -> Iterator[T]:
+        while True:
+            kind, item = self._read.get()
             if kind == _ITEM:
-                yield item
+                yield item  # type: ignore[misc]
             elif kind == _END:
                 self._reap()
                 return
+            elif kind == _GONE:
+                raise WorkerFailed(self._how_it_ended())
+            elif kind == _GARBLED:
+                self._kill()
+                raise WorkerFailed(f"{self._how_it_ended()} ({item})")
             else:
-                detail, trace = item
+                said: tuple[str, str] = item  # type: ignore[assignment]
                 self._reap()
-                raise WorkerFailed(detail, trace)
+                raise WorkerFailed(*said)
 
     def _how_it_ended(self) -> str:
         status = self._reap()
@@ -142,12 +165,21 @@ class Forked(Generic[T]):
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if self._pid is not None:  # stopped early: the worker is not needed any more
+            self._kill()  # which ends the pipe, so the reading thread stops reading
+        if self._reader is not None:
+            self._stopping.set()
+            while self._reader.is_alive():  # it may wait to put one more message: take them
+                try:
+                    self._read.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+            self._reader.join()
+            self._reader = None
         if self._pipe is not None:
             self._pipe.close()
             self._pipe = None
-        if self._pid is not None:  # stopped early: the worker is not needed any more
-            self._kill()
-            self._reap()
+        self._reap()
 
     def _kill(self) -> None:
         if self._pid is not None:
