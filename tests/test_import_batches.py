@@ -63,6 +63,35 @@ def test_an_imports_new_rows_are_chained_with_the_digest_of_the_row_as_stored(tm
     assert store.audit_status().ok  # and the whole chain checks, as `audit verify` does
 
 
+def test_a_batch_of_only_new_people_is_written_and_chained_as_any_other(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A batch where no number is there already nor given twice skips the per-row matching (a first
+    import's batches): its rows, digests and counts must be what the matching would have made, and
+    the next batch must still find them."""
+    from lobby_tui.domain.imports import CustomerRecord
+    from lobby_tui.store import LobbyStore
+
+    store = LobbyStore(tmp_path / "lobby.db")
+    first = [
+        CustomerRecord("王小明", "13900000001", None, None, None, 20_000_000, None, None),
+        CustomerRecord("李四", None, "11010519491231002X", "1949-12-31", "6222020000000001", 0, 0, "本科"),
+        CustomerRecord("赵六", None, None, None, None, 100, None, None),  # no number at all
+        CustomerRecord("赵六", None, None, None, None, 100, None, None),  # nothing to match on: another customer
+    ]
+    result = store.import_customers(first, other_assets=True, education=True)
+    assert (result.created, result.updated, result.unchanged) == (4, 0, 0)
+    recorded, current = _recorded_and_current(store)
+    assert len(current) == 4 and recorded == current
+    again = [
+        CustomerRecord("王小明", "13900000001", None, None, None, 30_000_000, None, None),  # found by phone
+        CustomerRecord("李四", None, "11010519491231002X", "1949-12-31", "6222020000000001", 0, 0, "本科"),
+    ]
+    result = store.import_customers(again, other_assets=True, education=True)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
+    assert store.customer_count() == 4
+    recorded, current = _recorded_and_current(store)
+    assert recorded == current and store.audit_status().ok
+
+
 def test_a_table_with_a_column_the_import_does_not_know_is_read_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A later migration that adds a column to customers must not make the import record digests of
     rows without it: when the columns differ the rows are read back as before."""

@@ -192,6 +192,13 @@ class _KnownHashes:
             i = hash(phone_hash) & _KNOWN_MASK
             self.phones[i >> 3] |= 1 << (i & 7)
 
+    def add_all(self, id_hashes: Iterable[str], phone_hashes: Iterable[str]) -> None:
+        """add() for many at once (a batch's worth)."""
+        for bits, values in ((self.ids, id_hashes), (self.phones, phone_hashes)):
+            for h in values:
+                i = hash(h) & _KNOWN_MASK
+                bits[i >> 3] |= 1 << (i & 7)
+
     @staticmethod
     def maybe(bits: bytearray, values: Iterable[str]) -> list[str]:
         """Those of `values` whose bit is set in `bits` (self.ids or self.phones)."""
@@ -483,7 +490,11 @@ class ImportsMixin(StoreBase):
         by_id: dict[str, str] = {}  # id_hash -> customer id
         by_phone: dict[str, list[tuple[str, str | None]]] = {}  # phone_hash -> [(customer id, its id_hash)]
         before: dict[str, tuple[Any, ...]] = {}  # customer id -> its row as the batch found it (_MATCH_SELECT)
-        id_hashes = list({r[_P_ID_HASH] for r in rows if r[_P_ID_HASH]})
+        batch_ids = [r[_P_ID_HASH] for r in rows if r[_P_ID_HASH]]
+        batch_phones = [r[_P_PHONE_HASH] for r in rows if r[_P_PHONE_HASH]]
+        id_hashes = list(set(batch_ids))
+        # No number twice in the batch: no row of it can match another row of it.
+        distinct = len(id_hashes) == len(batch_ids) and len(set(batch_phones)) == len(batch_phones)
         if known is not None:
             id_hashes = known.maybe(known.ids, id_hashes)
         for row in self._select_in(conn, _MATCH_SELECT + " WHERE id_hash IN ({marks})", id_hashes, tuples=True):
@@ -509,6 +520,16 @@ class ImportsMixin(StoreBase):
         digests: list[str] = []
         updates: list[tuple[Any, ...]] = []
         same = 0  # rows matched to a customer they would not change (no UPDATE needed)
+        if distinct and not by_id and not by_phone:
+            # Nobody in the directory and no row before it: every row is a new customer (a first
+            # import's batches), so the per-row matching below has nothing to find.
+            inserts = rows
+            new_keys = [r[_P_NEW_ID] for r in rows]
+            digests = [
+                sha256(f'{head}"{r[_P_NEW_ID]}",{device_json},{r[_P_JSON]}{tail}'.encode()).hexdigest()[:32]
+                for r in rows
+            ]
+            rows = []  # nothing left for the loop
         for r in rows:
             id_hash, phone_hash = r[_P_ID_HASH], r[_P_PHONE_HASH]
             target = by_id.get(id_hash) if id_hash else None
@@ -548,9 +569,7 @@ class ImportsMixin(StoreBase):
         if updated:
             self.chain_rows(conn, "customers", [u[0] for u in updates])
         if known is not None:
-            add = known.add
-            for r in rows:
-                add(r[_P_ID_HASH], r[_P_PHONE_HASH])
+            known.add_all(batch_ids, batch_phones)
         return len(inserts), updated, len(updates) - updated + same
 
     # ------------------------------------------------------------ visits
