@@ -371,8 +371,14 @@ def keys(db: str, out: str, rounds: str = "20") -> None:
     """Key press -> screen updated, in the app on `db` under Pilot (headless, 80x24): each step's key,
     then the app run until the step's screen holds what it shows and one more idle pass (the refresh
     it asked for drawn). Before each step, its floor: a trivial screen (one Static) pushed and
-    popped, timed the same way. Visits and shifts it makes are removed at the end."""
+    popped, timed the same way. Visits and shifts it makes are removed at the end.
+
+    The app runs as `lobby-tui` runs it (its garbage collection included: ui/collector.py), and
+    between two rounds (two customers, two looks at the trends) the probe waits as long as the app
+    needs to see a pause in the typing: the full collections run there, as they do in a lobby.
+    Each one that still falls inside a timed step is counted (`full_collections`, `in_steps`)."""
     import asyncio
+    import gc
 
     from textual.screen import Screen
     from textual.widgets import Input, Static
@@ -380,6 +386,7 @@ def keys(db: str, out: str, rounds: str = "20") -> None:
     from lobby_tui.store import LobbyStore
     from lobby_tui.store.demo import known_customers
     from lobby_tui.ui.app import LobbyApp
+    from lobby_tui.ui.collector import CHECK_S, QUIET_S
     from lobby_tui.ui.screens import lookup as lookup_module
     from lobby_tui.ui.screens.board import BoardScreen
     from lobby_tui.ui.screens.greet import GreetScreen
@@ -388,6 +395,15 @@ def keys(db: str, out: str, rounds: str = "20") -> None:
     from lobby_tui.ui.screens.review import SupervisorHomeScreen
     from lobby_tui.ui.screens.shift_log import DaySummaryScreen
     from lobby_tui.ui.screens.trends import TrendsScreen
+
+    between_rounds = QUIET_S + 2 * CHECK_S  # a pause in the typing, long enough for the collector
+    full: dict = {"timing": False, "in_steps": 0, "between": 0}
+
+    def note_collection(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full["in_steps" if full["timing"] else "between"] += 1
+
+    gc.callbacks.append(note_collection)
 
     n_rounds = int(rounds)
     device = "benchmark-keys"
@@ -472,9 +488,11 @@ def keys(db: str, out: str, rounds: str = "20") -> None:
         await until(pilot, lambda: not isinstance(app.screen, Floor))
         watch["condition"], watch["t"] = condition, None
         t0 = time.perf_counter()
+        full["timing"] = True
         for key in keys_:
             send(app, key)
         real = (await painted(condition)) - t0
+        full["timing"] = False
         watch["condition"] = None
         pairs.setdefault(name, []).append((floor * 1000, real * 1000))
 
@@ -482,8 +500,16 @@ def keys(db: str, out: str, rounds: str = "20") -> None:
     created = store.query("SELECT value FROM meta WHERE key = 'created_ts'")[0][0]
     last4s = [k.phone[-4:] for k in known_customers(__import__("datetime").date.fromisoformat(created[:10]))]
 
+    def as_lobby_tui_runs_it() -> LobbyApp:
+        """The app with the cyclic garbage collector held off until sign-in is painted, which then
+        freezes start-up's objects out of its walks (commands/app.py, LobbyApp.first_painted): as
+        `lobby-tui` runs it. Under Pilot alone every full collection walks all of Textual's objects
+        (about 110 ms here, in one step in six)."""
+        gc.disable()
+        return LobbyApp(store, lang="en", idle_lock_seconds=3600)
+
     async def manager() -> None:
-        app = LobbyApp(store, lang="en", idle_lock_seconds=3600)
+        app = as_lobby_tui_runs_it()
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: app.screen.__class__.__name__ == "SignInScreen" and idle(app))
             await pilot.press(*"1001", "enter", *"246810", "enter")
@@ -525,9 +551,10 @@ def keys(db: str, out: str, rounds: str = "20") -> None:
                 )
                 await pilot.press("escape")
                 await until(pilot, lambda: isinstance(app.screen, BoardScreen) and idle(app))
+                await asyncio.sleep(between_rounds)  # the next customer walks up
 
     async def supervisor() -> None:
-        app = LobbyApp(store, lang="en", idle_lock_seconds=3600)
+        app = as_lobby_tui_runs_it()
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: app.screen.__class__.__name__ == "SignInScreen" and idle(app))
             await pilot.press(*"9001", "enter", *"135790", "enter")
@@ -541,6 +568,7 @@ def keys(db: str, out: str, rounds: str = "20") -> None:
                 )
                 await pilot.press("escape")
                 await until(pilot, lambda: isinstance(app.screen, SupervisorHomeScreen) and idle(app))
+                await asyncio.sleep(between_rounds)
 
     try:
         asyncio.run(manager())
@@ -549,7 +577,16 @@ def keys(db: str, out: str, rounds: str = "20") -> None:
         with store.write() as conn:
             conn.execute("DELETE FROM visits WHERE device_id = ?", (device,))
             conn.execute("DELETE FROM shifts WHERE device_id = ?", (device,))
-    _write(out, {"pairs": pairs, "search_delay_ms": lookup_module.SEARCH_DELAY * 1000, "fallbacks": fallbacks["n"]})
+    gc.callbacks.remove(note_collection)
+    _write(
+        out,
+        {
+            "pairs": pairs,
+            "search_delay_ms": lookup_module.SEARCH_DELAY * 1000,
+            "fallbacks": fallbacks["n"],
+            "full_collections": {"in_steps": full["in_steps"], "between": full["between"]},
+        },
+    )
 
 
 if __name__ == "__main__":

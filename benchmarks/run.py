@@ -257,6 +257,7 @@ def keys_section(db: Path, rounds: int, work: Path) -> dict[str, dict]:
     result = probe("keys", str(db), str(work / "keys.json"), str(rounds))
     figures = {f"key_{name}": {"pairs": pairs} for name, pairs in result["pairs"].items()}
     figures["_search_delay_ms"] = {"value": result["search_delay_ms"]}
+    figures["_full_collections"] = {"value": result["full_collections"]}
     return figures
 
 

@@ -27,10 +27,13 @@ from lobby_tui.i18n import tr
 from lobby_tui.log import log_event
 from lobby_tui.ui import flow_strings, strings  # noqa: F401 - registers the screen text
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
+from lobby_tui.ui.collector import CHECK_S, QuietCollector
 from lobby_tui.ui.crash_log import write_crash
 from lobby_tui.ui.typeahead import KeyDone, KeyGate
 
 if TYPE_CHECKING:  # the store's and the rules' imports come after the sign-in screen is painted (benchmarks/README.md)
+    from textual.timer import Timer
+
     from lobby_tui.domain.appointments import Appointment
     from lobby_tui.domain.models import Customer, Shift, Staff
     from lobby_tui.domain.shiftlog import ShiftRecord
@@ -116,6 +119,8 @@ class LobbyApp(App[None]):
         self._idle_lock_seconds = idle_lock_seconds
         self._idle_timer_started = False
         self.key_gate = KeyGate(self)
+        self.collector = QuietCollector()
+        self._collect_timer: Timer | None = None
         # Every database call runs on this one thread, in the order the screens asked: a greeting's
         # arrival is written before its confirmation even when the keys for both come at once, and
         # the thread's one SQLite connection stays with the thread that opened it.
@@ -145,6 +150,12 @@ class LobbyApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+            # and the full collections wait for a pause in the typing (ui/collector.py says why)
+            self.collector.take_over()
+            self._collect_timer = self.set_interval(CHECK_S, self._collect_if_quiet, name="collector")
+
+    def _collect_if_quiet(self) -> None:
+        self.collector.due(self._last_input)
 
     def _start_idle_lock(self) -> None:
         """The idle lock's timer, once the database is open (nobody is signed in before)."""
@@ -213,6 +224,7 @@ class LobbyApp(App[None]):
         self.run_worker(job(), group="background")
 
     def on_unmount(self) -> None:
+        self.collector.give_back()
         # The last confirmed visit is on disk before the process ends.
         if self._store_thread is not None:
             self._store_thread.submit(self.store.close)

@@ -38,6 +38,10 @@ async def test_the_collector_resumes_once_sign_in_is_painted(make_app: Callable[
         await sign_in(pilot, MANAGER)
         assert type(app.screen).__name__ == "BoardScreen"
         assert gc.isenabled()
+        # Full collections are the quiet collector's (ui/collector.py), asked on a timer.
+        assert app.collector.holding and gc.get_threshold()[2] > 10**6
+        assert app._collect_timer is not None
+    assert not app.collector.holding and gc.get_threshold()[2] < 10**6  # given back as the app ends
 
 
 async def test_the_collector_is_left_alone_when_it_was_on(make_app: Callable[..., LobbyApp]) -> None:
@@ -48,6 +52,7 @@ async def test_the_collector_is_left_alone_when_it_was_on(make_app: Callable[...
         assert isinstance(app.screen, SignInScreen)
         assert gc.isenabled()
         assert gc.get_freeze_count() == 0
+        assert not app.collector.holding and app._collect_timer is None
 
 
 class WidthProbe(Screen[None]):
