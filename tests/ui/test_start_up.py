@@ -217,3 +217,56 @@ async def test_a_slow_read_opens_its_screen_at_once_and_fills_it(
         screen = app.screen
         assert isinstance(screen, DaySummaryScreen)
         assert screen.figures == check_store.day_summary(check_store.today())
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+async def test_the_board_comes_back_drawn_once_with_the_visit_just_confirmed(
+    make_app: Callable[..., LobbyApp], check_store: LobbyStore, monkeypatch: pytest.MonkeyPatch, fresh: bool
+) -> None:
+    """Guidance's confirm reads the board (and who is due) with the commit and hands it over: the
+    board comes back already holding the new visit, and does not read itself again (it used to be
+    drawn as it was, read, and drawn a second time). A board handed over too long ago (behind the
+    lock screen, say) is not shown: the board reads itself as before."""
+    from lobby_tui.ui.screens import board as board_module
+    from lobby_tui.ui.screens.board import BoardScreen
+    from lobby_tui.ui.screens.guidance import GuidanceScreen
+
+    reads: list[str] = []
+    on_top: list[object] = []  # the board's top row as it comes back, before anything else runs
+    board, resume = LobbyStore.board, BoardScreen.on_screen_resume
+
+    def noting_read(self: LobbyStore, **kwargs: int) -> object:
+        reads.append("board")
+        return board(self, **kwargs)
+
+    def noting_resume(self: BoardScreen) -> None:
+        resume(self)
+        table = self.query_one("#recent")
+        on_top.append(table.coordinate_to_cell_key((0, 0)).row_key.value if table.row_count else None)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(LobbyStore, "board", noting_read)
+    monkeypatch.setattr(BoardScreen, "on_screen_resume", noting_resume)
+    if not fresh:
+        monkeypatch.setattr(board_module, "HANDED_FRESH_S", 0.0)
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER)
+        await pilot.press("n", "1")
+        await search_now(pilot, "0001")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GuidanceScreen))
+        await settle(pilot)
+        visit_id = app.screen.draft.visit_id  # type: ignore[attr-defined]
+        reads.clear()
+        on_top.clear()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await settle(pilot)
+        if fresh:
+            assert on_top == [visit_id]  # the new visit, on top, as the board came back
+            assert reads == ["board"]  # read once, with the commit
+        else:
+            assert on_top != [visit_id] and reads == ["board", "board"]  # read again, as before
+            table = app.screen.query_one("#recent")
+            assert table.coordinate_to_cell_key((0, 0)).row_key.value == visit_id  # type: ignore[attr-defined]
+        assert check_store.get_visit(visit_id).outcome != "in_progress"

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from lobby_tui.ui.screens.guidance import GuidanceFacts
 
 REFRESH_SECONDS = 5.0
+HANDED_FRESH_S = 1.0  # a board handed over (hand_over) is shown if the screen is back within this
 UNDO_SECONDS = 10.0
 # Status comes third: at 60 columns the columns on the right are the ones cut, never the one that
 # `s` and `x` change.
@@ -109,6 +110,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self.board: Board | None = None
         self._cursor_to_top = False
         self._cursor_after: str | None = None  # a visit just acted on: move on to the next one waiting
+        self._handed: tuple[Board, list[Appointment], float] | None = None  # hand_over()
         self.undoable: Undoable | None = None
         self.due: list[Appointment] = []
 
@@ -150,10 +152,21 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:  # FooterFit's own runs too (Textual calls each class's)
         self.show_due(self.due)
 
+    def hand_over(self, board: Board, due: list[Appointment]) -> None:
+        """The board and who is due, as read just now with the visit it returns from (guidance's
+        confirm): shown as this screen comes back, in its first frame, instead of the old board
+        first and then a new read. Kept for HANDED_FRESH_S at most (it is not shown stale)."""
+        self._handed = (board, due, time.monotonic())
+
     def on_screen_resume(self) -> None:
         # Back from greeting a customer: the newest visit, at the top, is the one to act on next.
         # (A periodic refresh keeps the cursor on whatever visit it was on.)
         self._cursor_to_top = True
+        handed, self._handed = self._handed, None
+        if handed is not None and time.monotonic() - handed[2] < HANDED_FRESH_S:
+            self.show(handed[0])
+            self.show_due(handed[1])
+            return
         # Keys typed right after the confirming Enter (`s` by habit) wait for the board that has the
         # new visit: on the old one they would act on the customer before (found under load).
         self.refresh_board(hold_keys=True)
@@ -190,7 +203,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         if long:
             status.append("  ")
             status.append(self.t("board.long_waits", n=len(long)), style="bold reverse")
-        self.query_one("#board-status", Static).update(status)
+        self.query_one("#board-status", Static).update(status, layout=False)  # one line, full width
         self.query_one(WaitingStrip).show(board.waiting, board.estimates)
         self._fill("#recent", board.recent, board)
         self._fill_leads(board)

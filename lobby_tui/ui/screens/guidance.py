@@ -35,7 +35,9 @@ from lobby_tui.ui.widgets.plain import Button, Label, Static
 from lobby_tui.ui.widgets.tier_badge import TierBadge
 
 if TYPE_CHECKING:
+    from lobby_tui.domain.appointments import Appointment
     from lobby_tui.store import LobbyStore
+    from lobby_tui.store.lobby_store import Board
 
 
 @dataclass(frozen=True)
@@ -319,8 +321,8 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         destination = self.destination or self.recommendation.destination
         rec, reason = self.recommendation, self.override_reason
 
-        def confirm() -> Visit:
-            return store.confirm_visit(
+        def confirm() -> tuple[Visit, tuple[Board, list[Appointment]] | None]:
+            visit = store.confirm_visit(
                 draft.visit_id,
                 classification=draft.classification,
                 recommendation=rec,
@@ -329,6 +331,14 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 amount=draft.amount,
                 override_reason=reason,
             )
+            # The board with this visit, read now: it opens drawn once with it (BoardScreen.hand_over).
+            # The visit is committed whatever happens here; a board that cannot be read now is read
+            # by the board itself, which says what is wrong.
+            try:
+                board = (store.board(), store.due_appointments())
+            except Exception:  # noqa: BLE001
+                board = None
+            return visit, board
 
         # Committed before the screen says so; keys typed meanwhile (the next `n`) wait for the board.
         self.db(confirm, self.confirmed, on_input_error=self._refused, group="confirm", hold_keys=True)
@@ -336,13 +346,17 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def _refused(self, exc: InputError) -> None:
         self.notify(exc.message(self.lobby.lang), severity="error")
 
-    def confirmed(self, visit: Visit) -> None:
+    def confirmed(self, result: tuple[Visit, tuple[Board, list[Appointment]] | None]) -> None:
         from lobby_tui.ui.screens.board import BoardScreen
 
+        visit, board = result
         label = guidance_rules().destinations[visit.destination or ""].label[self.lobby.lang]
         self.app.notify(self.t("guide.confirmed", ticket=visit.ticket, dest=label), timeout=6)
 
         def back_to_board() -> None:
+            screen = next((s for s in self.app.screen_stack if isinstance(s, BoardScreen)), None)
+            if screen is not None and board is not None:
+                screen.hand_over(*board)  # shown if still fresh (not after the lock screen, say)
             while self.app.screen is not self and not isinstance(self.app.screen, BoardScreen):
                 self.app.pop_screen()  # a picker or dialog still open over this screen
             while not isinstance(self.app.screen, BoardScreen) and len(self.app.screen_stack) > 2:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import widgets
 from textual.content import Content
 
@@ -25,6 +26,33 @@ def plain(value: Any) -> Any:
 class Static(widgets.Static):
     def __init__(self, content: Any = "", *, markup: bool = False, **kwargs: Any) -> None:
         super().__init__(content, markup=markup, **kwargs)
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        """The same text again (the board's status and queues, on every refresh) is not drawn again:
+        Textual's update lays the whole screen out anew, 15-25 ms on the board."""
+        if _same_text(content, self.content):
+            return
+        super().update(content, layout=layout)
+
+
+def _same_text(new: Any, old: Any) -> bool:
+    """Whether `new` shows exactly what `old` does (str, or Text with its styles). The same Text
+    object is never the same: it may have been changed in place."""
+    if type(new) is not type(old):
+        return False
+    if isinstance(new, str):
+        return bool(new == old)
+    if isinstance(new, Text) and new is not old:
+        return (new.plain, new.spans, new.style, new.justify, new.overflow, new.no_wrap, new.end) == (
+            old.plain,
+            old.spans,
+            old.style,
+            old.justify,
+            old.overflow,
+            old.no_wrap,
+            old.end,
+        )
+    return False
 
 
 class Label(widgets.Label):

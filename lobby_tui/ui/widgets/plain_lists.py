@@ -58,7 +58,14 @@ class DataTable(widgets.DataTable[CellType]):
         but lines it drew before that idle (a frame drawn first, under load) stay in its line caches,
         whose keys hold the table's width, not its columns': a table as wide as the screen then
         drew them again as they were, every column at its header's width, until the cursor moved
-        (the shift list and detail, in CI snapshots). Once the widths are known, it draws anew."""
+        (the shift list and detail, in CI snapshots). Once the widths are known, it draws anew if
+        they changed (not when they did not: the board, refilled after every visit, would render
+        every cell again for nothing)."""
+        before = self._widths()
         super()._update_dimensions(new_rows)
-        self._update_count += 1  # part of every line cache key
-        self.refresh()
+        if self._widths() != before:
+            self._update_count += 1  # part of every line cache key
+            self.refresh()
+
+    def _widths(self) -> tuple[int, ...]:
+        return (self._label_column.content_width, *(c.content_width for c in self.columns.values()))

@@ -63,7 +63,7 @@ class WaitingStrip(Grid):
             label, width = dest.label[self.lang], cell.size.width
             if width and cell_len(label + numbers) > width:
                 label = set_cell_size(label, max(1, width - cell_len(numbers) - 1)).rstrip() + "…"
-            cell.update(label + numbers)
+            cell.update(label + numbers, layout=False)  # a cell is 1 line by 1fr: its size never changes
             cell.set_class(dest.counter and long, "-long")
 
     def on_resize(self) -> None:
