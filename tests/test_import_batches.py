@@ -165,35 +165,3 @@ def test_a_customer_added_by_another_connection_mid_import_is_matched(tmp_path) 
     result = store.import_customers(records(), other_assets=False, education=False, chunk_size=5)
     assert (result.created, result.updated) == (9, 1)
     assert [c.assets for c in store.lookup(phone="13800000555")] == [Decimal("0.08")]
-
-
-def test_an_imports_new_customers_are_dated_when_it_began_and_prepared_for_this_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The rows' digests are made with the rows (in the worker process), so the rows' device and
-    times are the preparer's: every new customer of one import is dated when it began, and rows
-    prepared for another device are refused rather than chained with a wrong digest."""
-    import pytest
-
-    from lobby_tui.domain.imports import CustomerRecord
-    from lobby_tui.store import LobbyStore
-
-    store = LobbyStore(tmp_path / "lobby.db")
-    prepare = store.customer_preparer()
-    rows = prepare(
-        [
-            CustomerRecord("王小明", "13900000001", None, None, None, 20_000_000, None, None),
-            CustomerRecord("李四", "13900000002", None, None, None, 0, None, None),
-        ]
-    )
-    store.import_prepared_customers(rows, prepared_by=prepare, other_assets=False, education=False)
-    stamps = store.query("SELECT DISTINCT created_ts, updated_ts, device_id FROM customers")
-    assert [tuple(r) for r in stamps] == [(prepare.stamp, prepare.stamp, store.device_id)]
-    recorded, current = _recorded_and_current(store)
-    assert len(current) == 2 and recorded == current
-    other = LobbyStore(tmp_path / "other.db")
-    with pytest.raises(ValueError, match="another device"):
-        store.import_prepared_customers(
-            other.customer_preparer()(rows[:0]),
-            prepared_by=other.customer_preparer(),
-            other_assets=False,
-            education=False,
-        )

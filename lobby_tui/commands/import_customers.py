@@ -296,7 +296,6 @@ def run(args: argparse.Namespace, lang: str) -> int:
 
                 result = store.import_prepared_customers(
                     rows(),
-                    prepared_by=prepare,
                     other_assets=header.has("other_bank_assets"),
                     education=header.has("education"),
                     progress=lambda _: report.advance(),

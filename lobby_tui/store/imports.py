@@ -130,18 +130,16 @@ def _customer_update_sql(*, other_assets: bool, education: bool) -> str:
 # four and masked phone kept; a worker process may do it): the values of _CUSTOMER_COLUMNS from name
 # to other_assets_fen (0 when the file has no such column: an insert's default, and an update leaves
 # the column alone then), the JSON of those twelve values as row_digest writes them (a new row's
-# chain digest then needs only its id and times added), its chain digest as a new row, and the id
-# it gets if it is new (UUIDv7, ascending in file order). _insert_prepared_sql binds such a row as
-# it is.
+# chain digest then needs only its id and times added), and the id the row gets if it is new (UUIDv7,
+# ascending in file order). _CUSTOMER_INSERT_PREPARED binds such a row as it is.
 PreparedCustomer = tuple[Any, ...]
 _CORE = len(_CUSTOMER_COLUMNS) - 4  # name .. other_assets_fen
-# (the digest before the id: the INSERT binds the row as it is, up to the id, its last parameter)
-_P_PHONE_HASH, _P_ID_HASH, _P_JSON, _P_DIGEST, _P_NEW_ID = 1, 4, _CORE, _CORE + 1, _CORE + 2
+_P_PHONE_HASH, _P_ID_HASH, _P_JSON, _P_NEW_ID = 1, 4, _CORE, _CORE + 1
 
 
 def _insert_prepared_sql(device: str, now: str) -> str:
-    """INSERT of a new customer from a PreparedCustomer as it is (?13 and ?14, the JSON and the
-    digest, are not used), the device and times of the import written in (one statement per batch)."""
+    """INSERT of a new customer from a PreparedCustomer as it is (?13, the JSON, is not used), the
+    device and times of the batch written in (one statement per batch)."""
 
     def literal(text: str) -> str:
         return "'" + text.replace("'", "''") + "'"
@@ -212,13 +210,7 @@ class _KnownHashes:
         return out
 
 
-def _prepare_customers(
-    records: Iterable[CustomerRecord], hash_: Callable[[str], str], digest_text: tuple[str, str, str]
-) -> list[PreparedCustomer]:
-    """The rows, each with its digest as a new customer: row_digest's text is `digest_text`'s three
-    parts around the row's id and its JSON (the table, the device, the times: CustomerPreparer)."""
-    opening, after_id, closing = digest_text
-    sha256 = hashlib.sha256
+def _prepare_customers(records: Iterable[CustomerRecord], hash_: Callable[[str], str]) -> list[PreparedCustomer]:
     out: list[PreparedCustomer] = []
     append = out.append
     phone_hash: str | None
@@ -279,10 +271,7 @@ def _prepare_customers(
             text = f'"{name}",{phone_json},{id_json},{birth_json},{card_json},{education_json},{assets},{other}'
         else:
             text = canonical_json(fields)[1:-1]
-        new_id = new_ids.pop()
-        # row_digest of the row as inserted: the JSON above between its id, device and times
-        digest = sha256(f'{opening}"{new_id}"{after_id}{text}{closing}'.encode()).hexdigest()[:32]
-        append((*fields, text, digest, new_id))
+        append((*fields, text, new_ids.pop()))
     return out
 
 
@@ -296,18 +285,11 @@ class CustomerPreparer:
     touches the database, so a worker process (forked after the store is open) can do it while the
     store writes the rows before."""
 
-    def __init__(self, hash_: Callable[[str], str], device: str, stamp: str) -> None:
+    def __init__(self, hash_: Callable[[str], str]) -> None:
         self._hash = hash_
-        self.device = device  # the rows' device_id, and
-        self.stamp = stamp  # their created_ts and updated_ts: the time the import began
-        self._digest_text = (
-            f"[{canonical_json('customers')},",
-            f",{canonical_json(device)},",
-            f",{canonical_json(stamp)},{canonical_json(stamp)}]",
-        )
 
     def __call__(self, records: Iterable[CustomerRecord]) -> list[PreparedCustomer]:
-        return _prepare_customers(records, self._hash, self._digest_text)
+        return _prepare_customers(records, self._hash)
 
 
 _VARIANT = {f"{n:x}": f"{8 | (n & 3):x}" for n in range(16)}
@@ -392,9 +374,8 @@ class ImportsMixin(StoreBase):
 
     def customer_preparer(self) -> CustomerPreparer:
         """What makes checked records into rows for import_prepared_customers (it holds the hash
-        key: for this process and its forked worker only). The import's new customers are dated
-        now, as it begins: their chain digests are made with the rows, not in the write."""
-        return CustomerPreparer(self._fast_hash(), self.device_id, self.now())
+        key: for this process and its forked worker only)."""
+        return CustomerPreparer(self._fast_hash())
 
     def _select_in(
         self, conn: sqlite3.Connection, sql: str, values: Sequence[str], *, tuples: bool = False
@@ -434,7 +415,6 @@ class ImportsMixin(StoreBase):
         rows = (row for part in _chunks(records, CUSTOMER_CHUNK) for row in prepare(part))
         return self.import_prepared_customers(
             rows,
-            prepared_by=prepare,
             other_assets=other_assets,
             education=education,
             progress=progress,
@@ -446,19 +426,14 @@ class ImportsMixin(StoreBase):
         self,
         rows: Iterable[PreparedCustomer],
         *,
-        prepared_by: CustomerPreparer,
         other_assets: bool,
         education: bool,
         progress: Callable[[CustomerImport], None] | None = None,
         chunk_size: int = CUSTOMER_CHUNK,
         source: str = "",
     ) -> CustomerImport:
-        """import_customers of rows already made ready by `prepared_by`, this store's
-        customer_preparer() (in a worker process, say: `lobby-tui import-customers` prepares the
-        next rows while these are written). New rows get its device and time, which their digests
-        were made with."""
-        if prepared_by.device != self.device_id:
-            raise ValueError("import_prepared_customers: rows prepared for another device")
+        """import_customers of rows already made ready by customer_preparer() (in a worker process,
+        say: `lobby-tui import-customers` prepares the next rows while these are written)."""
         result = CustomerImport()
         update_sql = _customer_update_sql(other_assets=other_assets, education=education)
         conn = self.conn
@@ -479,13 +454,7 @@ class ImportsMixin(StoreBase):
                     if known is not None and not known.current(c):
                         known = None  # another connection wrote: look every number up from now on
                     created, updated, unchanged = self._write_customer_chunk(
-                        c,
-                        chunk,
-                        update_sql,
-                        other_assets=other_assets,
-                        education=education,
-                        known=known,
-                        stamp=prepared_by.stamp,
+                        c, chunk, update_sql, other_assets=other_assets, education=education, known=known
                     )
                 result.created += created
                 result.updated += updated
@@ -514,7 +483,6 @@ class ImportsMixin(StoreBase):
         other_assets: bool,
         education: bool,
         known: _KnownHashes | None = None,
-        stamp: str,
     ) -> tuple[int, int, int]:
         """Match one batch of prepared rows to the directory and write it: new customers inserted,
         known ones updated where something changed. With `known`, only the numbers it says the
@@ -541,7 +509,12 @@ class ImportsMixin(StoreBase):
             by_phone.setdefault(row[2], []).append((row[0], row[1]))
             before.setdefault(row[0], row)
 
-        now = self.now()  # an update's time (a new row's is the import's: `stamp`)
+        now = self.now()
+        device = self.device_id
+        # row_digest of a new row, from the JSON of its values the preparer made (the same text).
+        head, tail = f"[{canonical_json('customers')},", f",{canonical_json(now)},{canonical_json(now)}]"
+        device_json = canonical_json(device)
+        sha256 = hashlib.sha256
         inserts: list[tuple[Any, ...]] = []
         new_keys: list[str] = []
         digests: list[str] = []
@@ -552,7 +525,10 @@ class ImportsMixin(StoreBase):
             # import's batches), so the per-row matching below has nothing to find.
             inserts = rows
             new_keys = [r[_P_NEW_ID] for r in rows]
-            digests = [r[_P_DIGEST] for r in rows]
+            digests = [
+                sha256(f'{head}"{r[_P_NEW_ID]}",{device_json},{r[_P_JSON]}{tail}'.encode()).hexdigest()[:32]
+                for r in rows
+            ]
             rows = []  # nothing left for the loop
         for r in rows:
             id_hash, phone_hash = r[_P_ID_HASH], r[_P_PHONE_HASH]
@@ -567,7 +543,7 @@ class ImportsMixin(StoreBase):
                 target = r[_P_NEW_ID]
                 inserts.append(r)
                 new_keys.append(target)
-                digests.append(r[_P_DIGEST])
+                digests.append(sha256(f'{head}"{target}",{device_json},{r[_P_JSON]}{tail}'.encode()).hexdigest()[:32])
             else:
                 # The customer as the batch found it, the first time a row matches them (a later row
                 # for the same customer is compared by the UPDATE itself, after the earlier one's).
@@ -582,7 +558,7 @@ class ImportsMixin(StoreBase):
             if phone_hash:
                 by_phone[phone_hash] = [(target, target_id_hash), *by_phone.get(phone_hash, ())]
         if inserts:
-            conn.executemany(_insert_prepared_sql(self.device_id, stamp), inserts)
+            conn.executemany(_insert_prepared_sql(device, now), inserts)
         updated = conn.executemany(update_sql, updates).rowcount if updates else 0
         # The chunk is one chained batch: one audit entry with a digest over its rows as written.
         if inserts:
