@@ -270,3 +270,31 @@ async def test_the_board_comes_back_drawn_once_with_the_visit_just_confirmed(
             table = app.screen.query_one("#recent")
             assert table.coordinate_to_cell_key((0, 0)).row_key.value == visit_id  # type: ignore[attr-defined]
         assert check_store.get_visit(visit_id).outcome != "in_progress"
+
+
+async def test_a_board_refresh_that_finds_nothing_new_leaves_the_table_alone(
+    make_app: Callable[..., LobbyApp], check_store: LobbyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board reads itself every few seconds and mostly finds what it shows: the table is not
+    cleared and refilled then (every cell rendered again); a change is shown as before."""
+    from lobby_tui.ui.screens.board import BoardScreen
+
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        table = board.query_one("#recent")
+        await settle(pilot)
+        cleared: list[object] = []
+        clear = table.clear  # type: ignore[attr-defined]
+        monkeypatch.setattr(table, "clear", lambda *a, **k: cleared.append(a) or clear(*a, **k))
+        rows = table.row_count  # type: ignore[attr-defined]
+        board.refresh_board()
+        await settle(pilot)
+        assert cleared == [] and table.row_count == rows  # type: ignore[attr-defined]
+        visit_id = check_store.start_visit(reason="cash_withdrawal", shift_id=None, staff_id=MANAGER[0])
+        board.refresh_board()
+        on_top = lambda: table.coordinate_to_cell_key((0, 0)).row_key.value  # type: ignore[attr-defined]  # noqa: E731
+        await until(pilot, lambda: table.row_count > 0 and on_top() == visit_id)  # type: ignore[attr-defined]
+        assert len(cleared) == 1

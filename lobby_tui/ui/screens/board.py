@@ -111,6 +111,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self._cursor_to_top = False
         self._cursor_after: str | None = None  # a visit just acted on: move on to the next one waiting
         self._handed: tuple[Board, list[Appointment], float] | None = None  # hand_over()
+        self._filled: dict[str, tuple[DataTable[Text], object]] = {}  # what each table shows (_refill)
         self.undoable: Undoable | None = None
         self.due: list[Appointment] = []
 
@@ -226,8 +227,8 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         lang = self.lobby.lang
         rules, tiers = guidance_rules(), tier_table()
         selected = None if self._cursor_to_top else self._selected_id(table)
-        table.clear()
         long_wait = rules.settings["long_wait_minutes"]
+        rows: list[tuple[str, tuple[Text, ...]]] = []
         for v in visits:
             name = mask_name(board.names.get(v.customer_id or "", "")) or self.t("walkin.unknown")
             waited = self._waited(v, board)
@@ -245,9 +246,8 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 "reason": rules.reason(v.reason).label[lang],
             }
             styles = {"wait": "bold reverse"} if long else {}
-            table.add_row(*(Text(cells[c], style=styles.get(c, "")) for c in COLUMNS), key=v.id)
-        if selected is not None and selected in [v.id for v in visits]:
-            table.move_cursor(row=table.get_row_index(selected))
+            rows.append((v.id, tuple(Text(cells[c], style=styles.get(c, "")) for c in COLUMNS)))
+        self._refill(table, rows, selected)
 
     @staticmethod
     def _waited(visit: Visit, board: Board) -> int | None:
@@ -273,7 +273,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         table = self.query_one("#follow", DataTable)
         lang = self.lobby.lang
         selected = self._selected_id(table)
-        table.clear()
+        rows: list[tuple[str, tuple[Text, ...]]] = []
         for lead in board.leads:
             cells = {
                 "made": lead.created_ts[5:10],
@@ -283,8 +283,23 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 ),
                 "why": lead_why(lead, lang),
             }
-            table.add_row(*(Text(cells[c]) for c in LEAD_COLUMNS), key=lead.id)
-        if selected is not None and selected in [lead.id for lead in board.leads]:
+            rows.append((lead.id, tuple(Text(cells[c]) for c in LEAD_COLUMNS)))
+        self._refill(table, rows, selected)
+
+    def _refill(self, table: DataTable[Text], rows: list[tuple[str, tuple[Text, ...]]], selected: str | None) -> None:
+        """The table's rows (key, cells) as given, the cursor on `selected` if it is still there (else
+        on top). Rows exactly as the table already shows them are left alone: the refresh every
+        REFRESH_SECONDS mostly finds nothing new, and a refill renders every cell again."""
+        shown = tuple((key, tuple((cell.plain, str(cell.style)) for cell in cells)) for key, cells in rows)
+        if self._filled.get(table.id or "") == (table, shown):
+            if selected is None and table.row_count:
+                table.move_cursor(row=0)
+            return
+        self._filled[table.id or ""] = (table, shown)
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if selected is not None and selected in [key for key, _ in rows]:
             table.move_cursor(row=table.get_row_index(selected))
 
     @staticmethod
