@@ -298,3 +298,31 @@ async def test_a_board_refresh_that_finds_nothing_new_leaves_the_table_alone(
         on_top = lambda: table.coordinate_to_cell_key((0, 0)).row_key.value  # type: ignore[attr-defined]  # noqa: E731
         await until(pilot, lambda: table.row_count > 0 and on_top() == visit_id)  # type: ignore[attr-defined]
         assert len(cleared) == 1
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_each_part_of_the_day_summary_is_rendered_once_as_it_opens(
+    make_app: Callable[..., LobbyApp], monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """Its parts are Rich tables (ui/widgets/rich_once.py), rendered at every width they are laid
+    out at. The body keeps room for its scrollbar from the first layout (app.tcss), so a part is
+    not laid out once without the bar, found to overflow and laid out again one column narrower."""
+    from lobby_tui.ui.screens.shift_log import DaySummaryScreen
+    from lobby_tui.ui.widgets.rich_once import RichOnce
+
+    widths: dict[int, set[int]] = {}
+    segments = RichOnce._segments
+
+    def noting(self: RichOnce, width: int) -> object:
+        widths.setdefault(id(self), set()).add(width)
+        return segments(self, width)
+
+    monkeypatch.setattr(RichOnce, "_segments", noting)
+    app = make_app("en")
+    async with app.run_test(size=size) as pilot:
+        await sign_in(pilot, MANAGER)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, DaySummaryScreen))
+        await settle(pilot)
+        assert widths and all(len(seen) == 1 for seen in widths.values()), widths
+        assert app.screen.query_one("#summary-body").scrollbars_enabled[0]  # it does overflow: the bar is there

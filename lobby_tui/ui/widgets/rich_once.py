@@ -3,8 +3,10 @@
 Textual wraps a Rich renderable in a RichVisual, which renders it in full to measure its height and
 again to draw it, at every layout. The day summary's and the trends' tables and charts are most of
 the time from a key to those screens drawn (issue 15), so they are shown through RichOnce: the
-renderable's segments are kept for the width they were rendered at, and drawing styles those same
-segments exactly as Textual's own RichVisual does (it is that class, handed the kept segments)."""
+renderable's segments are kept for each width they were rendered at (a grid lays a part out at more
+than one width before it settles: a one-width cache rendered a summary's tables 26 times per
+opening), and drawing styles those same segments exactly as Textual's own RichVisual does (it is
+that class, handed the kept segments)."""
 
 from __future__ import annotations
 
@@ -30,18 +32,25 @@ class _Rendered:
         return self.segments
 
 
+_WIDTHS_KEPT = 4  # a resize brings new widths; the few of one layout are what is worth keeping
+
+
 class RichOnce(RichVisual):
     def __init__(self, widget: Widget, renderable: RenderableType) -> None:
         super().__init__(widget, renderable)
         self._source = renderable
-        self._rendered: tuple[int, list[Segment]] | None = None
+        self._rendered: dict[int, list[Segment]] = {}  # width -> segments
 
     def _segments(self, width: int) -> list[Segment]:
-        if self._rendered is None or self._rendered[0] != width:
+        segments = self._rendered.get(width)
+        if segments is None:
             app = active_app.get()
             options = app.console_options.update_width(width).update(highlight=False)
-            self._rendered = (width, list(app.console.render(self._source, options)))
-        return self._rendered[1]
+            segments = list(app.console.render(self._source, options))
+            if len(self._rendered) >= _WIDTHS_KEPT:
+                self._rendered.pop(next(iter(self._rendered)))  # the oldest
+            self._rendered[width] = segments
+        return segments
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return sum(text.count("\n") for text, _, _ in self._segments(width))
