@@ -33,7 +33,7 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
 
     def call(*args: str) -> subprocess.CompletedProcess[str]:
         capsys.readouterr()
-        code = main([*args, "--lang", "en"])
+        code = main([*args] if "--lang" in args else [*args, "--lang", "en"])
         out, err = capsys.readouterr()
         assert not full_numbers(out + err), (out, err)
         return subprocess.CompletedProcess(list(args), code, out, err)
@@ -105,6 +105,18 @@ def test_a_worker_that_fails_ends_the_import_with_one_line_and_the_saved_batches
     again = run("import-customers", "--db", str(db), str(path))
     assert again.returncode == 0 and "1000 new customers, 0 updated, 10000 unchanged" in again.stdout
     assert LobbyStore(db).customer_count() == 11_000
+
+
+def test_how_the_worker_ended_is_said_in_the_users_language(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "lobby.db"
+    path, _ = customers_csv(tmp_path / "c.csv", 11_000)
+    _fail_at(monkeypatch, "客户10500", lambda: os.kill(os.getpid(), signal.SIGKILL))
+    result = run("import-customers", "--db", str(db), str(path), "--lang", "zh")
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "读取文件的后台进程意外停止（它被信号 9 终止）" in result.stderr
+    assert "worker" not in result.stderr and "signal" not in result.stderr  # no English in it
 
 
 # ---------------------------------------------------------------- Forked itself

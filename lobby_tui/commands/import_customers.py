@@ -320,5 +320,9 @@ def _worker_failed(exc: WorkerFailed, lang: str) -> int:
     from lobby_tui.log import log_error
 
     log_error(exc, f"import-customers: the worker process stopped: {exc.trace or exc.detail}")
-    sys.stderr.write(f"lobby-tui: {tr('import.worker_failed', lang, detail=exc.detail)}\n")
+    detail = exc.detail  # an error the worker caught: its type and message, as Python put them
+    if exc.ended is not None:
+        how, number = exc.ended
+        detail = tr(f"import.worker_{how}", lang, n=number) + (f" ({exc.garbled})" if exc.garbled else "")
+    sys.stderr.write(f"lobby-tui: {tr('import.worker_failed', lang, detail=detail)}\n")
     return 1

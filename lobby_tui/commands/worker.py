@@ -36,16 +36,27 @@ _ITEM, _END, _ERROR = 0, 1, 2
 _GONE, _GARBLED = 3, 4  # said by the reading thread: the pipe ended, or what came cannot be read
 _PIPE_BUFFER = 1 << 20
 AHEAD = 64  # items the reading thread may hold unread
+# How the worker ended, for the log (the command words it in the user's language: WorkerFailed.ended)
+_ENDED_TEXT = {
+    "silent": "the worker process ended without a word",
+    "signal": "the worker process was ended by signal {}",
+    "status": "the worker process exited with status {}",
+}
 
 
 class WorkerFailed(Exception):  # noqa: N818 - it reads as what happened
-    """The worker stopped before its last item: `detail` says why (one line), `trace` is its
-    traceback when it caught an error (for the log, never the terminal); numbers masked in both."""
+    """The worker stopped before its last item: `detail` says why (one line, English, for the log),
+    `trace` is its traceback when it caught an error (for the log, never the terminal); numbers
+    masked in both. When it ended without saying why, `ended` is how, for the user's language:
+    ("signal", number), ("status", exit code) or ("silent", 0); `garbled` is what could not be read
+    of its last message, if anything."""
 
-    def __init__(self, detail: str, trace: str = "") -> None:
+    def __init__(self, detail: str, trace: str = "", ended: tuple[str, int] | None = None, garbled: str = "") -> None:
         super().__init__(detail)
         self.detail = detail
         self.trace = trace
+        self.ended = ended
+        self.garbled = garbled
 
 
 def _describe(exc: BaseException) -> str:
@@ -135,22 +146,25 @@ class Forked(Generic[T]):
                 self._reap()
                 return
             elif kind == _GONE:
-                raise WorkerFailed(self._how_it_ended())
+                ended = self._how_it_ended()
+                raise WorkerFailed(_ENDED_TEXT[ended[0]].format(ended[1]), ended=ended)
             elif kind == _GARBLED:
                 self._kill()
-                raise WorkerFailed(f"{self._how_it_ended()} ({item})")
+                ended = self._how_it_ended()
+                text = _ENDED_TEXT[ended[0]].format(ended[1])
+                raise WorkerFailed(f"{text} ({item})", ended=ended, garbled=str(item))
             else:
                 said: tuple[str, str] = item  # type: ignore[assignment]
                 self._reap()
                 raise WorkerFailed(*said)
 
-    def _how_it_ended(self) -> str:
+    def _how_it_ended(self) -> tuple[str, int]:
         status = self._reap()
         if status is None:
-            return "the worker process ended without a word"
+            return ("silent", 0)
         if os.WIFSIGNALED(status):
-            return f"the worker process was ended by signal {os.WTERMSIG(status)}"
-        return f"the worker process exited with status {os.waitstatus_to_exitcode(status)}"
+            return ("signal", os.WTERMSIG(status))
+        return ("status", os.waitstatus_to_exitcode(status))
 
     def _reap(self) -> int | None:
         """Wait for the worker to end: its wait status (None when it was reaped already)."""

@@ -51,6 +51,9 @@ register(
             "读取文件的后台进程意外停止（{detail}）；已保存的批次不受影响，重新导入即可完成，不会重复",
             "The process reading the file stopped unexpectedly ({detail}); the batches already saved are safe: import again to complete it (nothing is doubled)",
         ),
+        "import.worker_signal": ("它被信号 {n} 终止", "it was ended by signal {n}"),
+        "import.worker_status": ("它以状态 {n} 退出", "it exited with status {n}"),
+        "import.worker_silent": ("它没有留下任何说明就结束了", "it ended without a word"),
         "import.not_utf8": ("不是有效的 UTF-8 文本", "not valid UTF-8 text"),
         # results and progress
         "import.customers.progress": ("导入客户名录", "Importing customers"),
