@@ -145,14 +145,13 @@ class Forked(Generic[T]):
             elif kind == _END:
                 self._reap()
                 return
-            elif kind == _GONE:
-                ended = self._how_it_ended()
-                raise WorkerFailed(_ENDED_TEXT[ended[0]].format(ended[1]), ended=ended)
-            elif kind == _GARBLED:
-                self._kill()
-                ended = self._how_it_ended()
-                text = _ENDED_TEXT[ended[0]].format(ended[1])
-                raise WorkerFailed(f"{text} ({item})", ended=ended, garbled=str(item))
+            elif kind in (_GONE, _GARBLED):
+                garbled = str(item) if kind == _GARBLED else ""
+                if garbled:
+                    self._kill()  # what it sent last cannot be read (cut short as it was killed, say)
+                how, number = ended = self._how_it_ended()
+                text = _ENDED_TEXT[how].format(number) + (f" ({garbled})" if garbled else "")
+                raise WorkerFailed(text, ended=ended, garbled=garbled)
             else:
                 said: tuple[str, str] = item  # type: ignore[assignment]
                 self._reap()

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from textual.app import ComposeResult
 from textual.dom import DOMNode
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from lobby_tui.store import LobbyStore
@@ -158,6 +159,17 @@ def note_what_it_opens_with(monkeypatch: pytest.MonkeyPatch, screen: type, argum
     monkeypatch.setattr(screen, "__init__", noting)
 
 
+async def open_the_day_summary(pilot: Pilot[None]) -> Screen[None]:
+    """Signed in as the manager, `e` on the board: the day summary, settled."""
+    from lobby_tui.ui.screens.shift_log import DaySummaryScreen
+
+    await sign_in(pilot, MANAGER)
+    await pilot.press("e")
+    await until(pilot, lambda: isinstance(pilot.app.screen, DaySummaryScreen))
+    await settle(pilot)
+    return pilot.app.screen
+
+
 async def test_the_day_summary_and_the_trends_open_with_what_they_read(
     make_app: Callable[..., LobbyApp], check_store: LobbyStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -171,11 +183,7 @@ async def test_the_day_summary_and_the_trends_open_with_what_they_read(
     note_what_it_opens_with(monkeypatch, TrendsScreen, "trend", opened_with)
     app = make_app("en")
     async with app.run_test(size=(60, 20)) as pilot:
-        await sign_in(pilot, MANAGER)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, DaySummaryScreen))
-        await settle(pilot)
-        summary = app.screen
+        summary = await open_the_day_summary(pilot)
         assert isinstance(summary, DaySummaryScreen)
         assert opened_with == [check_store.day_summary(check_store.today())] == [summary.figures]
         assert "Visits" in summary.query_one("#summary-part-0").render_line(2).text  # the table drawn
@@ -209,12 +217,8 @@ async def test_a_slow_read_opens_its_screen_at_once_and_fills_it(
     monkeypatch.setattr(base, "READ_WAIT", 0.0)
     app = make_app("zh")
     async with app.run_test(size=(60, 20)) as pilot:
-        await sign_in(pilot, MANAGER)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, DaySummaryScreen))
-        await settle(pilot)
+        screen = await open_the_day_summary(pilot)
         assert opened_with == [None]
-        screen = app.screen
         assert isinstance(screen, DaySummaryScreen)
         assert screen.figures == check_store.day_summary(check_store.today())
 
@@ -307,7 +311,6 @@ async def test_each_part_of_the_day_summary_is_rendered_once_as_it_opens(
     """Its parts are Rich tables (ui/widgets/rich_once.py), rendered at every width they are laid
     out at. The body keeps room for its scrollbar from the first layout (app.tcss), so a part is
     not laid out once without the bar, found to overflow and laid out again one column narrower."""
-    from lobby_tui.ui.screens.shift_log import DaySummaryScreen
     from lobby_tui.ui.widgets.rich_once import RichOnce
 
     widths: dict[int, set[int]] = {}
@@ -320,9 +323,6 @@ async def test_each_part_of_the_day_summary_is_rendered_once_as_it_opens(
     monkeypatch.setattr(RichOnce, "_segments", noting)
     app = make_app("en")
     async with app.run_test(size=size) as pilot:
-        await sign_in(pilot, MANAGER)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, DaySummaryScreen))
-        await settle(pilot)
+        await open_the_day_summary(pilot)
         assert widths and all(len(seen) == 1 for seen in widths.values()), widths
         assert app.screen.query_one("#summary-body").scrollbars_enabled[0]  # it does overflow: the bar is there

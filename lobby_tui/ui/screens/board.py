@@ -111,7 +111,6 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         self._cursor_to_top = False
         self._cursor_after: str | None = None  # a visit just acted on: move on to the next one waiting
         self._handed: tuple[Board, list[Appointment], float] | None = None  # hand_over()
-        self._filled: dict[str, tuple[DataTable[Text], object]] = {}  # what each table shows (_refill)
         self.undoable: Undoable | None = None
         self.due: list[Appointment] = []
 
@@ -288,18 +287,12 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
 
     def _refill(self, table: DataTable[Text], rows: list[tuple[str, tuple[Text, ...]]], selected: str | None) -> None:
         """The table's rows (key, cells) as given, the cursor on `selected` if it is still there (else
-        on top). Rows exactly as the table already shows them are left alone: the refresh every
-        REFRESH_SECONDS mostly finds nothing new, and a refill renders every cell again."""
-        shown = tuple((key, tuple((cell.plain, str(cell.style)) for cell in cells)) for key, cells in rows)
-        if self._filled.get(table.id or "") == (table, shown):
+        on top). The refresh every REFRESH_SECONDS mostly finds the rows as shown: DataTable.set_rows
+        leaves them alone then."""
+        if not table.set_rows(rows):
             if selected is None and table.row_count:
                 table.move_cursor(row=0)
-            return
-        self._filled[table.id or ""] = (table, shown)
-        table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
-        if selected is not None and selected in [key for key, _ in rows]:
+        elif selected is not None and selected in [key for key, _ in rows]:
             table.move_cursor(row=table.get_row_index(selected))
 
     @staticmethod

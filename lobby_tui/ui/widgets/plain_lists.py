@@ -47,6 +47,25 @@ class DataTable(widgets.DataTable[CellType]):
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
         return super().add_row(*(_cell(c) for c in cells), **kwargs)
 
+    _shown: tuple[Any, ...] | None = None  # what set_rows last filled the table with
+
+    def set_rows(self, rows: list[tuple[str, tuple[Text, ...]]]) -> bool:
+        """The table's rows (key, cells), unless they are exactly what set_rows last gave it (text
+        and style; clear() forgets it): a refill renders every cell again. Whether it refilled.
+        For a table filled only this way."""
+        shown = tuple((key, tuple((cell.plain, str(cell.style)) for cell in cells)) for key, cells in rows)
+        if shown == self._shown:
+            return False
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        self._shown = shown
+        return True
+
+    def clear(self, columns: bool = False) -> Any:
+        self._shown = None
+        return super().clear(columns)
+
     def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
         super().update_cell(row_key, column_key, _cell(value), **kwargs)
 
