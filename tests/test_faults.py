@@ -23,7 +23,7 @@ import lobby_tui.store.base as store_base
 import lobby_tui.store.database as database
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.idnumber import check_character
-from lobby_tui.store import LobbyStore, StoreError
+from lobby_tui.store import LobbyStore, StoreError, deferred_indexes
 
 COMMIT_CHILD = r"""
 import sys
@@ -160,6 +160,10 @@ def test_kill_during_an_import_then_a_rerun_completes_it(tmp_path: Path) -> None
     assert store.customer_count() == n
     assert store.query("SELECT count(DISTINCT phone_hash) FROM customers")[0][0] == n
     assert store.lookup(phone="13900011999")[0].name == "客户11999"
+    # The indexes an import leaves off from its second batch (deferred_indexes) are all back.
+    names = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert set(deferred_indexes.DEFERRABLE) <= names
+    assert not store.query("SELECT 1 FROM meta WHERE key = ?", (deferred_indexes.META_KEY,))
 
 
 def test_kill_during_a_demo_run_then_a_rerun_completes_it(tmp_path: Path) -> None:

@@ -108,6 +108,10 @@ class Reporter:
             except (OSError, ValueError):  # a closed or unseekable file: the bar just stops
                 pass
 
+    def describe(self, key: str) -> None:
+        """The bar's label, for a stage of the command (its text from `key`)."""
+        self.bar.update(self.task, description=tr(key, self.lang))
+
     def refuse(self, line: int, exc: Exception) -> None:
         self.refuse_reason(line, reason_text(exc, self.lang))
 
@@ -300,6 +304,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
                     education=header.has("education"),
                     progress=lambda _: report.advance(),
                     source=Path(label).name,
+                    indexing=lambda: report.describe("import.customers.indexing"),
                 )
                 counts = {
                     "imported": result.imported,

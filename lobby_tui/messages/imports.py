@@ -57,6 +57,7 @@ register(
         "import.not_utf8": ("不是有效的 UTF-8 文本", "not valid UTF-8 text"),
         # results and progress
         "import.customers.progress": ("导入客户名录", "Importing customers"),
+        "import.customers.indexing": ("建立名录索引", "Indexing the directory"),
         "import.customers.done": (
             "已导入 {imported} 行：新增 {created} 位客户，更新 {updated} 位，{unchanged} 位无变化；拒绝 {refused} 行",
             "Imported {imported} {imported:row|rows}: {created} new {created:customer|customers}, {updated} updated, {unchanged} unchanged; {refused} {refused:row|rows} refused",

@@ -82,6 +82,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlite3.Connection:
     """A connection to an up-to-date lobby_tui database at `path`, for the calling thread only."""
     from lobby_tui.files import create_private, make_private, private_dir
+    from lobby_tui.store import deferred_indexes
     from lobby_tui.store.migrations import SCHEMA_VERSION, migrate
 
     path = Path(path)
@@ -115,6 +116,8 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlit
         conn.execute("PRAGMA foreign_keys = ON")
         # FULL: a confirmed visit survives a power cut, not only a crash of the app.
         conn.execute("PRAGMA synchronous = FULL")
+        if version > 0:
+            deferred_indexes.restore(conn)  # what an import killed before its end left off
         if version < SCHEMA_VERSION:
             migrate(conn)  # before WAL: a migration that fails leaves the file exactly as it was
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from lobby_tui.domain.errors import InputError
 from lobby_tui.domain.exports import VISIT_COLUMNS
 from lobby_tui.domain.privacy import mask_phone
+from lobby_tui.store import deferred_indexes
 from lobby_tui.store.base import StoreBase
 from lobby_tui.store.chain import canonical_json
 
@@ -403,6 +404,7 @@ class ImportsMixin(StoreBase):
         progress: Callable[[CustomerImport], None] | None = None,
         chunk_size: int = CUSTOMER_CHUNK,
         source: str = "",
+        indexing: Callable[[], None] | None = None,
     ) -> CustomerImport:
         """Insert or update directory rows, one committed transaction per chunk (a batch): the rows
         are made ready (hashed, masked) outside the transaction, then _write_customer_chunk matches
@@ -420,6 +422,7 @@ class ImportsMixin(StoreBase):
             progress=progress,
             chunk_size=chunk_size,
             source=source,
+            indexing=indexing,
         )
 
     def import_prepared_customers(
@@ -431,9 +434,14 @@ class ImportsMixin(StoreBase):
         progress: Callable[[CustomerImport], None] | None = None,
         chunk_size: int = CUSTOMER_CHUNK,
         source: str = "",
+        indexing: Callable[[], None] | None = None,
     ) -> CustomerImport:
         """import_customers of rows already made ready by customer_preparer() (in a worker process,
-        say: `lobby-tui import-customers` prepares the next rows while these are written)."""
+        say: `lobby-tui import-customers` prepares the next rows while these are written).
+
+        Into a directory of at most CUSTOMER_CHUNK_MAX customers, an import of more than one batch
+        leaves three indexes off from its second batch on and builds them at its end
+        (deferred_indexes; `indexing` is called as that starts)."""
         result = CustomerImport()
         update_sql = _customer_update_sql(other_assets=other_assets, education=education)
         conn = self.conn
@@ -443,16 +451,20 @@ class ImportsMixin(StoreBase):
         # fsync per chunk; a power cut may take back the last chunks whole, which a re-run restores.
         # The last commit (the audit entry below) is made durable as every other write is.
         conn.execute("PRAGMA synchronous = NORMAL")
+        deferred = False
         try:
             have = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
             # A small directory is read once so that numbers new to it need no lookup (a big one
             # would take longer to read than the lookups it saves on a file of mostly known people).
             known = _KnownHashes(conn) if have <= CUSTOMER_CHUNK_MAX else None
             sizes = _growing(chunk_size, have, CUSTOMER_CHUNK_MAX if chunk_size == CUSTOMER_CHUNK else chunk_size)
-            for chunk in _chunks(rows, sizes):
+            for n, chunk in enumerate(_chunks(rows, sizes)):
                 with self.write() as c:
                     if known is not None and not known.current(c):
                         known = None  # another connection wrote: look every number up from now on
+                    if n == 1 and have <= CUSTOMER_CHUNK_MAX:
+                        deferred_indexes.defer(c)
+                        deferred = True
                     created, updated, unchanged = self._write_customer_chunk(
                         c, chunk, update_sql, other_assets=other_assets, education=education, known=known
                     )
@@ -462,8 +474,15 @@ class ImportsMixin(StoreBase):
                 if progress:
                     progress(result)
         finally:
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+            try:
+                if deferred:  # also when stopped early: what was written is found as fast as before
+                    if indexing:
+                        indexing()
+                    with self.write() as c:
+                        deferred_indexes.build(c)
+            finally:
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
         self.audit(
             "customers_imported",
             None,
