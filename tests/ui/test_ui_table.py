@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 
 from lobby_tui.ui.widgets.plain_lists import DataTable
@@ -99,3 +100,80 @@ async def test_the_same_text_again_is_not_laid_out_again(monkeypatch) -> None:  
         assert len(layouts) == 4
         await pilot.pause()
         assert "(1 long)" in static.render_line(0).text  # type: ignore[attr-defined]
+
+
+class TwoTables(App[None]):
+    """Ours and Textual's own, filled alike: whatever ours keeps, it draws what Textual draws."""
+
+    CSS = "DataTable { width: 1fr; height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        from textual import widgets
+
+        yield DataTable(id="ours", cursor_type="row", zebra_stripes=True)
+        yield widgets.DataTable(id="textuals", cursor_type="row", zebra_stripes=True)
+
+    def fill(self, rows: list[tuple[str, tuple[Text, ...]]]) -> None:
+        for table in self.query("DataTable").results(widgets_DataTable()):
+            table.clear(columns=True)
+            table.add_columns("Time", "Who", "Status")
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
+
+
+def widgets_DataTable() -> type:  # noqa: N802 - the class it names
+    from textual import widgets
+
+    return widgets.DataTable
+
+
+def lines(table) -> list[list[tuple[str, object, object]]]:  # type: ignore[no-untyped-def]
+    """What the table draws, segment by segment, with each segment's row and column (the mouse's)."""
+    out = []
+    for y in range(table.size.height):
+        strip = table.render_line(y)
+        out.append(
+            [(s.text, s.style.without_color if s.style else None, s.style.meta if s.style else None) for s in strip]
+        )
+    return out
+
+
+def board_rows(n: int, start: int = 0) -> list[tuple[str, tuple[Text, ...]]]:
+    return [
+        (
+            f"v{i}",
+            (Text(f"09:{i:02d}"), Text(f"张*{i}", style="bold"), Text("waiting" if i % 2 else "served", style="green")),
+        )
+        for i in range(start, start + n)
+    ]
+
+
+async def test_cells_kept_by_content_draw_exactly_what_textual_draws_across_refills() -> None:
+    """plain_lists.DataTable keeps each cell's rendering by its content across refills (the board
+    puts each new visit on top): every line, style and mouse position is still Textual's, focused
+    (the cursor's own style) or not."""
+    app = TwoTables()
+    async with app.run_test(size=(50, 24)) as pilot:
+        ours, textuals = app.query_one("#ours"), app.query_one("#textuals")
+
+        async def drawn(table, focused: bool) -> list[list[tuple[str, object, object]]]:  # type: ignore[no-untyped-def]
+            if focused:
+                table.focus()
+            else:
+                app.set_focus(None)
+            await pilot.pause()
+            await pilot.pause()
+            return lines(table)
+
+        app.fill(board_rows(6))
+        for focused in (True, False):
+            assert await drawn(ours, focused) == await drawn(textuals, focused)
+        app.fill(board_rows(1, start=20) + board_rows(6))  # a new visit on top: every row moves down
+        ours.move_cursor(row=2)
+        textuals.move_cursor(row=2)
+        for focused in (True, False, True):
+            mine = await drawn(ours, focused)
+            assert mine == await drawn(textuals, focused)
+        assert "09:20" in "".join(text for text, _, _ in mine[1])  # the new row first, under the header
+        metas = [meta for _, _, meta in mine[3] if meta and "row" in meta]
+        assert metas and all(meta["row"] == 2 for meta in metas)  # the row a click there selects

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import widgets
+from textual.renderables.styled import Styled
 from textual.widgets.option_list import Option as _Option
 
 
@@ -85,6 +89,80 @@ class DataTable(widgets.DataTable[CellType]):
         if self._widths() != before:
             self._update_count += 1  # part of every line cache key
             self.refresh()
+
+    _CONTENT_CACHE_MOST = 4096  # rendered cells kept by content (a board of 50 rows of 7 is 350)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> Any:
+        """A body cell of one line rendered once for each content it shows, across refills.
+
+        Textual keeps a cell's rendering under its row's key and the table's update count, which
+        every add_row, clear and sort changes: the board, refilled with each new visit on top,
+        rendered all of its cells again through Rich (most of the time from confirming a visit to
+        the board drawn). Here a cell's lines are kept under what decides them (its text, spans
+        and style, the width, the styles around it), without the row and column meta Textual adds
+        for the mouse, which is added to the kept lines as they are handed out, as Textual does to
+        the lines it renders. Headers, labels, fixed cells, rows taller than one line and cells
+        that are not Text go Textual's own way."""
+        if row_index < self.fixed_rows or column_index < self.fixed_columns:  # -1: header, label
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        row = self.rows.get(row_key) if row_key is not None else None
+        cell = self._get_row_renderables(row_index)[1][column_index]
+        if row is None or row.height != 1 or type(cell) is not Text:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        key = (
+            cell.plain,
+            tuple(cell.spans),
+            cell.style,
+            cell.justify,
+            cell.overflow,
+            width,
+            self.cell_padding,
+            base_style,
+            component_style,
+            post_style,
+        )
+        cache = self._content_cache
+        lines = cache.get(key)
+        if lines is None:
+            options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+            styled = Styled(
+                Padding(cell, (0, self.cell_padding)), pre_style=base_style + component_style, post_style=post_style
+            )
+            lines = self.app.console.render_lines(styled, options)
+            if len(cache) >= self._CONTENT_CACHE_MOST:
+                cache.clear()
+            cache[key] = lines
+        meta = Style.from_meta({"row": row_index, "column": column_index})
+        return [
+            [Segment(text, style + meta if style else meta, control) for text, style, control in line] for line in lines
+        ]
+
+    @property
+    def _content_cache(self) -> dict[tuple[Any, ...], list[list[Segment]]]:
+        cache: dict[tuple[Any, ...], list[list[Segment]]] | None = self.__dict__.get("_cells_by_content")
+        if cache is None:
+            cache = self.__dict__["_cells_by_content"] = {}
+        return cache
 
     def _widths(self) -> tuple[int, ...]:
         return (self._label_column.content_width, *(c.content_width for c in self.columns.values()))
