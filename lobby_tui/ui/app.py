@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -29,6 +29,7 @@ from lobby_tui.ui import flow_strings, strings  # noqa: F401 - registers the scr
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
 from lobby_tui.ui.collector import CHECK_S, QuietCollector
 from lobby_tui.ui.crash_log import write_crash
+from lobby_tui.ui.kept import KeptScreen
 from lobby_tui.ui.typeahead import KeyDone, KeyGate
 
 if TYPE_CHECKING:  # the store's and the rules' imports come after the sign-in screen is painted (benchmarks/README.md)
@@ -56,6 +57,7 @@ HIGH_CONTRAST = Theme(
 )
 NORMAL_THEME = "textual-dark"
 T = TypeVar("T")
+S = TypeVar("S", bound=Screen)  # type: ignore[type-arg]
 log = logging.getLogger("lobby_tui.ui")
 # More unexpected errors than this within FATAL_WINDOW_S means the error screen itself cannot help
 # (a fault in showing it, or in every screen): the app ends, with exit status 1 and one line.
@@ -128,6 +130,7 @@ class LobbyApp(App[None]):
         self.unexpected_errors: list[BaseException] = []  # tests fail on any; see tests/ui/conftest.py
         self._error_times: list[float] = []
         self._after_unlock: list[Callable[[], object]] = []
+        self._kept: dict[str, KeptScreen[Any]] = {}  # screens shown again for each customer (ui/kept.py)
 
     # ------------------------------------------------------------ start-up
 
@@ -457,6 +460,14 @@ class LobbyApp(App[None]):
         question.id = "quit-question"
         self.push_screen(question, answered)
 
+    def kept(self, name: str, make: Callable[[], S]) -> KeptScreen[S]:
+        """The screen kept under `name` for this sign-in (made by `make` when first needed); signing
+        out drops them all, so nothing of one session is shown in the next."""
+        kept = self._kept.get(name)
+        if kept is None:
+            kept = self._kept[name] = KeptScreen(make)
+        return kept
+
     def sign_out(self) -> None:
         from lobby_tui.ui.screens.signin import SignInScreen
 
@@ -467,6 +478,9 @@ class LobbyApp(App[None]):
         tell_server("signed_out")
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        for kept in self._kept.values():
+            kept.drop(self)
+        self._kept.clear()
         self.switch_screen(SignInScreen())
 
     # ------------------------------------------------------------ command palette

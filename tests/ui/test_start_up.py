@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import inspect
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -147,16 +146,16 @@ async def test_a_new_screen_is_styled_once_and_drawn_with_its_facts(
         assert screen.booking == check_store.large_cash_booking(customer.id)
 
 
-def note_what_it_opens_with(monkeypatch: pytest.MonkeyPatch, screen: type, argument: str, into: list[object]) -> None:
-    """Each `screen(...)` made appends the value of its `argument` (what it was read before opening)."""
-    init = screen.__init__
-    signature = inspect.signature(init)
+def note_what_it_opens_with(monkeypatch: pytest.MonkeyPatch, screen: type, attribute: str, into: list[object]) -> None:
+    """Each `screen` mounted appends the value its `attribute` has then (what was read before it
+    opened; a kept screen, ui/kept.py, is given it after it is made and before it mounts)."""
+    on_mount = screen.on_mount
 
-    def noting(self: object, *args: object, **kwargs: object) -> None:
-        into.append(signature.bind(self, *args, **kwargs).arguments.get(argument))
-        init(self, *args, **kwargs)
+    def noting(self: object) -> None:
+        into.append(getattr(self, attribute))
+        on_mount(self)
 
-    monkeypatch.setattr(screen, "__init__", noting)
+    monkeypatch.setattr(screen, "on_mount", noting)
 
 
 async def open_the_day_summary(pilot: Pilot[None]) -> Screen[None]:

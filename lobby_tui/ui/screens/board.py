@@ -37,7 +37,9 @@ from lobby_tui.ui.widgets.plain_lists import DataTable
 from lobby_tui.ui.widgets.waiting_strip import WaitingStrip
 
 if TYPE_CHECKING:
+    from lobby_tui.ui.screens.greet import GreetScreen
     from lobby_tui.ui.screens.guidance import GuidanceFacts
+    from lobby_tui.ui.screens.shift_log import DaySummaryScreen
 
 REFRESH_SECONDS = 5.0
 HANDED_FRESH_S = 1.0  # a board handed over (hand_over) is shown if the screen is back within this
@@ -57,6 +59,18 @@ class Undoable:
     before: Visit
     after: Visit
     until: float
+
+
+def _new_greeting() -> GreetScreen:
+    from lobby_tui.ui.screens.greet import GreetScreen
+
+    return GreetScreen()
+
+
+def _new_summary() -> DaySummaryScreen:
+    from lobby_tui.ui.screens.shift_log import DaySummaryScreen
+
+    return DaySummaryScreen()
 
 
 class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
@@ -325,9 +339,11 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     # ------------------------------------------------------------ actions
 
     def action_new_customer(self) -> None:
-        from lobby_tui.ui.screens.greet import GreetScreen
-
-        self.app.push_screen(GreetScreen())
+        # One greeting screen for every customer of the sign-in (ui/kept.py).
+        greet, kept = self.lobby.kept("greeting", _new_greeting).get(self.app, self.lobby.lang)
+        if kept:
+            greet.next_customer()
+        self.app.push_screen(greet)
 
     def _current_visit(self) -> Visit | None:
         visit_id = self._selected_id(self._table())
@@ -685,7 +701,7 @@ class BoardScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def action_day_summary(self) -> None:
         from lobby_tui.ui.screens.shift_log import open_summary
 
-        open_summary(self)
+        open_summary(self, self.lobby.kept("day_summary", _new_summary))
 
     def action_shift_log(self) -> None:
         from lobby_tui.ui.screens.shift_log import ShiftLogScreen

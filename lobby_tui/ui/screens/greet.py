@@ -18,12 +18,13 @@ from textual.widgets import Header, Input
 from lobby_tui.domain.appointments import Appointment
 from lobby_tui.domain.rules import guidance_rules
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.kept import Reshown
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Static
 
 
-class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
+class GreetScreen(FooterFit, LobbyScreenMixin, Reshown, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+n", "notes", "key.notes", id="notes"),
@@ -56,6 +57,19 @@ class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.localize()
+        self.query_one("#reasons Button").focus()
+        self.db(self.lobby.store.due_appointments, self.show_due, group="greet-due")
+
+    def next_customer(self) -> None:
+        """Ready again, for the next customer (the app keeps one greeting screen, ui/kept.py):
+        no note of the last one, the first reason focused, the greeting for this hour, and who is
+        due read again."""
+        self._starting = False
+        self.query_one("#notes", Input).value = ""
+        self.query_one("#greeting", Static).update(
+            guidance_rules().greeting(self.lobby.store.clock().hour)[self.lobby.lang]
+        )
+        self.query_one("#greet-body", VerticalScroll).scroll_home(animate=False)
         self.query_one("#reasons Button").focus()
         self.db(self.lobby.store.due_appointments, self.show_due, group="greet-due")
 
@@ -103,7 +117,7 @@ class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         """The arrival is written behind the lookup screen, which opens at once: the manager's next
         keys (four digits, Enter) are for the lookup, however fast they come."""
         from lobby_tui.ui.app import VisitDraft
-        from lobby_tui.ui.screens.lookup import LookupScreen
+        from lobby_tui.ui.screens.lookup import lookup_screen
 
         if self._starting:  # one customer, one visit: a second reason key is not a second visit
             return
@@ -123,7 +137,7 @@ class GreetScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 ts=arrived,
             )
         )
-        self.app.push_screen(LookupScreen(draft))
+        self.app.push_screen(lookup_screen(lobby, draft))
 
     def on_screen_resume(self) -> None:
         self._starting = False  # back from the lookup (Escape): the next reason is a new visit

@@ -28,6 +28,7 @@ from lobby_tui.domain.waits import whole_minutes
 from lobby_tui.i18n import LANGS, bracketed, labelled, list_text, tr
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.kept import Reshown
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.screens.pickers import wait_text
 from lobby_tui.ui.widgets.footer import Footer
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from lobby_tui.domain.appointments import Appointment
     from lobby_tui.store import LobbyStore
     from lobby_tui.store.lobby_store import Board
+    from lobby_tui.ui.app import LobbyApp
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,16 @@ class GuidanceFacts:
     booking: tuple[str, str | None]
 
 
+def guidance_screen(app: LobbyApp, draft: VisitDraft, facts: GuidanceFacts) -> GuidanceScreen:
+    """The guidance for `draft`: the sign-in's kept one for its shape, made ready for this visit
+    (ui/kept.py), or a new one the first time."""
+    shape = "guidance-amount" if guidance_rules().reason(draft.reason).limit else "guidance"
+    screen, again = app.kept(shape, lambda: GuidanceScreen(draft, facts)).get(app, app.lang)
+    if again:
+        screen.for_visit(draft, facts)
+    return screen
+
+
 def guidance_facts(store: LobbyStore, customer_id: str | None) -> GuidanceFacts:
     """On the store thread."""
     return GuidanceFacts(
@@ -63,7 +75,7 @@ def guidance_facts(store: LobbyStore, customer_id: str | None) -> GuidanceFacts:
     )
 
 
-class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
+class GuidanceScreen(FooterFit, LobbyScreenMixin, Reshown, Screen[None]):
     BINDINGS = [
         Binding("enter", "confirm", "key.confirm", id="confirm", priority=False),
         Binding("o", "alternatives", "key.alternatives", id="alternatives"),
@@ -87,6 +99,10 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
 
     def __init__(self, draft: VisitDraft, facts: GuidanceFacts) -> None:
         super().__init__()
+        self._take(draft, facts)
+
+    def _take(self, draft: VisitDraft, facts: GuidanceFacts) -> None:
+        """This visit's state, and nothing of another's."""
         self.draft = draft
         self.destination: str | None = None  # chosen instead of the recommendation
         self.override_reason: str | None = None
@@ -167,6 +183,26 @@ class GuidanceScreen(FooterFit, LobbyScreenMixin, Screen[None]):
 
     def after_relabel(self) -> None:
         self.render_state()
+
+    def for_visit(self, draft: VisitDraft, facts: GuidanceFacts) -> None:
+        """Ready again, for another visit (a kept screen, ui/kept.py; one per shape: with or
+        without the amount box): its state taken anew, the parts compose drew from the tier drawn
+        again, the amount box emptied, Confirm focused, from the top."""
+        self._take(draft, facts)
+        lang = self.lobby.lang
+        self.query_one("#tier-badge", TierBadge).update(TierBadge.badge(self.tier, lang))
+        box = self.query_one("#entitlements", Collapsible)
+        box.title = self.t("key.details") + " — " + tier_table().tier(self.tier).label[lang]
+        box.collapsed = True
+        self.query_one("#entitlement-table", Static).update(self._entitlements())
+        amount = self._amount_box()
+        if amount is not None:
+            with amount.prevent(Input.Changed):  # emptied for the new visit, not typed
+                amount.value = ""
+            self.query_one("#amount-error", Static).update("")
+        self.render_state()
+        self.query_one("#guide-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#confirm", Button).focus()
 
     def _entitlements(self) -> Text:
         lang = self.lobby.lang

@@ -28,6 +28,7 @@ from lobby_tui.domain.tiers import Classification, classify
 from lobby_tui.store.customers import LOOKUP_LIMIT
 from lobby_tui.ui.app import VisitDraft
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.kept import Reshown
 from lobby_tui.ui.screens.forms import APP_KEYS, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Static
@@ -35,6 +36,7 @@ from lobby_tui.ui.widgets.plain_lists import Option, OptionList
 from lobby_tui.ui.widgets.tier_badge import TierBadge
 
 if TYPE_CHECKING:
+    from lobby_tui.ui.app import LobbyApp
     from lobby_tui.ui.screens.guidance import GuidanceFacts
 
 SEARCH_DELAY = 0.15
@@ -45,7 +47,16 @@ def classify_customer(customer: Customer, today: date) -> Classification:
     return classify(customer.assets, customer.other_assets, age=age, education=customer.education)
 
 
-class LookupScreen(FooterFit, LobbyScreenMixin, Screen[None]):
+def lookup_screen(app: LobbyApp, draft: VisitDraft) -> LookupScreen:
+    """The lookup for a new visit: the sign-in's kept one made ready for it (ui/kept.py), or a new
+    one the first time. (A visit resumed from the board gets a screen of its own.)"""
+    screen, again = app.kept("lookup", lambda: LookupScreen(draft)).get(app, app.lang)
+    if again:
+        screen.for_visit(draft)
+    return screen
+
+
+class LookupScreen(FooterFit, LobbyScreenMixin, Reshown, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("f4", "walk_in", "key.walk_in", id="walk_in"),
@@ -57,6 +68,10 @@ class LookupScreen(FooterFit, LobbyScreenMixin, Screen[None]):
 
     def __init__(self, draft: VisitDraft, *, resumed: bool = False) -> None:
         super().__init__()
+        self._take(draft, resumed)
+
+    def _take(self, draft: VisitDraft, resumed: bool) -> None:
+        """This visit's state, and nothing of another's."""
         self.draft = draft
         self.resumed = resumed  # continued from the board: Escape goes back there, the visit stays open
         self.results: list[Customer] = []
@@ -87,6 +102,23 @@ class LookupScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def after_relabel(self) -> None:
         if self.results_for is not None:
             self.show_results(self.results_for, self.results)
+
+    def for_visit(self, draft: VisitDraft) -> None:
+        """Ready again, for the next customer (a kept screen, ui/kept.py): the box empty, no
+        matches, the hint, and this visit's reason in the title."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._take(draft, resumed=False)
+        reason = guidance_rules().reason(draft.reason).label[self.lobby.lang]
+        self.query_one("#lookup-title", Static).update(f"{self.t('lookup.title')} · {reason}")
+        box = self.query_one("#search", Input)
+        with box.prevent(Input.Changed):  # emptied for the next customer, not typed
+            box.value = ""
+        status = self.query_one("#search-status", Static)
+        status.update(self.t("lookup.hint"))
+        status.set_class(False, "field-error")
+        self.query_one("#results", OptionList).clear_options()
+        box.focus()
 
     # ------------------------------------------------------------ searching as you type
 
@@ -218,14 +250,15 @@ class LookupScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def _guide(self) -> None:
         """The guidance opens once the store has answered what it shows (a few milliseconds); keys
         typed meanwhile (the Enter that confirms) wait for it, and never land here."""
-        from lobby_tui.ui.screens.guidance import GuidanceScreen, guidance_facts
+        from lobby_tui.ui.screens.guidance import guidance_facts, guidance_screen
 
         self._remember()
         store, draft = self.lobby.store, self.draft
         customer_id = draft.customer.id if draft.customer else None
 
         def opened(facts: GuidanceFacts) -> None:
-            self.app.push_screen(GuidanceScreen(draft, facts))
+            if self.draft is draft:  # still this customer's lookup (it is kept for the next one)
+                self.app.push_screen(guidance_screen(self.lobby, draft, facts))
 
         self.db(lambda: guidance_facts(store, customer_id), opened, group="guide", hold_keys=True)
 

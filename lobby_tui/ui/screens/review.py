@@ -5,7 +5,7 @@ offer what a supervisor may do."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
@@ -26,6 +26,9 @@ from lobby_tui.ui.widgets.plain import Button, Static
 from lobby_tui.ui.widgets.plain_lists import DataTable, Select
 from lobby_tui.ui.widgets.shift_view import ShiftView
 
+if TYPE_CHECKING:
+    from lobby_tui.ui.screens.trends import TrendsScreen
+
 LIST_PAGE = 50
 PREFETCH = 10  # the next page is asked for while this many loaded rows are still below the cursor
 ALL = "all"
@@ -43,6 +46,12 @@ def _date_or_error(text: str) -> tuple[str | None, bool]:
 
 
 # ---------------------------------------------------------------- home
+
+
+def _new_trends() -> TrendsScreen:
+    from lobby_tui.ui.screens.trends import TrendsScreen
+
+    return TrendsScreen()
 
 
 class SupervisorHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
@@ -120,7 +129,7 @@ class SupervisorHomeScreen(FooterFit, LobbyScreenMixin, Screen[None]):
     def action_trends(self) -> None:
         from lobby_tui.ui.screens.trends import open_trends
 
-        open_trends(self)
+        open_trends(self, self.lobby.kept("trends", _new_trends))  # one trends screen (ui/kept.py)
 
     def action_compare(self) -> None:
         from lobby_tui.ui.screens.trends import CompareScreen

@@ -24,6 +24,7 @@ from lobby_tui.domain.shiftlog import LogEntry, ShiftLog, ShiftRecord, VisitPage
 from lobby_tui.i18n import annotated, tr
 from lobby_tui.report import day_report, status_text
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
+from lobby_tui.ui.kept import KeptScreen, Reshown
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, ConfirmScreen, Field, FieldError, FooterFit, FormScreen
 from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Button, Static
@@ -43,7 +44,7 @@ SUMMARY_PARTS = 9
 # ---------------------------------------------------------------- the day's summary
 
 
-class DaySummaryScreen(FooterFit, LobbyScreenMixin, Screen[None]):
+class DaySummaryScreen(FooterFit, LobbyScreenMixin, Reshown, Screen[None]):
     """Today's figures: the same function and tables as `lobby-tui summary` (the screen does not name
     the command: a lobby manager has no use for it), and the referrals."""
 
@@ -99,6 +100,17 @@ class DaySummaryScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 grid.mount(slot)
             slot.update(RichOnce(slot, part))
 
+    def again(self, figures: dict[str, Any] | None) -> None:
+        """Shown again (a kept screen, ui/kept.py) with today's figures, or reading them."""
+        self.query_one("#summary-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#summary-body").focus()
+        if figures is None:
+            self.figures = None
+            self.query_one("#summary-head", Static).update(self.t("summary.loading"))
+            self.action_refresh()
+        else:
+            self.show(figures)
+
     def action_shift_log(self) -> None:
         stack = self.app.screen_stack
         if len(stack) > 1 and isinstance(stack[-2], ShiftLogScreen) and stack[-2].shift_id is None:
@@ -115,12 +127,22 @@ class DaySummaryScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield self.t("key.back"), "Esc", self.action_back
 
 
-def open_summary(screen: Any) -> None:
-    """Today's summary, from `screen` (a LobbyScreenMixin): opened with the figures read first."""
+def open_summary(screen: Any, kept: KeptScreen[DaySummaryScreen] | None = None) -> None:
+    """Today's summary, from `screen` (a LobbyScreenMixin): opened with the figures read first.
+    With `kept`, the summary screen it keeps is shown again with them (ui/kept.py)."""
     store = screen.lobby.store
-    screen.open_read(
-        lambda: store.day_summary(store.today()), lambda figures: DaySummaryScreen(figures=figures), group="summary"
-    )
+
+    def summary(figures: dict[str, Any] | None) -> DaySummaryScreen:
+        if kept is None:
+            return DaySummaryScreen(figures=figures)
+        shown, again = kept.get(screen.app, screen.lobby.lang)
+        if again:
+            shown.again(figures)
+        else:
+            shown.figures = figures
+        return shown
+
+    screen.open_read(lambda: store.day_summary(store.today()), summary, group="summary")
 
 
 # ---------------------------------------------------------------- patrol

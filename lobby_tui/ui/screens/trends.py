@@ -19,6 +19,7 @@ from lobby_tui.domain.shiftlog import ManagerFigures
 from lobby_tui.render import lead_compare_table
 from lobby_tui.report import TREND_METRICS, compare_table, trend_chart
 from lobby_tui.ui.base import LobbyScreenMixin
+from lobby_tui.ui.kept import KeptScreen, Reshown
 from lobby_tui.ui.screens.forms import APP_KEYS, BoxedInput, FieldError, FooterFit
 from lobby_tui.ui.widgets.footer import Footer
 from lobby_tui.ui.widgets.plain import Static
@@ -59,7 +60,7 @@ def rating_trend(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
+class TrendsScreen(FooterFit, LobbyScreenMixin, Reshown, Screen[None]):
     """Four charts, a column a day: two side by side on a tablet, one under the other on a handheld.
     [ and ] move the 30 days back and forth."""
 
@@ -118,6 +119,18 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
                 chart = self.query_one(f"#trend-{metric}", Static)
                 chart.update(RichOnce(chart, trend_chart(days, metric, lang, height=3)))
 
+    def again(self, end: str, trend: list[dict[str, Any]] | None) -> None:
+        """Shown again (a kept screen, ui/kept.py): the days up to `end`, or reading them."""
+        self.end = end
+        self.query_one("#trend-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#trend-body").focus()
+        if trend is None:
+            self.trend = None
+            self.query_one("#trend-head", Static).update(self.t("summary.loading"))
+            self.action_refresh()
+        else:
+            self.show(trend)
+
     def _move(self, days: int) -> None:
         store = self.lobby.store
         end = date.fromisoformat(self.end or store.today()) + timedelta(days=days)
@@ -140,17 +153,24 @@ class TrendsScreen(FooterFit, LobbyScreenMixin, Screen[None]):
         yield self.t("key.back"), "Esc", self.action_back
 
 
-def open_trends(screen: Any) -> None:
+def open_trends(screen: Any, kept: KeptScreen[TrendsScreen] | None = None) -> None:
     """The signed-in supervisor's last TREND_DAYS days, from `screen` (a LobbyScreenMixin): opened
-    with the days read first."""
+    with the days read first. With `kept`, the trends screen it keeps is shown again with them."""
     store, staff = screen.lobby.store, screen.lobby.staff
     assert staff is not None
     end = store.today()
-    screen.open_read(
-        lambda: store.trend(staff.id, end=end, days=TREND_DAYS),
-        lambda trend: TrendsScreen(end, trend),
-        group="trend",
-    )
+
+    def trends(trend: list[dict[str, Any]] | None) -> TrendsScreen:
+        if kept is None:
+            return TrendsScreen(end, trend)
+        shown, again = kept.get(screen.app, screen.lobby.lang)
+        if again:
+            shown.again(end, trend)
+        else:
+            shown.end, shown.trend = end, trend
+        return shown
+
+    screen.open_read(lambda: store.trend(staff.id, end=end, days=TREND_DAYS), trends, group="trend")
 
 
 class CompareScreen(FooterFit, LobbyScreenMixin, Screen[None]):
