@@ -29,7 +29,6 @@ from lobby_tui.ui import flow_strings, strings  # noqa: F401 - registers the scr
 from lobby_tui.ui.base import LobbyScreenMixin, localize_bindings
 from lobby_tui.ui.collector import CHECK_S, QuietCollector
 from lobby_tui.ui.crash_log import write_crash
-from lobby_tui.ui.kept import KeptScreen
 from lobby_tui.ui.typeahead import KeyDone, KeyGate
 
 if TYPE_CHECKING:  # the store's and the rules' imports come after the sign-in screen is painted (benchmarks/README.md)
@@ -40,6 +39,7 @@ if TYPE_CHECKING:  # the store's and the rules' imports come after the sign-in s
     from lobby_tui.domain.shiftlog import ShiftRecord
     from lobby_tui.domain.tiers import Classification
     from lobby_tui.store import LobbyStore
+    from lobby_tui.ui.kept import KeptScreen
 
 HIGH_CONTRAST = Theme(
     name="lobby-high-contrast",
@@ -463,6 +463,8 @@ class LobbyApp(App[None]):
     def kept(self, name: str, make: Callable[[], S]) -> KeptScreen[S]:
         """The screen kept under `name` for this sign-in (made by `make` when first needed); signing
         out drops them all, so nothing of one session is shown in the next."""
+        from lobby_tui.ui.kept import KeptScreen  # after sign-in: not on the way to the first paint
+
         kept = self._kept.get(name)
         if kept is None:
             kept = self._kept[name] = KeptScreen(make)
