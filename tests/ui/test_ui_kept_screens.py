@@ -17,6 +17,19 @@ def kept_names(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [name for name in app._installed_screens if name.startswith("kept-")]
 
 
+async def greet(pilot) -> GreetScreen:  # type: ignore[no-untyped-def]
+    """`n` on the board: the greeting, settled."""
+    await pilot.press("n")
+    await until(pilot, lambda: isinstance(pilot.app.screen, GreetScreen))
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def back_to_board(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("escape")
+    await until(pilot, lambda: isinstance(pilot.app.screen, BoardScreen))
+
+
 async def test_the_next_customer_gets_the_same_greeting_with_nothing_of_the_last(make_app, check_store):
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
@@ -51,26 +64,17 @@ async def test_a_greeting_is_made_anew_in_another_language_or_size(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        english = app.screen
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        english = await greet(pilot)
+        await back_to_board(pilot)
         await pilot.press("f2")  # the language
         await settle(pilot)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, GreetScreen))
-        await settle(pilot)
-        chinese = app.screen
+        chinese = await greet(pilot)
         assert chinese is not english and "取现" in str(chinese.query_one("#reason-cash_withdrawal", Button).label)
         assert not english.is_attached and len(kept_names(app)) == 1  # the old one is gone
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await back_to_board(pilot)
         await pilot.resize_terminal(60, 20)
         await settle(pilot)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, GreetScreen))
-        await settle(pilot)
+        await greet(pilot)
         assert chinese.has_class("-wide") and not chinese.has_class("-narrow")
         assert app.screen is not chinese and app.screen.has_class("-narrow") and not app.screen.has_class("-wide")
         assert len(kept_names(app)) == 1
@@ -80,11 +84,8 @@ async def test_signing_out_drops_the_kept_greeting(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        greeting = app.screen
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        greeting = await greet(pilot)
+        await back_to_board(pilot)
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         await settle(pilot)
@@ -97,18 +98,13 @@ async def test_a_kept_greeting_takes_a_theme_changed_while_it_was_away(make_app)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        greeting = app.screen
+        greeting = await greet(pilot)
         button = greeting.query_one("#reason-transfer", Button)
         before = (button.styles.background, button.styles.color)
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await back_to_board(pilot)
         await pilot.press("f3")
         await settle(pilot)
-        await pilot.press("n")
-        await until(pilot, lambda: app.screen is greeting)
-        await settle(pilot)
+        assert await greet(pilot) is greeting
         shown = (button.styles.background, button.styles.color)
         assert shown != before
         greeting.update_node_styles(animate=False)  # what styling it in full gives
