@@ -1,14 +1,15 @@
 """Directory indexes a big import leaves off while it writes, and builds once at its end.
 
 The directory's card-hash, phone-last-four and name indexes take random keys: every batch of a
-first import touched nearly every page of each, and its commit wrote them out again. The import
-matches customers by ID-number and phone hash only, so those two indexes stay; the other three are
-dropped once an import is past its first batch and built at its end from sorted keys.
+first import touched nearly every page of each, and its commit wrote them out again. They are
+dropped once an import is past its first batch and built at its end from sorted keys. So are the
+ID-number and phone-hash indexes the import itself matches by, when it runs alone on a directory it
+read whole at its start: it finds the numbers in a shadow of its own meanwhile (number_shadow.py).
 
 The indexes' own CREATE statements are kept in `meta` in the same transaction that drops them, so a
 database whose import was killed (kill -9, a power cut) gets them back the next time it is opened
-(`restore`), exactly as they were. Until then, a lookup by name or last four still works: it reads
-the whole directory."""
+(`restore`), exactly as they were. Until then, a lookup by name, number or last four still works:
+it reads the whole directory."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import json
 import sqlite3
 
 DEFERRABLE = ("idx_customers_card_hash", "idx_customers_name", "idx_customers_phone_last4")
+NUMBERS = ("idx_customers_id_hash", "idx_customers_phone_hash")  # the import matches by these
 META_KEY = "deferred_indexes"
 
 
@@ -24,12 +26,14 @@ def _pending(conn: sqlite3.Connection) -> list[str]:
     return list(json.loads(row[0])) if row else []
 
 
-def defer(conn: sqlite3.Connection) -> None:
-    """Drop the deferrable indexes, their statements kept in meta: inside a write transaction."""
-    marks = ",".join("?" * len(DEFERRABLE))
+def defer(conn: sqlite3.Connection, *, numbers: bool = False) -> None:
+    """Drop the deferrable indexes (with `numbers`, the ID-number and phone-hash ones too), their
+    statements kept in meta: inside a write transaction."""
+    names = DEFERRABLE + NUMBERS if numbers else DEFERRABLE
     found = conn.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' AND name IN ({marks})",
-        DEFERRABLE,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' "
+        f"AND name IN ({','.join('?' * len(names))})",
+        names,
     ).fetchall()
     if not found:
         return

@@ -28,6 +28,7 @@ from lobby_tui.domain.privacy import mask_phone
 from lobby_tui.store import deferred_indexes
 from lobby_tui.store.base import StoreBase
 from lobby_tui.store.chain import canonical_json
+from lobby_tui.store.number_shadow import NumberShadow
 
 if TYPE_CHECKING:
     from lobby_tui.domain.imports import CustomerRecord
@@ -130,23 +131,22 @@ def _customer_update_sql(*, other_assets: bool, education: bool) -> str:
 # A directory row made ready outside the write transaction (CustomerPreparer: numbers hashed, last
 # four and masked phone kept; a worker process may do it): the values of _CUSTOMER_COLUMNS from name
 # to other_assets_fen (0 when the file has no such column: an insert's default, and an update leaves
-# the column alone then), the JSON of those twelve values as row_digest writes them (a new row's
-# chain digest then needs only its id and times added), and the id the row gets if it is new (UUIDv7,
-# ascending in file order). _CUSTOMER_INSERT_PREPARED binds such a row as it is.
+# the column alone then), the time it was made ready (its created_ts and updated_ts if it is new),
+# its chain digest as row_digest computes it if it is new, and the id it then gets (UUIDv7, ascending
+# in file order). _insert_prepared_sql binds such a row as it is. The digest is made here, beside the
+# hashing (in the worker process: the writing process is the import's slower half).
 PreparedCustomer = tuple[Any, ...]
 _CORE = len(_CUSTOMER_COLUMNS) - 4  # name .. other_assets_fen
-_P_PHONE_HASH, _P_ID_HASH, _P_JSON, _P_NEW_ID = 1, 4, _CORE, _CORE + 1
+_P_PHONE_HASH, _P_ID_HASH, _P_TS, _P_DIGEST, _P_NEW_ID = 1, 4, _CORE, _CORE + 1, _CORE + 2
 
 
-def _insert_prepared_sql(device: str, now: str) -> str:
-    """INSERT of a new customer from a PreparedCustomer as it is (?13, the JSON, is not used), the
-    device and times of the batch written in (one statement per batch)."""
-
-    def literal(text: str) -> str:
-        return "'" + text.replace("'", "''") + "'"
-
+def _insert_prepared_sql(device: str) -> str:
+    """INSERT of a new customer from a PreparedCustomer as it is (?14, the digest, is not used),
+    the device written in (one statement per batch)."""
+    device_literal = "'" + device.replace("'", "''") + "'"
     columns = [*_CUSTOMER_COLUMNS[2:14], "id", "device_id", "created_ts", "updated_ts"]
-    values = [f"?{i}" for i in range(1, _CORE + 1)] + [f"?{_P_NEW_ID + 1}", literal(device), literal(now), literal(now)]
+    ts = f"?{_P_TS + 1}"
+    values = [f"?{i}" for i in range(1, _CORE + 1)] + [f"?{_P_NEW_ID + 1}", device_literal, ts, ts]
     return f"INSERT INTO customers({', '.join(columns)}) VALUES ({', '.join(values)})"
 
 
@@ -211,8 +211,14 @@ class _KnownHashes:
         return out
 
 
-def _prepare_customers(records: Iterable[CustomerRecord], hash_: Callable[[str], str]) -> list[PreparedCustomer]:
+def _prepare_customers(
+    records: Iterable[CustomerRecord], hash_: Callable[[str], str], now: str, device: str
+) -> list[PreparedCustomer]:
     out: list[PreparedCustomer] = []
+    # row_digest's text for a new customer: the table, its id, the device, the values, the times.
+    head, tail = f"[{canonical_json('customers')},", f",{canonical_json(now)},{canonical_json(now)}]"
+    device_json = canonical_json(device)
+    sha256 = hashlib.sha256
     append = out.append
     phone_hash: str | None
     phone_last4: str | None
@@ -272,7 +278,9 @@ def _prepare_customers(records: Iterable[CustomerRecord], hash_: Callable[[str],
             text = f'"{name}",{phone_json},{id_json},{birth_json},{card_json},{education_json},{assets},{other}'
         else:
             text = canonical_json(fields)[1:-1]
-        append((*fields, text, new_ids.pop()))
+        new_id = new_ids.pop()
+        digest = sha256(f'{head}"{new_id}",{device_json},{text}{tail}'.encode()).hexdigest()[:32]
+        append((*fields, now, digest, new_id))
     return out
 
 
@@ -284,13 +292,15 @@ needs_escape = re.compile(r'[\x00-\x1f"\\]').search
 class CustomerPreparer:
     """Checked records -> PreparedCustomer rows: the hashing, with the store's key, and nothing that
     touches the database, so a worker process (forked after the store is open) can do it while the
-    store writes the rows before."""
+    store writes the rows before. `now` is the store's clock, read once per call."""
 
-    def __init__(self, hash_: Callable[[str], str]) -> None:
+    def __init__(self, hash_: Callable[[str], str], now: Callable[[], str], device: str) -> None:
         self._hash = hash_
+        self._now = now
+        self._device = device
 
     def __call__(self, records: Iterable[CustomerRecord]) -> list[PreparedCustomer]:
-        return _prepare_customers(records, self._hash)
+        return _prepare_customers(records, self._hash, self._now(), self._device)
 
 
 _VARIANT = {f"{n:x}": f"{8 | (n & 3):x}" for n in range(16)}
@@ -376,7 +386,7 @@ class ImportsMixin(StoreBase):
     def customer_preparer(self) -> CustomerPreparer:
         """What makes checked records into rows for import_prepared_customers (it holds the hash
         key: for this process and its forked worker only)."""
-        return CustomerPreparer(self._fast_hash())
+        return CustomerPreparer(self._fast_hash(), self.now, self.device_id)
 
     def _select_in(
         self, conn: sqlite3.Connection, sql: str, values: Sequence[str], *, tuples: bool = False
@@ -441,7 +451,8 @@ class ImportsMixin(StoreBase):
 
         Into a directory of at most CUSTOMER_CHUNK_MAX customers, an import of more than one batch
         leaves three indexes off from its second batch on and builds them at its end
-        (deferred_indexes; `indexing` is called as that starts)."""
+        (deferred_indexes; `indexing` is called as that starts); while no other connection writes,
+        the two it matches by as well (number_shadow)."""
         result = CustomerImport()
         update_sql = _customer_update_sql(other_assets=other_assets, education=education)
         conn = self.conn
@@ -452,6 +463,7 @@ class ImportsMixin(StoreBase):
         # The last commit (the audit entry below) is made durable as every other write is.
         conn.execute("PRAGMA synchronous = NORMAL")
         deferred = False
+        shadow: NumberShadow | None = None
         try:
             have = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
             # A small directory is read once so that numbers new to it need no lookup (a big one
@@ -462,11 +474,17 @@ class ImportsMixin(StoreBase):
                 with self.write() as c:
                     if known is not None and not known.current(c):
                         known = None  # another connection wrote: look every number up from now on
+                        if shadow is not None:  # in the directory's own indexes: theirs are not in it
+                            deferred_indexes.build(c)
+                            shadow.drop(c)
+                            shadow, deferred = None, False
                     if n == 1 and have <= CUSTOMER_CHUNK_MAX:
-                        deferred_indexes.defer(c)
+                        deferred_indexes.defer(c, numbers=known is not None)
                         deferred = True
+                        if known is not None:
+                            shadow = NumberShadow(c)
                     created, updated, unchanged = self._write_customer_chunk(
-                        c, chunk, update_sql, other_assets=other_assets, education=education, known=known
+                        c, chunk, update_sql, other_assets=other_assets, education=education, known=known, shadow=shadow
                     )
                 result.created += created
                 result.updated += updated
@@ -481,6 +499,8 @@ class ImportsMixin(StoreBase):
                     with self.write() as c:
                         deferred_indexes.build(c)
             finally:
+                if shadow is not None:
+                    shadow.drop(conn)
                 conn.execute("PRAGMA synchronous = FULL")
                 conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
         self.audit(
@@ -502,10 +522,12 @@ class ImportsMixin(StoreBase):
         other_assets: bool,
         education: bool,
         known: _KnownHashes | None = None,
+        shadow: NumberShadow | None = None,
     ) -> tuple[int, int, int]:
         """Match one batch of prepared rows to the directory and write it: new customers inserted,
         known ones updated where something changed. With `known`, only the numbers it says the
-        directory may hold are looked up; the batch's own are added to it."""
+        directory may hold are looked up; the batch's own are added to it. With `shadow`, they are
+        looked up there (the directory's number indexes are off), and the batch's own added."""
         by_id: dict[str, str] = {}  # id_hash -> customer id
         by_phone: dict[str, list[tuple[str, str | None]]] = {}  # phone_hash -> [(customer id, its id_hash)]
         before: dict[str, tuple[Any, ...]] = {}  # customer id -> its row as the batch found it (_MATCH_SELECT)
@@ -516,24 +538,24 @@ class ImportsMixin(StoreBase):
         distinct = len(id_hashes) == len(batch_ids) and len(set(batch_phones)) == len(batch_phones)
         if known is not None:
             id_hashes = known.maybe(known.ids, id_hashes)
-        for row in self._select_in(conn, _MATCH_SELECT + " WHERE id_hash IN ({marks})", id_hashes, tuples=True):
+        where_id, where_phone = "id_hash IN ({marks})", "phone_hash IN ({marks})"
+        if shadow is not None:
+            where_id, where_phone = shadow.where("id_hash"), shadow.where("phone_hash")
+            id_hashes = shadow.prefixes(id_hashes)
+        for row in self._select_in(conn, f"{_MATCH_SELECT} WHERE {where_id}", id_hashes, tuples=True):
             by_id.setdefault(row[1], row[0])
             before.setdefault(row[0], row)
         phones = list({r[_P_PHONE_HASH] for r in rows if r[_P_PHONE_HASH] and r[_P_ID_HASH] not in by_id})
         if known is not None:
             phones = known.maybe(known.phones, phones)
-        for row in self._select_in(
-            conn, _MATCH_SELECT + " WHERE phone_hash IN ({marks}) ORDER BY rowid", phones, tuples=True
-        ):
+        if shadow is not None:
+            phones = shadow.prefixes(phones)
+        for row in self._select_in(conn, f"{_MATCH_SELECT} WHERE {where_phone} ORDER BY rowid", phones, tuples=True):
             by_phone.setdefault(row[2], []).append((row[0], row[1]))
             before.setdefault(row[0], row)
 
         now = self.now()
         device = self.device_id
-        # row_digest of a new row, from the JSON of its values the preparer made (the same text).
-        head, tail = f"[{canonical_json('customers')},", f",{canonical_json(now)},{canonical_json(now)}]"
-        device_json = canonical_json(device)
-        sha256 = hashlib.sha256
         inserts: list[tuple[Any, ...]] = []
         new_keys: list[str] = []
         digests: list[str] = []
@@ -544,10 +566,7 @@ class ImportsMixin(StoreBase):
             # import's batches), so the per-row matching below has nothing to find.
             inserts = rows
             new_keys = [r[_P_NEW_ID] for r in rows]
-            digests = [
-                sha256(f'{head}"{r[_P_NEW_ID]}",{device_json},{r[_P_JSON]}{tail}'.encode()).hexdigest()[:32]
-                for r in rows
-            ]
+            digests = [r[_P_DIGEST] for r in rows]
             rows = []  # nothing left for the loop
         for r in rows:
             id_hash, phone_hash = r[_P_ID_HASH], r[_P_PHONE_HASH]
@@ -562,7 +581,7 @@ class ImportsMixin(StoreBase):
                 target = r[_P_NEW_ID]
                 inserts.append(r)
                 new_keys.append(target)
-                digests.append(sha256(f'{head}"{target}",{device_json},{r[_P_JSON]}{tail}'.encode()).hexdigest()[:32])
+                digests.append(r[_P_DIGEST])
             else:
                 # The customer as the batch found it, the first time a row matches them (a later row
                 # for the same customer is compared by the UPDATE itself, after the earlier one's).
@@ -577,8 +596,13 @@ class ImportsMixin(StoreBase):
             if phone_hash:
                 by_phone[phone_hash] = [(target, target_id_hash), *by_phone.get(phone_hash, ())]
         if inserts:
-            conn.executemany(_insert_prepared_sql(device, now), inserts)
+            last = shadow.last_rowid(conn) if shadow is not None else 0
+            conn.executemany(_insert_prepared_sql(device), inserts)
+            if shadow is not None:
+                shadow.inserted_after(conn, last)
         updated = conn.executemany(update_sql, updates).rowcount if updates else 0
+        if updated and shadow is not None:
+            shadow.updated(conn, [u[0] for u in updates])
         # The chunk is one chained batch: one audit entry with a digest over its rows as written.
         if inserts:
             if self._table_columns(conn, "customers") == _CUSTOMER_COLUMNS:
