@@ -138,6 +138,21 @@ def test_forked_items_come_back_in_order(fork: bool) -> None:
         assert list(items) == list(range(5000))
 
 
+def test_items_marshal_cannot_write_come_back_all_the_same() -> None:
+    """The pipe carries marshal's types (the import's rows: tuples of text, numbers and None); any
+    other item still comes back, pickled inside its message."""
+    from datetime import date
+    from fractions import Fraction
+
+    sent: list[object] = [("row", 1, None), Path("a.csv"), {"day": date(2026, 12, 8)}, Fraction(1, 3), b"x" * 70_000]
+
+    def produce() -> Iterator[object]:
+        yield from sent
+
+    with Forked(produce) as items:
+        assert list(items) == sent
+
+
 def test_a_forked_error_says_what_and_masks_numbers() -> None:
     with Forked(_numbers(100, fail_at=40)) as items:
         got = []
