@@ -26,9 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PROBE = HERE / "probe.py"
@@ -222,35 +224,59 @@ def work_section(db: Path, rounds: int, work: Path) -> dict[str, dict]:
     return figures
 
 
+def written_mb(run: Callable[[], T]) -> tuple[T, float]:
+    """What `run` returns, and the MB its child processes wrote (the kernel's count, as pages are
+    dirtied): unlike the time, it does not move with how busy the machine or its disk is."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_oublock
+    result = run()
+    return result, (resource.getrusage(resource.RUSAGE_CHILDREN).ru_oublock - before) * 512 / 1e6
+
+
 def import_section(rows: int, pairs_wanted: int, cache: Path, work: Path) -> dict[str, dict]:
     """Pairs of (raw executemany into a new database, import-customers into a new database), then the
-    same file imported again over the import's (every row matched), against the same pair's floor."""
+    same file imported again over the import's (every row matched), against the same pair's floor.
+    Also what each wrote, in MB (`_import_written_mb`, the last pair's)."""
     from benchmarks.customers_csv import write_customers_csv
 
     csv_path = cache / f"customers-unique-{rows}.csv"
     if not csv_path.exists():
         write_customers_csv(csv_path, rows)
+    command = [sys.executable, "-m", "lobby_tui", "import-customers", "--db", str(work / "imp.db"), str(csv_path)]
+
+    def raw_insert() -> float:
+        return float(probe("raw-insert", str(csv_path), str(work / "imp-raw.db"), str(work / "raw.json"))["seconds"])
+
+    def import_customers() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(command, env=child_env(), cwd=ROOT, capture_output=True, text=True)
+
     first, again = [], []
+    written: dict[str, float] = {}
     for turn in range(pairs_wanted):
         for path in work.glob("imp*.db*"):
             path.unlink()
         floor_first = turn % 2 == 0
         if floor_first:
-            floor = probe("raw-insert", str(csv_path), str(work / "imp-raw.db"), str(work / "raw.json"))["seconds"]
+            floor, written["floor"] = written_mb(raw_insert)
         started = time.monotonic()
-        command = [sys.executable, "-m", "lobby_tui", "import-customers", "--db", str(work / "imp.db"), str(csv_path)]
-        done = subprocess.run(command, env=child_env(), cwd=ROOT, capture_output=True, text=True)
+        done, written["import"] = written_mb(import_customers)
         seconds = time.monotonic() - started
         if done.returncode != 0:
             raise SystemExit(f"benchmarks: the import failed: {done.stderr[-500:]}")
         started = time.monotonic()
-        subprocess.run(command, env=child_env(), cwd=ROOT, capture_output=True, text=True)
+        _, written["reimport"] = written_mb(import_customers)
         reseconds = time.monotonic() - started
         if not floor_first:
-            floor = probe("raw-insert", str(csv_path), str(work / "imp-raw.db"), str(work / "raw.json"))["seconds"]
+            floor, written["floor"] = written_mb(raw_insert)
         first.append((floor * 1000, seconds * 1000))
         again.append((floor * 1000, reseconds * 1000))
-    return {"import": {"pairs": first}, "reimport": {"pairs": again}, "_import_rows": {"value": rows}}
+    return {
+        "import": {"pairs": first},
+        "reimport": {"pairs": again},
+        "_import_rows": {"value": rows},
+        "_import_written_mb": {"value": {name: round(mb) for name, mb in written.items()}},
+    }
 
 
 def keys_section(db: Path, rounds: int, work: Path) -> dict[str, dict]:
