@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PROBE = HERE / "probe.py"

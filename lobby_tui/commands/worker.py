@@ -5,11 +5,12 @@ this process writes the rows before them: the machine's second core does the Pyt
 work. The worker is forked (it inherits the open file, the parser and the hash key: nothing is sent
 to it) and sends each item back through a pipe, marshalled and preceded by its length (a million
 prepared rows took the worker 3.6 s to pickle and 1.0 s to marshal; an item marshal cannot write
-goes pickled inside). A thread here reads the pipe as the items come, up to `ahead` of them, so the worker keeps working while this process is busy (inside one long
-SQLite transaction, say: the pipe itself holds only about 64 KiB); past `ahead` unread items the
-thread stops reading and the full pipe makes the worker wait. The worker touches no database
-connection and writes nothing to the terminal; it ends with os._exit, so nothing of this process
-(atexit, buffers, a test runner) runs twice.
+goes pickled inside). A thread here reads the pipe as the items come, up to `ahead` of them, so the
+worker keeps working while this process is busy (inside one long SQLite transaction, say: the pipe
+itself holds only about 64 KiB); past `ahead` unread items the thread stops reading and the full
+pipe makes the worker wait. The worker touches no database connection and writes nothing to the
+terminal; it ends with os._exit, so nothing of this process (atexit, buffers, a test runner) runs
+twice.
 
 Its end is always known here: an item marked as the last, an error it caught (its type and message
 with every long number masked, and its traceback for the log), or an end without either (killed,
@@ -143,9 +144,9 @@ class Forked(Generic[T]):
                 if not head:
                     message = (_GONE, None)
                 else:
-                    size = int.from_bytes(head, "little") if len(head) == _LENGTH else -1
-                    data = pipe.read(size) if size >= 0 else b""
-                    if size < 0 or len(data) != size:
+                    size = int.from_bytes(head, "little")
+                    data = pipe.read(size)
+                    if len(head) < _LENGTH or len(data) < size:
                         raise EOFError("the message was cut short")
                     message = marshal.loads(data)
                     if message[0] & _PICKLED:

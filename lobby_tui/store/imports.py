@@ -601,8 +601,9 @@ class ImportsMixin(StoreBase):
             if shadow is not None:
                 shadow.inserted_after(conn, last)
         updated = conn.executemany(update_sql, updates).rowcount if updates else 0
-        if updated and shadow is not None:
-            shadow.updated(conn, [u[0] for u in updates])
+        updated_ids = [u[0] for u in updates] if updated else []
+        if updated_ids and shadow is not None:
+            shadow.updated(conn, updated_ids)
         # The chunk is one chained batch: one audit entry with a digest over its rows as written.
         if inserts:
             if self._table_columns(conn, "customers") == _CUSTOMER_COLUMNS:
@@ -610,7 +611,7 @@ class ImportsMixin(StoreBase):
             else:  # a later migration added a column: the rows are read back, so a digest is never wrong
                 self.chain_rows(conn, "customers", new_keys, new=True)
         if updated:
-            self.chain_rows(conn, "customers", [u[0] for u in updates])
+            self.chain_rows(conn, "customers", updated_ids)
         if known is not None:
             known.add_all(batch_ids, batch_phones)
         return len(inserts), updated, len(updates) - updated + same
