@@ -274,14 +274,20 @@ def require_staff(store: Any, lang: str, command: str, roles: tuple[str, ...] | 
     if not (staff_id and pin) and sys.stdin.isatty() and sys.stderr.isatty():
         from lobby_tui.i18n import tr
 
+        prompts = tr("cli.auth.prompt_staff", lang), tr("cli.auth.prompt_pin", lang)
         try:
-            if not staff_id:
-                print(tr("cli.auth.prompt_staff", lang), end="", file=sys.stderr, flush=True)
-                staff_id = sys.stdin.readline().strip()
-            if not pin:
-                pin = getpass.getpass(tr("cli.auth.prompt_pin", lang), stream=sys.stderr)
-        except EOFError:
-            pass
+            from lobby_tui.commands.prompt import ask_staff_and_pin  # termios: Linux and macOS
+
+            staff_id, pin = ask_staff_and_pin(*prompts, staff_id=staff_id, pin=pin, fd_in=sys.stdin.fileno())
+        except ImportError:
+            try:
+                if not staff_id:
+                    print(prompts[0], end="", file=sys.stderr, flush=True)
+                    staff_id = sys.stdin.readline().strip()
+                if not pin:
+                    pin = getpass.getpass(prompts[1], stream=sys.stderr)
+            except EOFError:
+                pass
     if not (staff_id and pin):
         raise InputError("cli.auth.needed", command=f"lobby-tui {command}")
     staff = store.sign_in(staff_id, pin, action="cli_" + command.replace("-", "_"))
